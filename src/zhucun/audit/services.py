@@ -1,0 +1,140 @@
+"""Writing audit events. Call ``event_record`` inside the transaction of the change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import ChainHead, Event
+
+GENESIS = "0" * 64
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def to_jsonable(data: Mapping[str, Any] | None) -> Any:
+    if data is None:
+        return None
+    return json.loads(json.dumps(data, default=_default, ensure_ascii=False))
+
+
+def event_digest(*, prev_hash: str, fields: Mapping[str, Any]) -> str:
+    canonical = json.dumps(
+        fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_default
+    )
+    return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
+
+
+def _content(event: Event) -> dict[str, Any]:
+    return {
+        "seq": event.seq,
+        "at": event.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "actor_id": event.actor_id,
+        "actor_name": event.actor_name,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "before": event.before,
+        "after": event.after,
+        "note": event.note,
+    }
+
+
+def model_snapshot(instance: models.Model, *, fields: list[str] | None = None) -> dict[str, Any]:
+    """The concrete field values of ``instance`` as JSON-able data (FKs as ids)."""
+    data: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        data[field.attname] = getattr(instance, field.attname)
+    return to_jsonable(data)
+
+
+def event_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    note: str = "",
+) -> Event:
+    """Append one event to the chain. Must run inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("event_record must be called inside transaction.atomic()")
+    head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+    actor_obj = actor if getattr(actor, "pk", None) else None
+    event = Event(
+        seq=head.last_seq + 1,
+        at=timezone.now(),
+        actor=actor_obj,
+        actor_name=str(actor) if actor is not None else "系统",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        before=to_jsonable(before),
+        after=to_jsonable(after),
+        note=note,
+        prev_hash=head.last_hash,
+    )
+    event.hash = event_digest(prev_hash=event.prev_hash, fields=_content(event))
+    event.save(force_insert=True)
+    head.last_seq = event.seq
+    head.last_hash = event.hash
+    head.save(update_fields=["last_seq", "last_hash"])
+    return event
+
+
+def chain_verify(*, chunk: int = 2000) -> tuple[int, Event | None, str]:
+    """Walk the chain in order. Returns (events checked, first broken event or None, reason)."""
+    prev = GENESIS
+    expected_seq = 1
+    checked = 0
+    for event in _iter_events(chunk):
+        if event.seq != expected_seq:
+            return checked, event, f"序号不连续:应为 {expected_seq},实为 {event.seq}(有事件被删除)"
+        if event.prev_hash != prev:
+            return checked, event, "前序哈希不符(前一事件被篡改或删除)"
+        if event_digest(prev_hash=prev, fields=_content(event)) != event.hash:
+            return checked, event, "内容哈希不符(本事件被篡改)"
+        prev = event.hash
+        expected_seq += 1
+        checked += 1
+    head = ChainHead.objects.filter(id=1).first()
+    if head and (head.last_seq != checked or head.last_hash != prev):
+        return (
+            checked,
+            None,
+            f"链尾不符:记录的最后序号 {head.last_seq},实际 {checked}(末尾事件被删除)",
+        )
+    return checked, None, ""
+
+
+def _iter_events(chunk: int) -> Iterator[Event]:
+    last = 0
+    while True:
+        batch = list(Event.objects.filter(seq__gt=last).order_by("seq")[:chunk])
+        if not batch:
+            return
+        yield from batch
+        last = batch[-1].seq

@@ -1,0 +1,179 @@
+"""The one place that decides what a user may see and change in the registry.
+
+Every list, detail, edit, export and API call goes through these functions; views never
+filter by role themselves. Outside the scope an object simply does not exist (404).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from zhucun.accounts.models import User, UserRole
+
+from .models import Cadre, DispatchingUnit, Jurisdiction, Posting, PostingStatus, Village
+
+FULL_PERSONAL_DATA_ROLES = {UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY}
+PHONE_ROLES = FULL_PERSONAL_DATA_ROLES | {UserRole.TOWNSHIP, UserRole.FIRST_SECRETARY}
+PERSONAL_FIELDS = ("id_number", "phone", "health_fit", "family_hardship", "spouse")
+EDIT_REGISTRY_ROLES = {UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY}
+
+
+def _subtree(user: User) -> str | None:
+    if user.role in (UserRole.PREFECTURE, UserRole.COUNTY, UserRole.TOWNSHIP):
+        return user.jurisdiction.path if user.jurisdiction_id else "\x00none"
+    return None
+
+
+def own_village_id(user: User) -> int | None:
+    """The village a cadre user (FS/TM) is posted to now, or a village secretary's village."""
+    if user.role == UserRole.VILLAGE_SECRETARY:
+        return user.village_id
+    if user.role in (UserRole.FIRST_SECRETARY, UserRole.TEAM_MEMBER) and user.cadre_id:
+        return (
+            Posting.objects.filter(cadre_id=user.cadre_id, status=PostingStatus.ACTIVE)
+            .values_list("village_id", flat=True)
+            .first()
+        )
+    return None
+
+
+def villages_visible(user: User) -> QuerySet[Village]:
+    qs = Village.objects.all()
+    if user.role == UserRole.ADMIN:
+        return qs
+    if (path := _subtree(user)) is not None:
+        return qs.filter(jurisdiction__path__startswith=path)
+    if user.role == UserRole.UNIT:
+        return qs.filter(
+            Exists(Posting.objects.filter(village=OuterRef("pk"), cadre__unit_id=user.unit_id))
+        )
+    return qs.filter(pk=own_village_id(user))
+
+
+def jurisdictions_visible(user: User) -> QuerySet[Jurisdiction]:
+    qs = Jurisdiction.objects.all()
+    if user.role == UserRole.ADMIN:
+        return qs
+    if (path := _subtree(user)) is not None:
+        return qs.filter(path__startswith=path)
+    village_ids = villages_visible(user).values("jurisdiction_id")
+    groups = Jurisdiction.objects.filter(parent_id__in=village_ids)
+    return qs.filter(Q(pk__in=village_ids) | Q(pk__in=groups.values("pk")))
+
+
+def postings_visible(user: User) -> QuerySet[Posting]:
+    qs = Posting.objects.all()
+    if user.role == UserRole.ADMIN:
+        return qs
+    if (path := _subtree(user)) is not None:
+        return qs.filter(village__jurisdiction__path__startswith=path)
+    if user.role == UserRole.UNIT:
+        return qs.filter(cadre__unit_id=user.unit_id)
+    if user.role == UserRole.TEAM_MEMBER:
+        return qs.filter(cadre_id=user.cadre_id)
+    return qs.filter(village_id=own_village_id(user))
+
+
+def cadres_visible(user: User) -> QuerySet[Cadre]:
+    qs = Cadre.objects.all()
+    if user.role == UserRole.ADMIN:
+        return qs
+    if (path := _subtree(user)) is not None:
+        posted_here = Posting.objects.filter(
+            cadre=OuterRef("pk"), village__jurisdiction__path__startswith=path
+        )
+        return qs.filter(Exists(posted_here) | Q(unit__jurisdiction__path__startswith=path))
+    if user.role == UserRole.UNIT:
+        return qs.filter(unit_id=user.unit_id)
+    if user.role == UserRole.TEAM_MEMBER:
+        return qs.filter(pk=user.cadre_id)
+    village_id = own_village_id(user)
+    active_here = Posting.objects.filter(
+        cadre=OuterRef("pk"), village_id=village_id, status=PostingStatus.ACTIVE
+    )
+    return qs.filter(Exists(active_here))
+
+
+def units_visible(user: User) -> QuerySet[DispatchingUnit]:
+    qs = DispatchingUnit.objects.all()
+    if user.role in (UserRole.ADMIN, UserRole.PREFECTURE):
+        return qs
+    if user.role == UserRole.UNIT:
+        return qs.filter(pk=user.unit_id)
+    cadre_units = cadres_visible(user).values("unit_id")
+    if (path := _subtree(user)) is not None:
+        return qs.filter(Q(pk__in=cadre_units) | Q(jurisdiction__path__startswith=path))
+    return qs.filter(pk__in=cadre_units)
+
+
+# ---- editing ---------------------------------------------------------------------------
+
+
+def villages_editable(user: User) -> QuerySet[Village]:
+    if user.role not in EDIT_REGISTRY_ROLES:
+        return Village.objects.none()
+    return villages_visible(user)
+
+
+def jurisdictions_editable(user: User) -> QuerySet[Jurisdiction]:
+    if user.role not in EDIT_REGISTRY_ROLES:
+        return Jurisdiction.objects.none()
+    return jurisdictions_visible(user)
+
+
+def units_editable(user: User) -> QuerySet[DispatchingUnit]:
+    if user.role in (UserRole.ADMIN, UserRole.PREFECTURE):
+        return DispatchingUnit.objects.all()
+    if user.role == UserRole.COUNTY:
+        return DispatchingUnit.objects.filter(jurisdiction__path__startswith=_subtree(user))
+    if user.role == UserRole.UNIT:
+        return DispatchingUnit.objects.filter(pk=user.unit_id)
+    return DispatchingUnit.objects.none()
+
+
+def cadres_editable(user: User) -> QuerySet[Cadre]:
+    if user.role in EDIT_REGISTRY_ROLES or user.role == UserRole.UNIT:
+        return cadres_visible(user)
+    return Cadre.objects.none()
+
+
+def postings_editable(user: User) -> QuerySet[Posting]:
+    if user.role not in EDIT_REGISTRY_ROLES:
+        return Posting.objects.none()
+    return postings_visible(user)
+
+
+# ---- personal data -----------------------------------------------------------------------
+
+
+def personal_fields_visible(user: User, cadre: Cadre) -> frozenset[str]:
+    """Which of PERSONAL_FIELDS ``user`` may read in full for ``cadre``."""
+    if user.role in FULL_PERSONAL_DATA_ROLES:
+        return frozenset(PERSONAL_FIELDS)
+    if user.role == UserRole.UNIT and cadre.unit_id == user.unit_id:
+        return frozenset(PERSONAL_FIELDS)
+    if user.cadre_id and user.cadre_id == cadre.pk:
+        return frozenset(PERSONAL_FIELDS)
+    if user.role in PHONE_ROLES:
+        return frozenset({"phone"})
+    return frozenset()
+
+
+def mask_id_number(value: str) -> str:
+    return value[:4] + "*" * max(len(value) - 8, 0) + value[-4:] if len(value) > 8 else "****"
+
+
+def mask_phone(value: str) -> str:
+    return value[:3] + "****" + value[-4:] if len(value) >= 7 else "****"
+
+
+def cadre_personal(user: User, cadre: Cadre) -> dict[str, object]:
+    """The personal fields of ``cadre`` as ``user`` may see them (masked or hidden)."""
+    allowed = personal_fields_visible(user, cadre)
+    return {
+        "id_number": cadre.id_number if "id_number" in allowed else mask_id_number(cadre.id_number),
+        "phone": cadre.phone if "phone" in allowed else mask_phone(cadre.phone),
+        "health_fit": cadre.health_fit if "health_fit" in allowed else None,
+        "family_hardship": cadre.family_hardship if "family_hardship" in allowed else None,
+        "spouse_id": cadre.spouse_id if "spouse" in allowed else None,
+    }

@@ -1,0 +1,166 @@
+"""Read side of the registry: scoped, filtered querysets for lists, details and exports.
+Web pages and the API paginate these in the database; nothing here loads every row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from zhucun.accounts.models import User
+from zhucun.core.errors import NotFound
+
+from . import scopes
+from .models import Cadre, DispatchingUnit, Jurisdiction, Posting, PostingStatus, Village
+
+CATEGORIES = {
+    "former_poor": "原建档立卡贫困村",
+    "relocation": "易地扶贫搬迁安置村",
+    "border": "抵边村",
+}
+
+
+def village_list(
+    *,
+    user: User,
+    q: str = "",
+    county: str = "",
+    township: str = "",
+    category: str = "",
+    cat3: bool | None = None,
+    key: bool | None = None,
+) -> QuerySet[Village]:
+    """Villages in scope. ``county``/``township`` are division codes; ``category`` one of
+    CATEGORIES; ``cat3`` True/False filters 3类村 (any category flag)."""
+    qs = scopes.villages_visible(user).select_related(
+        "jurisdiction", "township", "township__parent"
+    )
+    if q:
+        qs = qs.filter(Q(jurisdiction__name__contains=q) | Q(jurisdiction__code__startswith=q))
+    if county:
+        qs = qs.filter(township__parent__code=county)
+    if township:
+        qs = qs.filter(township__code=township)
+    if category in CATEGORIES:
+        qs = qs.filter(**{category: True})
+    any_cat = Q(former_poor=True) | Q(relocation=True) | Q(border=True)
+    if cat3 is True:
+        qs = qs.filter(any_cat)
+    elif cat3 is False:
+        qs = qs.exclude(any_cat)
+    if key is not None:
+        qs = (
+            qs.filter(Q(key_village=True) | Q(weak_village=True))
+            if key
+            else qs.filter(key_village=False, weak_village=False)
+        )
+    return qs.annotate(
+        active_count=Count("postings", filter=Q(postings__status=PostingStatus.ACTIVE))
+    ).order_by("jurisdiction__code")
+
+
+def village_get(*, user: User, pk: Any) -> Village:
+    try:
+        return village_list(user=user).get(pk=pk)
+    except (Village.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def jurisdiction_list(
+    *, user: User, level: str = "", parent: str = "", q: str = ""
+) -> QuerySet[Jurisdiction]:
+    qs = scopes.jurisdictions_visible(user).select_related("parent")
+    if level:
+        qs = qs.filter(level=level)
+    if parent:
+        qs = qs.filter(parent__code=parent)
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(code__startswith=q))
+    return qs.order_by("code")
+
+
+def unit_list(
+    *, user: User, q: str = "", level: str = "", kind: str = ""
+) -> QuerySet[DispatchingUnit]:
+    qs = scopes.units_visible(user).select_related("jurisdiction")
+    if q:
+        qs = qs.filter(name__contains=q)
+    if level:
+        qs = qs.filter(level=level)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("level", "name")
+
+
+def unit_get(*, user: User, pk: Any) -> DispatchingUnit:
+    try:
+        return unit_list(user=user).get(pk=pk)
+    except (DispatchingUnit.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def cadre_list(
+    *,
+    user: User,
+    q: str = "",
+    unit: Any = None,
+    party_status: str = "",
+    posted: bool | None = None,
+    village: Any = None,
+) -> QuerySet[Cadre]:
+    qs = scopes.cadres_visible(user).select_related("unit")
+    if q:
+        qs = qs.filter(name__contains=q)
+    if unit:
+        qs = qs.filter(unit_id=unit)
+    if party_status:
+        qs = qs.filter(party_status=party_status)
+    if posted is not None:
+        active = Q(postings__status=PostingStatus.ACTIVE)
+        qs = qs.filter(active).distinct() if posted else qs.exclude(active)
+    if village:
+        qs = qs.filter(postings__village_id=village, postings__status=PostingStatus.ACTIVE)
+    return qs.order_by("unit__name", "name", "id")
+
+
+def cadre_get(*, user: User, pk: Any) -> Cadre:
+    try:
+        return cadre_list(user=user).get(pk=pk)
+    except (Cadre.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def posting_list(
+    *,
+    user: User,
+    village: Any = None,
+    status: str = "",
+    role: str = "",
+    county: str = "",
+    township: str = "",
+) -> QuerySet[Posting]:
+    qs = scopes.postings_visible(user).select_related(
+        "cadre",
+        "cadre__unit",
+        "village__jurisdiction",
+        "village__township",
+        "village__township__parent",
+    )
+    if village:
+        qs = qs.filter(village_id=village)
+    if status:
+        qs = qs.filter(status=status)
+    if role:
+        qs = qs.filter(role=role)
+    if county:
+        qs = qs.filter(village__township__parent__code=county)
+    if township:
+        qs = qs.filter(village__township__code=township)
+    return qs.order_by("village__jurisdiction__code", "role", "arrival_date", "id")
+
+
+def posting_get(*, user: User, pk: Any) -> Posting:
+    try:
+        return posting_list(user=user).get(pk=pk)
+    except (Posting.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from zhucun.accounts.models import User
+from zhucun.audit.services import event_record, model_snapshot
+from zhucun.core.errors import Forbidden, ValidationFailed
+
+from .. import scopes, validation
+from ..models import Cadre, Posting, PostingStatus
+from ._common import cleaned_or_raise, get_in_scope
+
+
+@transaction.atomic
+def posting_create(*, actor: User, data: dict[str, Any]) -> Posting:
+    """Record a cadre's posting to a village (used by imports and the registry back office;
+    the selection workflow of issue 3 posts through its own service that checks the team)."""
+    if actor.role not in scopes.EDIT_REGISTRY_ROLES:
+        raise Forbidden("只有州、县组织部门可以登记驻村任职")
+    c = cleaned_or_raise(validation.POSTING_FIELDS, data)
+    errors: dict[str, str] = {}
+    cadre = Cadre.objects.select_for_update().filter(id_number=c.pop("id_number")).first()
+    if cadre is None:
+        errors["id_number"] = "该身份证号的干部尚未登记"
+    village = (
+        scopes.villages_editable(actor).filter(jurisdiction__code=c.pop("village_code")).first()
+    )
+    if village is None:
+        errors["village_code"] = "村(社区)不存在或不在您的管辖范围内"
+    if c["planned_end"] and c["planned_end"] <= c["arrival_date"]:
+        errors["planned_end"] = "计划期满日期应晚于到岗日期"
+    if c["actual_end"] and c["actual_end"] < c["arrival_date"]:
+        errors["actual_end"] = "实际结束日期不能早于到岗日期"
+    if c["status"] == PostingStatus.ENDED and not c["actual_end"]:
+        errors["actual_end"] = "已结束的任职须填写实际结束日期"
+    if (
+        cadre is not None
+        and c["status"] == PostingStatus.ACTIVE
+        and cadre.postings.filter(status=PostingStatus.ACTIVE).exists()
+    ):
+        errors["id_number"] = f"{cadre.name}已有在岗的驻村任职(SEL.COND.MUST3 脱产驻村,一人一岗)"
+    if errors:
+        raise ValidationFailed(errors)
+    posting = Posting.objects.create(cadre=cadre, village=village, **c)
+    event_record(actor=actor, action="posting.create", obj=posting, after=model_snapshot(posting))
+    return posting
+
+
+@transaction.atomic
+def posting_end(*, actor: User, posting_id: int, end_date: dt.date, note: str = "") -> Posting:
+    posting = get_in_scope(
+        scopes.postings_visible(actor), scopes.postings_editable(actor), posting_id
+    )
+    if posting.status == PostingStatus.ENDED:
+        raise ValidationFailed({"status": "该任职已结束"})
+    if end_date < posting.arrival_date:
+        raise ValidationFailed({"actual_end": "结束日期不能早于到岗日期"})
+    before = model_snapshot(posting)
+    posting.actual_end = end_date
+    posting.status = PostingStatus.ENDED
+    posting.save(update_fields=["actual_end", "status"])
+    event_record(
+        actor=actor,
+        action="posting.end",
+        obj=posting,
+        before=before,
+        after=model_snapshot(posting),
+        note=note,
+    )
+    return posting

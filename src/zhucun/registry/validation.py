@@ -1,0 +1,277 @@
+"""Field-level cleaning shared by services, imports and the API: raw values in, typed values
+or a Chinese reason out. One definition per field, so a rule is never written twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .models import (
+    Datum,
+    Gender,
+    Level,
+    OccupationCode,
+    PartyStatus,
+    PostingStatus,
+    Role,
+    UnitKind,
+    UnitLevel,
+)
+
+
+class FieldError(ValueError):
+    pass
+
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+TRUE_WORDS = {"是", "有", "true", "1", "yes", "y", "√", "✓"}
+FALSE_WORDS = {"否", "无", "false", "0", "no", "n", ""}
+
+
+def text(value: Any, *, max_length: int, required: bool = True) -> str:
+    s = "" if value is None else str(value).strip()
+    if required and not s:
+        raise FieldError("不能为空")
+    if len(s) > max_length:
+        raise FieldError(f"长度不能超过{max_length}个字符(现为{len(s)})")
+    return s
+
+
+def boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    s = "" if value is None else str(value).strip().lower()
+    if s in TRUE_WORDS:
+        return True
+    if s in FALSE_WORDS:
+        return False
+    raise FieldError(f"应填“是”或“否”,而不是“{value}”")
+
+
+def date(value: Any, *, required: bool = True) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    s = "" if value is None else str(value).strip()
+    if not s:
+        if required:
+            raise FieldError("不能为空")
+        return None
+    s = (
+        s.replace("年", "-")
+        .replace("月", "-")
+        .replace("日", "")
+        .replace("/", "-")
+        .replace(".", "-")
+    )
+    if re.fullmatch(r"\d{8}", s):
+        s = f"{s[:4]}-{s[4:6]}-{s[6:]}"
+    try:
+        return dt.date.fromisoformat("-".join(p.zfill(2) for p in s.split("-")))
+    except ValueError:
+        raise FieldError(f"日期格式应为YYYY-MM-DD,“{value}”无法识别") from None
+
+
+def choice(value: Any, choices: type, *, required: bool = True) -> str:
+    """Accepts either the code or the Chinese label of a TextChoices."""
+    s = "" if value is None else str(value).strip()
+    if not s and not required:
+        return ""
+    for code, label in choices.choices:
+        if s in (code, label):
+            return code
+    allowed = "、".join(str(label) for code, label in choices.choices if code)
+    raise FieldError(f"“{s}”不是有效值,应为:{allowed}" if s else f"不能为空,应为:{allowed}")
+
+
+def id_number(value: Any) -> str:
+    s = text(value, max_length=18).upper()
+    if not re.fullmatch(r"\d{17}[\dX]", s):
+        raise FieldError("身份证号应为18位(最后一位可为X)")
+    total = sum(int(d) * w for d, w in zip(s[:17], _ID_WEIGHTS, strict=True))
+    if _ID_CHECK[total % 11] != s[17]:
+        raise FieldError("身份证号校验位不正确")
+    try:
+        dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
+    except ValueError:
+        raise FieldError("身份证号中的出生日期无效") from None
+    return s
+
+
+def id_birth_date(number: str) -> dt.date:
+    return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+
+
+def phone(value: Any) -> str:
+    s = text(value, max_length=20, required=False).replace(" ", "").replace("-", "")
+    if s and not re.fullmatch(r"1[3-9]\d{9}|0\d{9,11}", s):
+        raise FieldError(f"“{value}”不是有效的手机号或座机号")
+    return s
+
+
+def division_code(value: Any) -> str:
+    s = text(value, max_length=15)
+    if not re.fullmatch(r"\d{12}|\d{15}", s):
+        raise FieldError("区划代码应为12位数字(村民小组为15位)")
+    return s
+
+
+def coordinate(value: Any, *, kind: str, required: bool = False) -> Decimal | None:
+    if value is None or str(value).strip() == "":
+        if required:
+            raise FieldError("不能为空")
+        return None
+    try:
+        d = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise FieldError(f"“{value}”不是数字") from None
+    # China's extent: latitude 3.8–53.6 N, longitude 73.5–135.1 E.
+    low, high = (
+        (Decimal("3.8"), Decimal("53.6")) if kind == "lat" else (Decimal("73.5"), Decimal("135.1"))
+    )
+    if not low <= d <= high:
+        name = "纬度" if kind == "lat" else "经度"
+        raise FieldError(f"{name}{d}超出中国境内范围({low}~{high}),请检查是否填反或漏填小数点")
+    return d.quantize(Decimal("0.000001"))
+
+
+def positive_int(value: Any, *, required: bool = False, maximum: int = 100_000) -> int | None:
+    if value is None or str(value).strip() == "":
+        if required:
+            raise FieldError("不能为空")
+        return None
+    try:
+        n = (
+            int(str(value).strip().split(".")[0])
+            if str(value).strip().endswith(".0")
+            else int(str(value).strip())
+        )
+    except ValueError:
+        raise FieldError(f"“{value}”不是整数") from None
+    if not 0 < n <= maximum:
+        raise FieldError(f"应在1~{maximum}之间")
+    return n
+
+
+FieldSpec = dict[str, tuple[str, Callable[[Any], Any]]]
+
+# field → (Chinese column header, cleaner)
+JURISDICTION_FIELDS: FieldSpec = {
+    "code": ("区划代码", division_code),
+    "name": ("名称", lambda v: text(v, max_length=64)),
+    "level": ("层级", lambda v: choice(v, Level)),
+    "parent_code": ("上级区划代码", lambda v: text(v, max_length=15, required=False)),
+}
+
+VILLAGE_FIELDS: FieldSpec = {
+    "former_poor": ("原建档立卡贫困村", boolean),
+    "relocation": ("易地扶贫搬迁安置村", boolean),
+    "border": ("抵边村", boolean),
+    "key_village": ("重点村", boolean),
+    "weak_village": ("薄弱村", boolean),
+    "checkin_lat": ("签到点纬度", lambda v: coordinate(v, kind="lat")),
+    "checkin_lng": ("签到点经度", lambda v: coordinate(v, kind="lng")),
+    "checkin_datum": ("坐标系", lambda v: choice(v or Datum.WGS84, Datum)),
+    "checkin_radius_m": ("签到半径(米)", lambda v: positive_int(v, maximum=20_000)),
+}
+
+UNIT_FIELDS: FieldSpec = {
+    "name": ("单位名称", lambda v: text(v, max_length=100)),
+    "level": ("层级", lambda v: choice(v, UnitLevel)),
+    "kind": ("性质", lambda v: choice(v, UnitKind)),
+    "jurisdiction_code": ("所在地区代码", lambda v: text(v, max_length=15, required=False)),
+    "lat": ("纬度", lambda v: coordinate(v, kind="lat")),
+    "lng": ("经度", lambda v: coordinate(v, kind="lng")),
+    "address": ("地址", lambda v: text(v, max_length=200, required=False)),
+}
+
+CADRE_FIELDS: FieldSpec = {
+    "name": ("姓名", lambda v: text(v, max_length=32)),
+    "gender": ("性别", lambda v: choice(v, Gender)),
+    "ethnicity": ("民族", lambda v: text(v, max_length=16)),
+    "id_number": ("身份证号", id_number),
+    "phone": ("手机号", phone),
+    "birth_date": ("出生日期", date),
+    "education": ("学历", lambda v: text(v, max_length=16, required=False)),
+    "unit_name": ("派出单位", lambda v: text(v, max_length=100)),
+    "post": ("单位职务", lambda v: text(v, max_length=64, required=False)),
+    "party_status": ("政治面貌", lambda v: choice(v, PartyStatus)),
+    "full_member_since": ("转正日期", lambda v: date(v, required=False)),
+    "work_start_date": ("参加工作时间", date),
+    "occupation": ("职业", lambda v: text(v, max_length=64, required=False)),
+    "occupation_code": ("职业类别", lambda v: choice(v, OccupationCode, required=False)),
+    "health_fit": ("身体条件适宜驻村", boolean),
+    "family_hardship": ("家庭存在特殊困难", boolean),
+    "spouse_id_number": ("配偶身份证号", lambda v: id_number(v) if str(v or "").strip() else ""),
+    "is_xuandiao": ("选调生", boolean),
+    "tech_commissioner": ("科技特派员", boolean),
+    "talent_program": ("万名人才兴万村", boolean),
+    "rural_experience": ("有农村工作经验", boolean),
+    "agri_specialty": ("有涉农专业技术特长", boolean),
+    "retired": ("已退休", boolean),
+    "age_exception": ("年龄例外(从领导岗位调整)", boolean),
+    "age_exception_note": ("年龄例外说明", lambda v: text(v, max_length=200, required=False)),
+}
+
+POSTING_FIELDS: FieldSpec = {
+    "id_number": ("身份证号", id_number),
+    "village_code": ("村(社区)区划代码", division_code),
+    "role": ("驻村职务", lambda v: choice(v, Role)),
+    "arrival_date": ("到岗日期", date),
+    "planned_end": ("计划期满日期", lambda v: date(v, required=False)),
+    "actual_end": ("实际结束日期", lambda v: date(v, required=False)),
+    "status": ("状态", lambda v: choice(v or PostingStatus.ACTIVE, PostingStatus)),
+}
+
+
+def clean(
+    spec: FieldSpec, data: dict[str, Any], *, partial: bool = False
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Clean ``data`` by ``spec``. Returns (cleaned, errors by field). With ``partial`` only the
+    fields present in ``data`` are cleaned (for updates)."""
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for field, (_label, cleaner) in spec.items():
+        if partial and field not in data:
+            continue
+        try:
+            cleaned[field] = cleaner(data.get(field))
+        except FieldError as exc:
+            errors[field] = str(exc)
+    unknown = set(data) - set(spec)
+    for field in sorted(unknown):
+        errors[field] = "未知字段"
+    return cleaned, errors
+
+
+def cadre_cross_checks(c: dict[str, Any]) -> dict[str, str]:
+    """Checks between fields of one cadre record."""
+    errors: dict[str, str] = {}
+    if (
+        c.get("id_number")
+        and c.get("birth_date")
+        and id_birth_date(c["id_number"]) != c["birth_date"]
+    ):
+        errors["birth_date"] = (
+            f"出生日期{c['birth_date']}与身份证号中的{id_birth_date(c['id_number'])}不一致"
+        )
+    if c.get("party_status") == PartyStatus.FULL and not c.get("full_member_since"):
+        errors["full_member_since"] = "正式党员须填写转正日期"
+    if c.get("party_status") in (PartyStatus.NONE, PartyStatus.PROBATIONARY) and c.get(
+        "full_member_since"
+    ):
+        errors["full_member_since"] = "非正式党员不应填写转正日期"
+    if c.get("birth_date") and c.get("work_start_date") and c["work_start_date"] <= c["birth_date"]:
+        errors["work_start_date"] = "参加工作时间不能早于出生日期"
+    if c.get("spouse_id_number") and c.get("spouse_id_number") == c.get("id_number"):
+        errors["spouse_id_number"] = "配偶不能是本人"
+    return errors
+
+
+def label_of(spec: FieldSpec, field: str) -> str:
+    return spec[field][0] if field in spec else field
