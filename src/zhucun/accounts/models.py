@@ -87,6 +87,9 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = "API令牌"
 
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
+
     @staticmethod
     def hash(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()

@@ -29,6 +29,9 @@ class Event(models.Model):
         verbose_name = "审计事件"
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
 
 class ChainHead(models.Model):
     """A single row, locked while appending so that concurrent writers extend one chain."""
@@ -36,3 +39,6 @@ class ChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"audit head #{self.last_seq}"
