@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "zhucun.accounts",
     "zhucun.audit",
     "zhucun.registry",
+    "zhucun.params",
+    "zhucun.demo",
     "zhucun.web",
     "zhucun.api",
 ]
