@@ -14,7 +14,7 @@ from .errors import (
     PolicyError,
     UnknownParameter,
 )
-from .findings import Finding, Severity, errors, has_errors, warnings
+from .findings import Finding, Severity, errors, has_errors
 from .loader import get_parameters, load_parameters, parse_parameters
 from .parameters import Override, Parameter, Parameters, ParameterValue
 from .units import Value
@@ -45,5 +45,4 @@ __all__ = [
     "is_clause",
     "load_parameters",
     "parse_parameters",
-    "warnings",
 ]

@@ -61,11 +61,13 @@ class ParameterUnset(ParameterError):
         jurisdiction: Sequence[str],
         gap: bool,
         gap_note: str = "",
+        description: str = "",
     ) -> None:
         chain = " → ".join(jurisdiction)
-        message = f"参数 {name}(条款 {clause})在 {on.isoformat()} 对辖区 {chain} 没有生效的取值。"
+        what = f"{description},条款 {clause}" if description else f"条款 {clause}"
+        message = f"参数 {name}({what})在 {on.isoformat()} 对辖区 {chain} 没有生效的取值。"
         if gap:
-            message += f"政策原文没有给出这一数值,须由本辖区设置。{gap_note}"
+            message += f"政策原文缺少这一数值,须由本辖区设置。{gap_note}"
         else:
             message += "请在参数文件或本辖区参数设置中补充该参数的取值。"
         super().__init__(message)

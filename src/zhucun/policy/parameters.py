@@ -103,6 +103,7 @@ class Parameters:
             jurisdiction=chain,
             gap=param.gap,
             gap_note=param.gap_note,
+            description=param.description,
         )
 
     def value(self, name: str, *, on: date, jurisdiction: str | Sequence[str] = ()) -> Value:
@@ -153,7 +154,7 @@ def _override_value(param: Parameter, override: Override) -> ParameterValue:
         )
     try:
         code = normalize_code(override.jurisdiction)
-        value = coerce(param.unit, override.value)
+        value = coerce(param.unit, override.value, allow_float=True)
     except (ValueError, UnitValueError) as exc:
         raise InvalidOverride(f"参数 {param.name} 的覆盖值无效:{exc}") from exc
     return ParameterValue(override.effective, code, value, override.note)

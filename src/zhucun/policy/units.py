@@ -39,8 +39,14 @@ class UnitValueError(ValueError):
         self.en = en
 
 
-def coerce(unit: str, raw: object) -> Value:
-    """Convert a raw value (from TOML or an override) to the Python type of ``unit``."""
+def coerce(unit: str, raw: object, *, allow_float: bool = False) -> Value:
+    """Convert a raw value (from TOML or an override) to the Python type of ``unit``.
+
+    The parameter file never takes floats.  Overrides may (``allow_float``), since JSON numbers
+    arrive as floats: such a float is read as the shortest decimal that it prints as (2.5 → "2.5").
+    """
+    if allow_float and isinstance(raw, float) and unit not in INT_UNITS | FLAG_UNITS:
+        raw = repr(raw)
     if unit not in UNITS:
         raise UnitValueError(f"未知单位 {unit!r}", f"unknown unit {unit!r}")
     if unit in FLAG_UNITS:

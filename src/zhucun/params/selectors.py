@@ -1,0 +1,50 @@
+"""Reading parameters: the packaged file (or ZHUCUN_PARAMETERS_FILE) plus the values that
+jurisdictions set in the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from functools import lru_cache
+from typing import Any
+
+from zhucun.policy import Override, Parameters, load_parameters
+from zhucun.policy.errors import ParameterUnset
+
+from .models import ParameterValue
+
+
+@lru_cache(maxsize=1)
+def base_parameters() -> Parameters:
+    path = os.environ.get("ZHUCUN_PARAMETERS_FILE") or None
+    return load_parameters(path)
+
+
+def parameters_current() -> Parameters:
+    """The parameter file with every jurisdiction's database values applied."""
+    rows = ParameterValue.objects.select_related("jurisdiction").order_by("effective", "id")
+    return base_parameters().with_overrides(
+        Override(
+            name=r.name, jurisdiction=r.jurisdiction.code, effective=r.effective,
+            value=r.value, note=r.note,
+        )
+        for r in rows
+    )
+
+
+def parameter_table(*, on: dt.date, jurisdiction: str) -> list[dict[str, Any]]:
+    """Every parameter with its clause, source sentence and the value in force (or why not)."""
+    params = parameters_current()
+    table = []
+    for p in params:
+        row: dict[str, Any] = {
+            "name": p.name, "clause": p.clause, "unit": p.unit, "description": p.description,
+            "source": p.source, "gap": p.gap, "gap_note": p.gap_note,
+        }
+        try:
+            v = params.lookup(p.name, on=on, jurisdiction=jurisdiction)
+            row.update(value=v.value, effective=v.effective, set_by=v.jurisdiction, unset_reason="")
+        except ParameterUnset as exc:
+            row.update(value=None, effective=None, set_by="", unset_reason=str(exc))
+        table.append(row)
+    return table
