@@ -45,60 +45,63 @@ def test_get_parameters_is_cached_and_equals_a_fresh_load() -> None:
     assert load_parameters().names() == get_parameters().names()
 
 
-@pytest.mark.parametrize(
-    ("name", "clause", "expected"),
-    [
-        ("cat3_min_first_secretaries", "SEL.SCOPE.CAT3", 1),
-        ("cat3_min_team_members", "SEL.SCOPE.CAT3", 2),
-        ("cat3_max_team_size", "SEL.SCOPE.CAT3", 5),
-        ("other_min_first_secretaries", "SEL.SCOPE.OTHER", 1),
-        ("max_concurrent_postings", "SEL.COND.MUST3", 1),
-        ("max_age_years", "SEL.SRC.AGE", 45),
-        ("fs_min_party_years", "SEL.SRC.FS_PARTY", 1),
-        ("fs_min_work_years", "SEL.SRC.FS_WORK", 2),
-        ("appoint_fs_within_working_days", "SEL.METHOD.APPOINT10", 10),
-        ("party_transfer_within_working_days", "SEL.METHOD.TRANSFER15", 15),
-        ("term_min_years", "MGT.TERM", 2),
-        ("diary_entries_per_duty_day", "MGT.1.DIARY", 1),
-        ("checkins_per_day", "MGT.1.CHECKIN", 1),
-        ("checkin_late_window_hours", "MGT.1.CHECKIN", 72),
-        ("checkin_default_radius_m", "MGT.1.CHECKIN", 500),
-        ("checkin_min_accuracy_m", "MGT.1.CHECKIN", 100),
-        ("rest_max_per_quarter", "MGT.1.REST", 1),
-        ("rest_max_days", "MGT.1.REST", 7),
-        ("rest_max_team_fraction", "MGT.1.REST", Fraction(1, 3)),
-        ("meetings_per_week", "MGT.2", 1),
-        ("monthly_summary_due_day", "MGT.3.SUMMARY", 5),
-        ("rank_bottom_count", "MGT.3.RANK", 3),
-        ("rank_publication_enabled", "MGT.3.RANK", True),
-        ("talk_min_attendance_ratio", "MGT.3.TALK", Fraction(1)),
-        ("recall_reviews_per_quarter", "MGT.4.REVIEW", 1),
-        ("recall_promotion_ban_years", "MGT.4.CONSEQ", 3),
-        ("assessments_per_year", "MGT.5.ANNUAL", 1),
-        ("fs_reports_per_month", "MGT.6.MONTHLY", 1),
-        ("monthly_report_due_day", "MGT.6.MONTHLY", 5),
-        ("township_reports_per_quarter", "MGT.6.QUARTERLY", 1),
-        ("unit_hearings_per_half_year", "MGT.6.HALFYEAR", 1),
-        ("training_rounds_min_per_year", "MGT.7.ANNUAL", 1),
-        ("training_min_days_per_year", "MGT.7.DAYS", 3),
-        ("visits_min_per_month", "MGT.8.VISITS", 1),
-        ("sjsp_per_quarter", "MGT.8.SJSP", 1),
-        ("sjsp_satisfaction_threshold", "MGT.8.SJSP", Fraction(9, 10)),
-        ("unit_leader_visits_per_year", "GUA.1.BIND", 1),
-        ("fs_work_fund_yuan", "GUA.2.FS_FUND", Decimal(10000)),
-        ("village_fund_key_weak_yuan", "GUA.2.VILLAGE_FUND", Decimal(20000)),
-        ("village_fund_other_yuan", "GUA.2.VILLAGE_FUND", Decimal(10000)),
-        ("unit_fund_province_yuan", "GUA.2.UNIT_FUND", Decimal(20000)),
-        ("unit_fund_prefecture_yuan", "GUA.2.UNIT_FUND", Decimal(10000)),
-        ("unit_fund_county_yuan", "GUA.2.UNIT_FUND", Decimal(5000)),
-        ("transport_yuan_per_km", "GUA.2.TRAVEL", Decimal("2.5")),
-        ("transport_round_trips_per_month", "GUA.2.TRAVEL", 1),
-        ("subsidy_pay_max_delay_quarters", "GUA.2.PAY", 1),
-        ("exams_per_year", "GUA.2.EXAM", 1),
-        ("leave_after_term_days", "GUA.3.LEAVE15", 15),
-    ],
-)
-def test_policy_values_of_the_dehong_2021_opinions(name: str, clause: str, expected: object) -> None:
+# Each figure of CLAUSES.md: (parameter, clause, expected value with its exact Python type).
+POLICY_VALUES: list[tuple[str, str, object]] = [
+    ("cat3_min_first_secretaries", "SEL.SCOPE.CAT3", 1),
+    ("cat3_min_team_members", "SEL.SCOPE.CAT3", 2),
+    ("cat3_max_team_size", "SEL.SCOPE.CAT3", 5),
+    ("other_min_first_secretaries", "SEL.SCOPE.OTHER", 1),
+    ("max_concurrent_postings", "SEL.COND.MUST3", 1),
+    ("max_age_years", "SEL.SRC.AGE", 45),
+    ("fs_min_party_years", "SEL.SRC.FS_PARTY", 1),
+    ("fs_min_work_years", "SEL.SRC.FS_WORK", 2),
+    ("appoint_fs_within_working_days", "SEL.METHOD.APPOINT10", 10),
+    ("party_transfer_within_working_days", "SEL.METHOD.TRANSFER15", 15),
+    ("term_min_years", "MGT.TERM", 2),
+    ("diary_entries_per_duty_day", "MGT.1.DIARY", 1),
+    ("checkins_per_day", "MGT.1.CHECKIN", 1),
+    ("checkin_late_window_hours", "MGT.1.CHECKIN", 72),
+    ("checkin_default_radius_m", "MGT.1.CHECKIN", 500),
+    ("checkin_min_accuracy_m", "MGT.1.CHECKIN", 100),
+    ("rest_max_per_quarter", "MGT.1.REST", 1),
+    ("rest_max_days", "MGT.1.REST", 7),
+    ("rest_max_team_fraction", "MGT.1.REST", Fraction(1, 3)),
+    ("meetings_per_week", "MGT.2", 1),
+    ("monthly_summary_due_day", "MGT.3.SUMMARY", 5),
+    ("rank_bottom_count", "MGT.3.RANK", 3),
+    ("rank_publication_enabled", "MGT.3.RANK", True),
+    ("talk_min_attendance_ratio", "MGT.3.TALK", Fraction(1)),
+    ("recall_reviews_per_quarter", "MGT.4.REVIEW", 1),
+    ("recall_promotion_ban_years", "MGT.4.CONSEQ", 3),
+    ("assessments_per_year", "MGT.5.ANNUAL", 1),
+    ("fs_reports_per_month", "MGT.6.MONTHLY", 1),
+    ("monthly_report_due_day", "MGT.6.MONTHLY", 5),
+    ("township_reports_per_quarter", "MGT.6.QUARTERLY", 1),
+    ("unit_hearings_per_half_year", "MGT.6.HALFYEAR", 1),
+    ("training_rounds_min_per_year", "MGT.7.ANNUAL", 1),
+    ("training_min_days_per_year", "MGT.7.DAYS", 3),
+    ("visits_min_per_month", "MGT.8.VISITS", 1),
+    ("sjsp_per_quarter", "MGT.8.SJSP", 1),
+    ("sjsp_satisfaction_threshold", "MGT.8.SJSP", Fraction(9, 10)),
+    ("unit_leader_visits_per_year", "GUA.1.BIND", 1),
+    ("fs_work_fund_yuan", "GUA.2.FS_FUND", Decimal(10000)),
+    ("village_fund_key_weak_yuan", "GUA.2.VILLAGE_FUND", Decimal(20000)),
+    ("village_fund_other_yuan", "GUA.2.VILLAGE_FUND", Decimal(10000)),
+    ("unit_fund_province_yuan", "GUA.2.UNIT_FUND", Decimal(20000)),
+    ("unit_fund_prefecture_yuan", "GUA.2.UNIT_FUND", Decimal(10000)),
+    ("unit_fund_county_yuan", "GUA.2.UNIT_FUND", Decimal(5000)),
+    ("transport_yuan_per_km", "GUA.2.TRAVEL", Decimal("2.5")),
+    ("transport_round_trips_per_month", "GUA.2.TRAVEL", 1),
+    ("subsidy_pay_max_delay_quarters", "GUA.2.PAY", 1),
+    ("exams_per_year", "GUA.2.EXAM", 1),
+    ("leave_after_term_days", "GUA.3.LEAVE15", 15),
+]
+
+
+@pytest.mark.parametrize(("name", "clause", "expected"), POLICY_VALUES)
+def test_policy_values_of_the_dehong_2021_opinions(
+    name: str, clause: str, expected: object
+) -> None:
     """Each figure of CLAUSES.md, under the clause it belongs to, with the exact Python type."""
     params = get_parameters()
     assert params.entry(name).clause == clause
@@ -108,15 +111,8 @@ def test_policy_values_of_the_dehong_2021_opinions(name: str, clause: str, expec
 
 
 def test_every_non_gap_parameter_is_covered_by_the_value_table() -> None:
-    # Guards the table above: a parameter added to the file needs its expected figure too.
-    import inspect
-
-    source = inspect.getsource(test_policy_values_of_the_dehong_2021_opinions.__wrapped__)  # type: ignore[attr-defined]
-    del source  # pytest.mark.parametrize keeps no __wrapped__; use the marker instead
-    marker = test_policy_values_of_the_dehong_2021_opinions.pytestmark[0]  # type: ignore[attr-defined]
-    tabled = {row[0] for row in marker.args[1]}
-    defined = {p.name for p in get_parameters() if not p.gap}
-    assert tabled == defined
+    """Guards POLICY_VALUES: a parameter added to the file needs its expected figure too."""
+    assert {row[0] for row in POLICY_VALUES} == {p.name for p in get_parameters() if not p.gap}
 
 
 def test_mgt_1_days_is_a_gap_without_default() -> None:

@@ -20,8 +20,8 @@ from .units import UNITS, UnitValueError, Value, coerce
 DEFAULT_FILE = "parameters.toml"
 _NAME = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 _ENTRY_KEYS = frozenset(
-    {"name", "clause", "unit", "description", "source", "values", "gap", "gap_note", "note"}
-    | {"suggested"}
+    {"name", "clause", "unit", "description", "source", "values"}
+    | {"gap", "gap_note", "note", "suggested"}
 )
 _VALUE_KEYS = frozenset({"effective", "jurisdiction", "value", "note"})
 _TOP_KEYS = frozenset({"home_jurisdiction", "parameter"})
@@ -130,11 +130,11 @@ class _EntryParser:
         if not isinstance(gap, bool):
             raise self.fail("gap 须为 true/false", "gap must be a boolean")
         values = self.values(unit)
-        gap_note = self.text("gap_note", required=gap)
         if gap and values:
             raise self.fail("GAP 参数不得有取值", "a GAP entry must have no value")
         if not gap and not values:
             raise self.fail("非 GAP 参数须至少有一个取值", "a non-GAP entry needs a value")
+        gap_note = self.text("gap_note", required=gap)
         if not gap and gap_note:
             raise self.fail("非 GAP 参数不得有 gap_note", "gap_note belongs to GAP entries only")
         suggested = self.coerce(unit, raw["suggested"]) if "suggested" in raw else None

@@ -52,7 +52,7 @@ class Override:
     name: str
     jurisdiction: str
     effective: date
-    value: Value | str
+    value: Value | float | str  # str for decimals and ratios; a float is read as it prints
     note: str = ""
 
 

@@ -80,8 +80,8 @@ def _decimal(unit: str, raw: object) -> Decimal:
         if number.is_finite():
             return number
     raise UnitValueError(
-        f'单位 {unit} 的取值应为整数或十进制字符串(如 "2.5"),不能用浮点数',
-        f'unit {unit} takes an integer or a decimal string such as "2.5", not a float',
+        f'单位 {unit} 的取值应为整数或十进制字符串(如 "1.25"),不能用浮点数',
+        f'unit {unit} takes an integer or a decimal string such as "1.25", not a float',
     )
 
 

@@ -1,0 +1,36 @@
+"""Helpers shared by the routers: pagination in the database and response declarations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Path
+
+from zhucun.accounts.models import User
+
+from .schemas import MAX_ID, ErrorOut, PageQuery
+
+ObjectId = Path(..., ge=1, le=MAX_ID, description="编号")
+
+
+def responses(ok: Any, status: int = 200) -> dict[int, Any]:
+    """Success schema plus the error shape for 400/401/403/404."""
+    return {status: ok, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+def user_of(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined, no-any-return]
+
+
+def paginate(qs: QuerySet[Any], query: PageQuery, serialize: Callable[[Any], Any]) -> dict[str, Any]:
+    """One COUNT and one LIMIT/OFFSET query; never loads the whole list."""
+    start = (query.page - 1) * query.page_size
+    return {
+        "count": qs.count(),
+        "page": query.page,
+        "page_size": query.page_size,
+        "results": [serialize(obj) for obj in qs[start : start + query.page_size]],
+    }

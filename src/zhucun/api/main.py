@@ -1,0 +1,37 @@
+"""The JSON API under /api/v1/ (django-ninja). OpenAPI at /api/v1/openapi.json, docs at
+/api/v1/docs. Every endpoint reads through zhucun.registry.selectors/scopes and writes
+through zhucun.registry.services; the API itself never decides who may see what."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from . import errors
+from .auth import AUTH
+from .routers import cadres, jurisdictions, me, postings, units, villages
+
+DESCRIPTION = """德宏州驻村工作队选派管理系统的 JSON 接口。
+
+**认证**:请求头 `Authorization: Bearer zc_…`(令牌由 `zhucun token create 用户名` 生成),
+或浏览器登录会话(会话方式修改数据须带 `X-CSRFToken` 请求头)。
+
+**错误**:一律为 JSON `{"detail": "中文说明", "errors": [{"field": "字段", "reason": "中文原因"}]}`。
+400 参数或数据校验未通过(含请求格式与类型错误,本接口不使用422),401 未认证,
+403 无权操作(可查看但不可修改的记录也是403),404 不存在或不在您的管辖范围内。
+
+**分页**:列表接口接受 `page`(从1开始)与 `page_size`(默认50,最多200),
+返回 `{"count", "page", "page_size", "results"}`。
+"""
+
+api = NinjaAPI(
+    title="驻村工作队选派管理系统 接口",
+    version="1",
+    description=DESCRIPTION,
+    openapi_url="openapi.json",
+    docs_url="docs",
+    urls_namespace="api",
+    auth=AUTH,
+)
+errors.install(api)
+for module in (me, jurisdictions, villages, units, cadres, postings):
+    api.add_router("", module.router)

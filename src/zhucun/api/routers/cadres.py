@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja.responses import Status
+
+from zhucun.accounts.models import User
+from zhucun.registry import scopes, selectors, services
+from zhucun.registry.models import Cadre
+
+from ..common import ObjectId, paginate, responses, user_of
+from ..schemas import CadreCreate, CadreOut, CadrePage, CadreQuery, CadreUpdate
+
+router = Router(tags=["驻村干部"])
+
+PLAIN_FIELDS = (
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "education",
+    "unit_id",
+    "post",
+    "party_status",
+    "full_member_since",
+    "work_start_date",
+    "occupation",
+    "occupation_code",
+    "is_xuandiao",
+    "tech_commissioner",
+    "talent_program",
+    "rural_experience",
+    "agri_specialty",
+    "retired",
+    "age_exception",
+    "age_exception_note",
+)
+
+
+def out(user: User, c: Cadre) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": c.pk, "unit_name": c.unit.name}
+    data.update({f: getattr(c, f) for f in PLAIN_FIELDS})
+    data.update(scopes.cadre_personal(user, c))  # masked / None where the role may not see
+    return data
+
+
+@router.get("/cadres", response=responses(CadrePage), summary="干部列表")
+def cadre_list(request: HttpRequest, filters: Query[CadreQuery]) -> dict[str, Any]:
+    user = user_of(request)
+    qs = selectors.cadre_list(
+        user=user,
+        q=filters.q,
+        unit=filters.unit,
+        party_status=filters.party_status,
+        posted=filters.posted,
+    )
+    return paginate(qs, filters, lambda c: out(user, c))
+
+
+@router.get("/cadres/{id}", response=responses(CadreOut), summary="干部详情")
+def cadre_detail(request: HttpRequest, id: int = ObjectId) -> dict[str, Any]:
+    user = user_of(request)
+    return out(user, selectors.cadre_get(user=user, pk=id))
+
+
+@router.post("/cadres", response=responses(CadreOut, 201), summary="登记干部")
+def cadre_create(request: HttpRequest, payload: CadreCreate) -> Status[dict[str, Any]]:
+    user = user_of(request)
+    cadre = services.cadre_create(actor=user, data=payload.data())
+    return Status(201, out(user, selectors.cadre_get(user=user, pk=cadre.pk)))
+
+
+@router.patch("/cadres/{id}", response=responses(CadreOut), summary="修改干部信息")
+def cadre_update(request: HttpRequest, payload: CadreUpdate, id: int = ObjectId) -> dict[str, Any]:
+    user = user_of(request)
+    services.cadre_update(actor=user, cadre_id=id, data=payload.data())
+    return out(user, selectors.cadre_get(user=user, pk=id))

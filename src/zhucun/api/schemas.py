@@ -1,0 +1,332 @@
+"""Request and response schemas.
+
+Request bodies use the field names of ``zhucun.registry.validation``'s FieldSpecs and are
+built from them, so the API accepts exactly what the services clean. Types are strict (a
+number where text is expected is a 400 with a Chinese reason); choice fields accept the code
+or the Chinese label; dates are text "YYYY-MM-DD". The services do the business validation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, create_model
+
+from zhucun.registry import validation as v
+
+# ---- input -------------------------------------------------------------------------------
+
+
+def _clean_text(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("不能包含空字符(\\u0000)")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("包含无效的Unicode字符") from None
+    return value
+
+
+Text = Annotated[str, Strict(), AfterValidator(_clean_text)]
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+Int = Annotated[int, Strict()]
+Bool = Annotated[bool, Strict()]
+MAX_ID = 2**63 - 1
+
+DATE_FIELDS = {
+    "birth_date",
+    "full_member_since",
+    "work_start_date",
+    "arrival_date",
+    "planned_end",
+    "actual_end",
+}
+NUMBER_FIELDS = {"lat", "lng", "checkin_lat", "checkin_lng"}
+INT_FIELDS = {"checkin_radius_m"}
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    def data(self) -> dict[str, Any]:
+        """The fields the client sent (PATCH semantics: absent fields stay as they are)."""
+        return self.model_dump(exclude_unset=True)
+
+
+def _type_of(name: str, cleaner: Any) -> Any:
+    if cleaner is v.boolean:
+        return Bool
+    if name in NUMBER_FIELDS:
+        return Number
+    if name in INT_FIELDS:
+        return Int
+    return Text
+
+
+def _describe(name: str, label: str) -> str:
+    if name in DATE_FIELDS:
+        return f"{label}(YYYY-MM-DD)"
+    return label
+
+
+def body_from_spec(
+    model_name: str,
+    spec: v.FieldSpec,
+    *,
+    required: frozenset[str] = frozenset(),
+    extra: dict[str, Any] | None = None,
+    doc: str = "",
+) -> type[Body]:
+    fields: dict[str, Any] = dict(extra or {})
+    for name, (label, cleaner) in spec.items():
+        t = _type_of(name, cleaner)
+        if name in required:
+            fields[name] = (t, Field(..., description=_describe(name, label)))
+        else:
+            fields[name] = (t | None, Field(None, description=_describe(name, label)))
+    model = create_model(model_name, __base__=Body, __doc__=doc, **fields)
+    return model
+
+
+VillageCreate = body_from_spec(
+    "VillageCreate",
+    v.VILLAGE_FIELDS,
+    extra={
+        "code": (Text, Field(..., description="村(社区)区划代码(12位)")),
+        "name": (Text, Field(..., description="村(社区)名称")),
+        "township_code": (Text, Field(..., description="所属乡镇(街道)区划代码")),
+    },
+    doc="新建村(社区):同时建立其区划节点",
+)
+VillageUpdate = body_from_spec(
+    "VillageUpdate",
+    v.VILLAGE_FIELDS,
+    extra={"name": (Text | None, Field(None, description="村(社区)名称"))},
+    doc="修改村(社区),只改提交的字段",
+)
+UnitCreate = body_from_spec(
+    "UnitCreate", v.UNIT_FIELDS, required=frozenset({"name", "level", "kind"}), doc="新建派出单位"
+)
+UnitUpdate = body_from_spec("UnitUpdate", v.UNIT_FIELDS, doc="修改派出单位,只改提交的字段")
+CadreCreate = body_from_spec(
+    "CadreCreate",
+    v.CADRE_FIELDS,
+    required=frozenset(
+        {
+            "name",
+            "gender",
+            "ethnicity",
+            "id_number",
+            "birth_date",
+            "unit_name",
+            "party_status",
+            "work_start_date",
+        }
+    ),
+    doc="登记驻村干部",
+)
+CadreUpdate = body_from_spec("CadreUpdate", v.CADRE_FIELDS, doc="修改干部信息,只改提交的字段")
+PostingCreate = body_from_spec(
+    "PostingCreate",
+    v.POSTING_FIELDS,
+    required=frozenset({"id_number", "village_code", "role", "arrival_date"}),
+    doc="登记驻村任职",
+)
+
+
+class PostingEnd(Body):
+    """结束驻村任职"""
+
+    end_date: Text = Field(..., description="结束日期(YYYY-MM-DD)")
+    note: Text = Field("", description="说明")
+
+
+# ---- output ------------------------------------------------------------------------------
+
+
+class FieldErrorOut(BaseModel):
+    field: str = Field(description="出错的字段")
+    reason: str = Field(description="原因(中文)")
+
+
+class ErrorOut(BaseModel):
+    """错误:detail 为中文说明,errors 逐字段列出原因(可为空)"""
+
+    detail: str
+    errors: list[FieldErrorOut]
+
+
+class ScopeOut(BaseModel):
+    jurisdiction_code: str | None
+    jurisdiction_name: str | None
+    unit_id: int | None
+    unit_name: str | None
+    cadre_id: int | None
+    cadre_name: str | None
+    village_id: int | None
+    village_name: str | None
+
+
+class MeOut(BaseModel):
+    id: int
+    username: str
+    display_name: str
+    role: str
+    role_label: str
+    scope: ScopeOut
+
+
+class JurisdictionOut(BaseModel):
+    code: str
+    name: str
+    level: str
+    level_label: str
+    parent_code: str | None
+    parent_name: str | None
+
+
+class VillageOut(BaseModel):
+    id: int
+    code: str
+    name: str
+    township_code: str
+    township_name: str
+    county_code: str | None
+    county_name: str | None
+    former_poor: bool
+    relocation: bool
+    border: bool
+    key_village: bool
+    weak_village: bool
+    categories: list[str]
+    checkin_lat: float | None
+    checkin_lng: float | None
+    checkin_datum: str
+    checkin_radius_m: int | None
+    active_count: int = Field(description="在岗驻村干部人数")
+
+
+class UnitOut(BaseModel):
+    id: int
+    name: str
+    level: str
+    level_label: str
+    kind: str
+    kind_label: str
+    jurisdiction_code: str | None
+    jurisdiction_name: str | None
+    lat: float | None
+    lng: float | None
+    address: str
+
+
+class CadreOut(BaseModel):
+    """干部。id_number/phone 按角色可能为脱敏值;health_fit/family_hardship/spouse_id 无权查看时为 null"""
+
+    id: int
+    name: str
+    gender: str
+    ethnicity: str
+    birth_date: dt.date
+    education: str
+    unit_id: int
+    unit_name: str
+    post: str
+    party_status: str
+    full_member_since: dt.date | None
+    work_start_date: dt.date
+    occupation: str
+    occupation_code: str
+    is_xuandiao: bool
+    tech_commissioner: bool
+    talent_program: bool
+    rural_experience: bool
+    agri_specialty: bool
+    retired: bool
+    age_exception: bool
+    age_exception_note: str
+    id_number: str
+    phone: str
+    health_fit: bool | None
+    family_hardship: bool | None
+    spouse_id: int | None
+
+
+class PostingOut(BaseModel):
+    id: int
+    cadre_id: int
+    cadre_name: str
+    unit_name: str
+    village_id: int
+    village_code: str
+    village_name: str
+    township_name: str
+    role: str
+    role_label: str
+    arrival_date: dt.date
+    planned_end: dt.date | None
+    actual_end: dt.date | None
+    status: str
+    status_label: str
+
+
+def page_of(item: type[BaseModel]) -> type[BaseModel]:
+    return create_model(
+        f"{item.__name__.removesuffix('Out')}Page",
+        count=(int, Field(description="符合条件的总数")),
+        page=(int, ...),
+        page_size=(int, ...),
+        results=(list[item], ...),  # type: ignore[valid-type]
+    )
+
+
+JurisdictionPage = page_of(JurisdictionOut)
+VillagePage = page_of(VillageOut)
+UnitPage = page_of(UnitOut)
+CadrePage = page_of(CadreOut)
+PostingPage = page_of(PostingOut)
+
+
+# ---- query parameters --------------------------------------------------------------------
+
+
+class PageQuery(BaseModel):
+    page: int = Field(1, ge=1, le=1_000_000, description="页码,从1开始")
+    page_size: int = Field(50, ge=1, le=200, description="每页条数,最多200")
+
+
+class JurisdictionQuery(PageQuery):
+    level: Text = Field("", description="层级:prefecture/county/township/village/village_group")
+    parent: Text = Field("", description="上级区划代码")
+    q: Text = Field("", description="名称包含或代码前缀")
+
+
+class VillageQuery(PageQuery):
+    q: Text = Field("", description="名称包含或代码前缀")
+    county: Text = Field("", description="县(市)区划代码")
+    township: Text = Field("", description="乡镇(街道)区划代码")
+    category: Text = Field("", description="3类村类别:former_poor/relocation/border")
+    cat3: bool | None = Field(None, description="是否3类村(任一类别)")
+    key: bool | None = Field(None, description="是否重点村或薄弱村")
+
+
+class UnitQuery(PageQuery):
+    q: Text = Field("", description="名称包含")
+    level: Text = Field("", description="层级:province/prefecture/county")
+    kind: Text = Field("", description="性质:organ/soe/institution")
+
+
+class CadreQuery(PageQuery):
+    q: Text = Field("", description="姓名包含")
+    unit: int | None = Field(None, ge=1, le=MAX_ID, description="派出单位编号")
+    party_status: Text = Field("", description="政治面貌:none/probationary/full")
+    posted: bool | None = Field(None, description="是否在岗驻村")
+
+
+class PostingQuery(PageQuery):
+    village: int | None = Field(None, ge=1, le=MAX_ID, description="村(社区)编号")
+    status: Text = Field("", description="状态:planned/active/ended")
+    role: Text = Field("", description="驻村职务:first_secretary/team_leader/team_member")
+    county: Text = Field("", description="县(市)区划代码")
+    township: Text = Field("", description="乡镇(街道)区划代码")

@@ -1,0 +1,88 @@
+"""What the page frame shows for a user: short role label, scope and the nav items the role
+may use. Scope facts come from the user's scope fields and ``scopes``; nothing is filtered here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from zhucun.accounts.models import UserRole
+from zhucun.registry import scopes
+from zhucun.registry.models import Village
+
+ROLE_SHORT = {
+    UserRole.ADMIN: "系统管理员",
+    UserRole.PREFECTURE: "州委组织部",
+    UserRole.COUNTY: "县(市)委组织部",
+    UserRole.TOWNSHIP: "乡镇(街道)党(工)委",
+    UserRole.UNIT: "派出单位",
+    UserRole.FIRST_SECRETARY: "第一书记",
+    UserRole.TEAM_MEMBER: "工作队员",
+    UserRole.VILLAGE_SECRETARY: "村党组织书记",
+}
+
+BACK_OFFICE = {UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY, UserRole.TOWNSHIP}
+AUDIT_ROLES = {UserRole.ADMIN, UserRole.PREFECTURE}
+IMPORT_ROLES = {UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY, UserRole.UNIT}
+EXPORT_ROLES = IMPORT_ROLES | {UserRole.TOWNSHIP}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    url: str
+
+
+def nav_items(user) -> list[NavItem]:
+    role = user.role
+    items = [NavItem("home", "首页", "/")]
+    if role in BACK_OFFICE:
+        items += [
+            NavItem("villages", "村(社区)", "/villages/"),
+            NavItem("cadres", "驻村干部", "/cadres/"),
+            NavItem("postings", "驻村任职", "/postings/"),
+            NavItem("units", "派出单位", "/units/"),
+            NavItem("jurisdictions", "行政区划", "/jurisdictions/"),
+        ]
+    elif role == UserRole.UNIT:
+        items += [
+            NavItem("cadres", "本单位干部", "/cadres/"),
+            NavItem("postings", "驻村任职", "/postings/"),
+            NavItem("villages", "驻点村", "/villages/"),
+            NavItem("units", "本单位", "/units/"),
+        ]
+    elif role in (UserRole.FIRST_SECRETARY, UserRole.VILLAGE_SECRETARY):
+        items += [
+            NavItem("villages", "本村", "/villages/"),
+            NavItem("cadres", "工作队", "/cadres/"),
+        ]
+    elif role == UserRole.TEAM_MEMBER:
+        items += [NavItem("postings", "我的任职", "/postings/")]
+    if role in IMPORT_ROLES:
+        items.append(NavItem("import", "导入导出", "/import/"))
+    if role in AUDIT_ROLES:
+        items.append(NavItem("audit", "审计日志", "/audit/"))
+    return items
+
+
+def scope_label(user) -> str:
+    role = user.role
+    if role == UserRole.ADMIN:
+        return "全部"
+    if role in (UserRole.PREFECTURE, UserRole.COUNTY, UserRole.TOWNSHIP):
+        return user.jurisdiction.name if user.jurisdiction_id else "未设置管辖区域"
+    if role == UserRole.UNIT:
+        return user.unit.name if user.unit_id else "未设置单位"
+    village_id = scopes.own_village_id(user)
+    if village_id is None:
+        return "暂无驻村任职" if role != UserRole.VILLAGE_SECRETARY else "未设置村"
+    village = Village.objects.select_related("jurisdiction").get(pk=village_id)
+    return village.jurisdiction.name
+
+
+def user_chrome(user) -> dict[str, object]:
+    return {
+        "role_label": ROLE_SHORT.get(user.role, user.get_role_display()),
+        "scope_label": scope_label(user),
+        "nav": nav_items(user),
+    }

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import template
+
+from zhucun.registry.selectors import CATEGORIES
+from zhucun.web.chrome import user_chrome
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def chrome(context):
+    """Role label, scope label and nav for the signed-in user (computed once per request)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    cached = getattr(request, "_web_chrome", None)
+    if cached is None:
+        cached = user_chrome(user)
+        request._web_chrome = cached
+    return cached
+
+
+@register.simple_tag
+def stylesheet_url():
+    from zhucun.web.views.assets import VERSION
+
+    return f"/assets/zhucun.css?v={VERSION}"
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """The current query string with ``page`` replaced."""
+    request = context["request"]
+    params = [(k, v) for k, v in request.GET.items() if k != "page" and v != ""]
+    params.append(("page", str(number)))
+    return "?" + urlencode(params)
+
+
+@register.inclusion_tag("web/_badges.html")
+def category_badges(village):
+    """3类村 badges: 原建档立卡贫困村 / 易地扶贫搬迁安置村 / 抵边村."""
+    labels = [label for name, label in CATEGORIES.items() if getattr(village, name)]
+    return {"badges": [(label, "cat") for label in labels]}
+
+
+@register.inclusion_tag("web/_badges.html")
+def key_badges(village):
+    """重点村 / 薄弱村 badges."""
+    badges = []
+    if village.key_village:
+        badges.append(("重点村", "key"))
+    if village.weak_village:
+        badges.append(("薄弱村", "weak"))
+    return {"badges": badges}
+
+
+@register.filter
+def yesno_cn(value):
+    if value is None:
+        return "无权查看"
+    return "是" if value else "否"

@@ -1,0 +1,79 @@
+"""审计日志 for admin and prefecture: events newest first, with the before/after diff."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from zhucun.audit.models import Event
+
+from ..chrome import AUDIT_ROLES
+from ._common import not_found, page_view, paginate
+
+ACTION_LABELS = {
+    "create": "新增",
+    "update": "修改",
+    "rename": "更名",
+    "end": "结束",
+    "spouse_link": "关联配偶",
+}
+OBJECT_LABELS = {
+    "registry.jurisdiction": "行政区划",
+    "registry.village": "村(社区)",
+    "registry.dispatchingunit": "派出单位",
+    "registry.cadre": "干部",
+    "registry.posting": "驻村任职",
+}
+HIDDEN = object()
+
+
+def action_label(action: str) -> str:
+    head, _, verb = action.rpartition(".")
+    return ACTION_LABELS.get(verb, verb) if head else action
+
+
+def diff(before: object, after: object) -> list[tuple[str, object, object]]:
+    """(field, old, new) for every field that differs; creates list all fields."""
+    b = before if isinstance(before, dict) else {}
+    a = after if isinstance(after, dict) else {}
+    rows = []
+    for key in sorted(set(b) | set(a)):
+        old, new = b.get(key, HIDDEN), a.get(key, HIDDEN)
+        if old != new:
+            rows.append((key, "" if old is HIDDEN else old, "" if new is HIDDEN else new))
+    return rows
+
+
+@page_view
+def audit_list(request: HttpRequest) -> HttpResponse:
+    if request.user.role not in AUDIT_ROLES:
+        return not_found(request)
+    f = {k: request.GET.get(k, "").strip() for k in ("action", "object_type", "actor")}
+    qs = Event.objects.order_by("-seq")
+    if f["action"]:
+        qs = qs.filter(action__startswith=f["action"])
+    if f["object_type"]:
+        qs = qs.filter(object_type=f["object_type"])
+    if f["actor"]:
+        qs = qs.filter(actor_name__contains=f["actor"])
+    page = paginate(request, qs)
+    rows = [
+        {
+            "event": e,
+            "action": action_label(e.action),
+            "object": OBJECT_LABELS.get(e.object_type, e.object_type),
+            "diff": diff(e.before, e.after),
+        }
+        for e in page.object_list
+    ]
+    return render(
+        request,
+        "web/audit_list.html",
+        {
+            "nav_key": "audit",
+            "page": page,
+            "rows": rows,
+            "f": f,
+            "object_types": OBJECT_LABELS.items(),
+        },
+    )

@@ -1,0 +1,148 @@
+"""驻村干部: list, detail (personal data as ``scopes.cadre_personal`` allows), edit."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from zhucun.core.errors import Forbidden, ValidationFailed
+from zhucun.registry import scopes, selectors, services, validation
+from zhucun.registry.models import (
+    Gender,
+    OccupationCode,
+    PartyStatus,
+    Posting,
+    PostingStatus,
+)
+
+from ._common import Field, SimpleForm, in_queryset, page_view, paginate, tristate
+
+
+def with_active_posting(qs):
+    """Attach each cadre's active posting (one extra query for the whole page)."""
+    active = Posting.objects.filter(status=PostingStatus.ACTIVE).select_related(
+        "village__jurisdiction", "village__township"
+    )
+    return qs.prefetch_related(Prefetch("postings", queryset=active, to_attr="active_postings"))
+
+
+@page_view
+def cadre_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    f = {k: request.GET.get(k, "").strip() for k in ("q", "unit", "party_status", "posted")}
+    unit = f["unit"] if f["unit"].isdigit() else None
+    qs = selectors.cadre_list(
+        user=user,
+        q=f["q"],
+        unit=unit,
+        party_status=f["party_status"],
+        posted=tristate(f["posted"]),
+    )
+    return render(
+        request,
+        "web/cadre_list.html",
+        {
+            "nav_key": "cadres",
+            "page": paginate(request, with_active_posting(qs)),
+            "f": f,
+            "units": selectors.unit_list(user=user),
+            "party_statuses": PartyStatus.choices,
+        },
+    )
+
+
+@page_view
+def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    cadre = selectors.cadre_get(user=user, pk=pk)
+    personal = scopes.cadre_personal(user, cadre)
+    spouse = None
+    if personal["spouse_id"]:
+        spouse = selectors.cadre_list(user=user).filter(pk=personal["spouse_id"]).first()
+    postings = selectors.posting_list(user=user).filter(cadre_id=cadre.pk)
+    return render(
+        request,
+        "web/cadre_detail.html",
+        {
+            "nav_key": "cadres",
+            "cadre": cadre,
+            "personal": personal,
+            "spouse_allowed": "spouse" in scopes.personal_fields_visible(user, cadre),
+            "spouse": spouse,
+            "postings": postings,
+            "can_edit": in_queryset(scopes.cadres_editable(user), cadre.pk),
+        },
+    )
+
+
+_CHOICES = {
+    "gender": Gender.choices,
+    "party_status": PartyStatus.choices,
+    "occupation_code": OccupationCode.choices,
+}
+_DATES = {"birth_date", "full_member_since", "work_start_date"}
+_PERSONAL = {
+    "id_number": "id_number",
+    "phone": "phone",
+    "health_fit": "health_fit",
+    "family_hardship": "family_hardship",
+    "spouse_id_number": "spouse",
+}
+
+
+def _cadre_form(user, cadre) -> SimpleForm:
+    allowed = scopes.personal_fields_visible(user, cadre)
+    units = [(u.name, u.name) for u in selectors.unit_list(user=user)]
+    if cadre.unit.name not in dict(units):
+        units.insert(0, (cadre.unit.name, cadre.unit.name))
+    fields = []
+    for name, (label, _cleaner) in validation.CADRE_FIELDS.items():
+        if name in _PERSONAL and _PERSONAL[name] not in allowed:
+            continue  # never show or send personal data the user may not read
+        if name == "unit_name":
+            fields.append(Field(name, label, kind="select", choices=units))
+        elif name in _CHOICES:
+            fields.append(Field(name, label, kind="select", choices=_CHOICES[name]))
+        elif name in _DATES:
+            fields.append(Field(name, label, kind="date"))
+        elif validation.CADRE_FIELDS[name][1] is validation.boolean:
+            fields.append(Field(name, label, kind="checkbox"))
+        else:
+            fields.append(Field(name, label))
+    initial = {
+        f.name: getattr(cadre, f.name) for f in fields if hasattr(cadre, f.name)
+    }
+    initial["unit_name"] = cadre.unit.name
+    initial["spouse_id_number"] = cadre.spouse.id_number if cadre.spouse_id else ""
+    return SimpleForm(fields, initial)
+
+
+@page_view
+def cadre_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    cadre = selectors.cadre_get(user=user, pk=pk)
+    if not in_queryset(scopes.cadres_editable(user), cadre.pk):
+        raise Forbidden("您可以查看但无权修改此干部信息")
+    form = _cadre_form(user, cadre)
+    if request.method == "POST":
+        form.bind(request.POST)
+        data = form.changed()
+        try:
+            if data:
+                services.cadre_update(actor=user, cadre_id=cadre.pk, data=data)
+        except ValidationFailed as exc:
+            labels = {k: v[0] for k, v in validation.CADRE_FIELDS.items()}
+            form.add_errors(exc.errors, labels)
+        else:
+            return redirect("web:cadre_detail", pk=cadre.pk)
+    return render(
+        request,
+        "web/edit_form.html",
+        {
+            "nav_key": "cadres",
+            "title": f"编辑干部信息:{cadre.name}",
+            "form": form,
+            "cancel_url": f"/cadres/{cadre.pk}/",
+        },
+    )

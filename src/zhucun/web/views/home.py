@@ -1,0 +1,61 @@
+"""首页: one template per role (web/home/<role>.html); later issues add to each."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from zhucun.accounts.models import UserRole
+from zhucun.audit.models import Event
+from zhucun.registry import selectors
+from zhucun.registry.models import PostingStatus
+
+from .cadres import with_active_posting
+from ._common import page_view
+
+HOME_LIMIT = 50
+
+
+def _coverage(user) -> dict[str, int]:
+    villages = selectors.village_list(user=user)
+    return {
+        "villages": villages.count(),
+        "cat3": selectors.village_list(user=user, cat3=True).count(),
+        "gap": villages.filter(active_count=0).count(),
+        "in_post": selectors.posting_list(user=user, status=PostingStatus.ACTIVE).count(),
+    }
+
+
+def _team(user) -> dict[str, object]:
+    village = selectors.village_list(user=user).first()
+    team = (
+        selectors.posting_list(user=user, village=village.pk, status=PostingStatus.ACTIVE)
+        if village
+        else []
+    )
+    return {"village": village, "team": team}
+
+
+@page_view
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    role = user.role
+    ctx: dict[str, object] = {"nav_key": "home"}
+    if role in (UserRole.PREFECTURE, UserRole.COUNTY, UserRole.TOWNSHIP):
+        ctx["stats"] = _coverage(user)
+    elif role == UserRole.ADMIN:
+        ctx["stats"] = _coverage(user)
+        ctx["cadre_count"] = selectors.cadre_list(user=user).count()
+        ctx["unit_count"] = selectors.unit_list(user=user).count()
+        ctx["recent_events"] = Event.objects.order_by("-seq")[:10]
+    elif role == UserRole.UNIT:
+        cadres = selectors.cadre_list(user=user)
+        ctx["cadre_count"] = cadres.count()
+        ctx["cadres"] = with_active_posting(cadres)[:HOME_LIMIT]
+        ctx["limit"] = HOME_LIMIT
+    elif role in (UserRole.FIRST_SECRETARY, UserRole.VILLAGE_SECRETARY):
+        ctx.update(_team(user))
+    elif role == UserRole.TEAM_MEMBER:
+        ctx["posting"] = selectors.posting_list(user=user, status=PostingStatus.ACTIVE).first()
+    template = f"web/home/{role}.html" if role in UserRole.values else "web/home/none.html"
+    return render(request, template, ctx)

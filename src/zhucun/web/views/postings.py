@@ -1,0 +1,96 @@
+"""驻村任职: list with filters, detail, and 结束任职 through ``services.posting_end``."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from zhucun.core.errors import Forbidden, ValidationFailed
+from zhucun.registry import scopes, selectors, services, validation
+from zhucun.registry.models import Level, PostingStatus, Role
+
+from ._common import Field, SimpleForm, in_queryset, page_view, paginate
+
+
+@page_view
+def posting_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    f = {k: request.GET.get(k, "").strip() for k in ("status", "role", "county", "township")}
+    qs = selectors.posting_list(
+        user=user, status=f["status"], role=f["role"], county=f["county"], township=f["township"]
+    )
+    return render(
+        request,
+        "web/posting_list.html",
+        {
+            "nav_key": "postings",
+            "page": paginate(request, qs),
+            "f": f,
+            "statuses": PostingStatus.choices,
+            "roles": Role.choices,
+            "counties": selectors.jurisdiction_list(user=user, level=Level.COUNTY),
+            "townships": selectors.jurisdiction_list(
+                user=user, level=Level.TOWNSHIP, parent=f["county"]
+            ),
+        },
+    )
+
+
+def _can_end(user, posting) -> bool:
+    return posting.status != PostingStatus.ENDED and in_queryset(
+        scopes.postings_editable(user), posting.pk
+    )
+
+
+@page_view
+def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    posting = selectors.posting_get(user=user, pk=pk)
+    return render(
+        request,
+        "web/posting_detail.html",
+        {"nav_key": "postings", "posting": posting, "can_end": _can_end(user, posting)},
+    )
+
+
+@page_view
+def posting_end(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    posting = selectors.posting_get(user=user, pk=pk)
+    if not in_queryset(scopes.postings_editable(user), posting.pk):
+        raise Forbidden("您可以查看但无权结束此任职")
+    form = SimpleForm(
+        [
+            Field("actual_end", "结束日期", kind="date"),
+            Field("note", "说明(原因)", help="如:期满轮换、召回撤换"),
+        ],
+        {"actual_end": timezone.localdate()},
+    )
+    if request.method == "POST":
+        form.bind(request.POST)
+        values = {f.name: f.value for f in form.fields}
+        try:
+            end_date = validation.date(values["actual_end"])
+        except validation.FieldError as exc:
+            form.add_errors({"actual_end": str(exc)})
+        else:
+            try:
+                services.posting_end(
+                    actor=user, posting_id=posting.pk, end_date=end_date, note=values["note"]
+                )
+            except ValidationFailed as exc:
+                form.add_errors(exc.errors, {"status": "状态"})
+            else:
+                return redirect("web:posting_detail", pk=posting.pk)
+    return render(
+        request,
+        "web/edit_form.html",
+        {
+            "nav_key": "postings",
+            "title": f"结束任职:{posting.cadre.name} @ {posting.village.jurisdiction.name}",
+            "form": form,
+            "submit_label": "确认结束任职",
+            "cancel_url": f"/postings/{posting.pk}/",
+        },
+    )
