@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "zhucun.audit",
     "zhucun.registry",
     "zhucun.params",
+    "zhucun.selection",
     "zhucun.demo",
     "zhucun.web",
     "zhucun.api",

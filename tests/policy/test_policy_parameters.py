@@ -57,6 +57,8 @@ POLICY_VALUES: list[tuple[str, str, object]] = [
     ("fs_min_work_years", "SEL.SRC.FS_WORK", 2),
     ("appoint_fs_within_working_days", "SEL.METHOD.APPOINT10", 10),
     ("party_transfer_within_working_days", "SEL.METHOD.TRANSFER15", 15),
+    ("appoint_fs_warn_working_days", "SEL.METHOD.APPOINT10", 3),
+    ("party_transfer_warn_working_days", "SEL.METHOD.TRANSFER15", 3),
     ("term_min_years", "MGT.TERM", 2),
     ("diary_entries_per_duty_day", "MGT.1.DIARY", 1),
     ("checkins_per_day", "MGT.1.CHECKIN", 1),
@@ -273,6 +275,12 @@ def test_entry_exposes_the_documentation() -> None:
 def test_operational_parameters_say_so() -> None:
     """MGT.1.CHECKIN operational values, and the MGT.8.SJSP county practice, carry a note."""
     params = get_parameters()
-    for name in ("checkin_late_window_hours", "checkin_default_radius_m", "checkin_min_accuracy_m"):
+    for name in (
+        "checkin_late_window_hours",
+        "checkin_default_radius_m",
+        "checkin_min_accuracy_m",
+        "appoint_fs_warn_working_days",
+        "party_transfer_warn_working_days",
+    ):
         assert "运行参数" in params.entry(name).note
     assert "县级实践" in params.entry("sjsp_satisfaction_threshold").note

@@ -25,7 +25,9 @@ def user_of(request: HttpRequest) -> User:
     return request.auth  # type: ignore[attr-defined, no-any-return]
 
 
-def paginate(qs: QuerySet[Any], query: PageQuery, serialize: Callable[[Any], Any]) -> dict[str, Any]:
+def paginate(
+    qs: QuerySet[Any], query: PageQuery, serialize: Callable[[Any], Any]
+) -> dict[str, Any]:
     """One COUNT and one LIMIT/OFFSET query; never loads the whole list."""
     start = (query.page - 1) * query.page_size
     return {

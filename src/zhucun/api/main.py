@@ -4,6 +4,8 @@ through zhucun.registry.services; the API itself never decides who may see what.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
 
 from . import errors
@@ -23,7 +25,13 @@ DESCRIPTION = """德宏州驻村工作队选派管理系统的 JSON 接口。
 返回 `{"count", "page", "page_size", "results"}`。
 """
 
-api = NinjaAPI(
+
+class ZhucunAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        return str(operation.view_func.__name__)  # short, stable ids: village_list, …
+
+
+api = ZhucunAPI(
     title="驻村工作队选派管理系统 接口",
     version="1",
     description=DESCRIPTION,

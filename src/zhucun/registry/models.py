@@ -217,6 +217,9 @@ class Posting(models.Model):
     status = models.CharField(
         "状态", max_length=10, choices=PostingStatus.choices, default=PostingStatus.ACTIVE
     )
+    # SEL.METHOD.APPOINT10 / SEL.METHOD.TRANSFER15, recorded on the posting (MGT.STATUS)
+    fs_appointed_on = models.DateField("第一书记任命日期", null=True, blank=True)
+    party_transfer_on = models.DateField("党组织关系转入日期", null=True, blank=True)
 
     class Meta:
         ordering = ["village_id", "role", "arrival_date"]

@@ -273,5 +273,18 @@ def cadre_cross_checks(c: dict[str, Any]) -> dict[str, str]:
     return errors
 
 
+def posting_cross_checks(c: dict[str, Any]) -> dict[str, str]:
+    """Checks between the dates and status of one posting record."""
+    errors: dict[str, str] = {}
+    arrival = c.get("arrival_date")
+    if arrival and c.get("planned_end") and c["planned_end"] <= arrival:
+        errors["planned_end"] = "计划期满日期应晚于到岗日期"
+    if arrival and c.get("actual_end") and c["actual_end"] < arrival:
+        errors["actual_end"] = "实际结束日期不能早于到岗日期"
+    if c.get("status") == PostingStatus.ENDED and not c.get("actual_end"):
+        errors["actual_end"] = "已结束的任职须填写实际结束日期"
+    return errors
+
+
 def label_of(spec: FieldSpec, field: str) -> str:
     return spec[field][0] if field in spec else field

@@ -30,12 +30,7 @@ def posting_create(*, actor: User, data: dict[str, Any]) -> Posting:
     )
     if village is None:
         errors["village_code"] = "村(社区)不存在或不在您的管辖范围内"
-    if c["planned_end"] and c["planned_end"] <= c["arrival_date"]:
-        errors["planned_end"] = "计划期满日期应晚于到岗日期"
-    if c["actual_end"] and c["actual_end"] < c["arrival_date"]:
-        errors["actual_end"] = "实际结束日期不能早于到岗日期"
-    if c["status"] == PostingStatus.ENDED and not c["actual_end"]:
-        errors["actual_end"] = "已结束的任职须填写实际结束日期"
+    errors.update(validation.posting_cross_checks(c))
     if (
         cadre is not None
         and c["status"] == PostingStatus.ACTIVE

@@ -110,9 +110,7 @@ def _cadre_form(user, cadre) -> SimpleForm:
             fields.append(Field(name, label, kind="checkbox"))
         else:
             fields.append(Field(name, label))
-    initial = {
-        f.name: getattr(cadre, f.name) for f in fields if hasattr(cadre, f.name)
-    }
+    initial = {f.name: getattr(cadre, f.name) for f in fields if hasattr(cadre, f.name)}
     initial["unit_name"] = cadre.unit.name
     initial["spouse_id_number"] = cadre.spouse.id_number if cadre.spouse_id else ""
     return SimpleForm(fields, initial)

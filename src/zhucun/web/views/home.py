@@ -10,8 +10,8 @@ from zhucun.audit.models import Event
 from zhucun.registry import selectors
 from zhucun.registry.models import PostingStatus
 
-from .cadres import with_active_posting
 from ._common import page_view
+from .cadres import with_active_posting
 
 HOME_LIMIT = 50
 

@@ -14,9 +14,16 @@ from ._common import page_view, paginate
 @page_view
 def jurisdiction_list(request: HttpRequest) -> HttpResponse:
     f = {k: request.GET.get(k, "").strip() for k in ("q", "level", "parent")}
-    qs = selectors.jurisdiction_list(user=request.user, level=f["level"], parent=f["parent"], q=f["q"])
+    qs = selectors.jurisdiction_list(
+        user=request.user, level=f["level"], parent=f["parent"], q=f["q"]
+    )
     return render(
         request,
         "web/jurisdiction_list.html",
-        {"nav_key": "jurisdictions", "page": paginate(request, qs), "f": f, "levels": Level.choices},
+        {
+            "nav_key": "jurisdictions",
+            "page": paginate(request, qs),
+            "f": f,
+            "levels": Level.choices,
+        },
     )

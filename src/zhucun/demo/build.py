@@ -1,0 +1,397 @@
+"""The demo loader: builds the synthetic 德宏州 through the registry services (so validation and
+the audit trail are real), with a few deliberate gaps that the reports must show."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from zhucun.accounts.models import User
+from zhucun.registry import services
+from zhucun.registry.models import Cadre, DispatchingUnit, Jurisdiction, Posting, Village
+
+from . import people
+from .accounts import DEMO_UNIT, DEMO_VILLAGE, Account, ensure_accounts, ensure_admin
+from .places import COUNTIES, PREFECTURE, TOWNSHIPS, VillageSpec, villages
+from .units import HOSPITAL_ADMIN, OCCUPATIONS, POSTS, UnitSpec, unit_specs
+
+DEFAULT_SEED = 2026
+FULL_CADRES = 1200
+FULL_UNPOSTED = 150
+TODAY = dt.date(2026, 11, 28)  # the demo's "now": every posting is active on this day
+BATCHES = [(dt.date(2024, 12, 16), 30), (dt.date(2025, 3, 10), 40), (dt.date(2025, 9, 8), 15)]
+BATCHES += [(dt.date(2026, 3, 9), 15)]
+
+
+@dataclass(frozen=True)
+class Gap:
+    key: str
+    clause: str
+    villages: tuple[str, ...]
+    description: str
+
+
+# The rule breaches the demo contains on purpose, and nothing else; reports must show them.
+DELIBERATE_GAPS = [
+    Gap("no_team_1", "SEL.SCOPE.COVER", ("533122203202",), "梁河县大厂乡的这个村没有选派工作队"),
+    Gap("no_team_2", "SEL.SCOPE.COVER", ("533123206202",), "盈江县新城乡的这个村没有选派工作队"),
+    Gap(
+        "cat3_one_member",
+        "SEL.SCOPE.CAT3",
+        ("533122204201",),
+        "3类村(原建档立卡贫困村)只有第一书记和1名工作队员,少于2名工作队员",
+    ),
+    Gap(
+        "cat3_six",
+        "SEL.SCOPE.CAT3",
+        ("533123103201",),
+        "3类村(抵边村)工作队共6人(第一书记+5名队员),超过最多5名",
+    ),
+    Gap(
+        "spouses",
+        "SEL.COND.NO5",
+        ("533103201201", "533103202201"),
+        "夫妻二人同时驻村:丈夫在芒市轩岗乡任第一书记,妻子在芒市江东乡任工作队员",
+    ),
+    Gap("xuandiao_fs", "SEL.SRC.XD", ("533102201201",), "选调生被任命为第一书记(瑞丽市户育乡)"),
+    Gap(
+        "probationary_fs",
+        "SEL.SRC.FS_PARTY",
+        ("533124202201",),
+        "第一书记是预备党员,不是正式党员(陇川县护国乡)",
+    ),
+    Gap("teacher", "SEL.COND.NO3", ("533103203201",), "小学教师被选派为工作队员(芒市西山乡)"),
+    Gap(
+        "age_46",
+        "SEL.SRC.AGE",
+        ("533123104201",),
+        "工作队员到岗时已满46周岁,且未登记年龄例外(盈江县弄璋镇)",
+    ),
+]
+# Not a gap: a 50-year-old first secretary WITH the recorded SEL.SRC.AGE exception (must pass).
+AGE_EXCEPTION = Gap(
+    "age_50_exception",
+    "SEL.SRC.AGE",
+    ("533122201201",),
+    "第一书记到岗时已满50周岁,已登记“因年龄原因从领导岗位调整”的例外(梁河县平山乡),应予放行",
+)
+AGE_EXCEPTION_NOTE = "原任梁河县林业和草原局副局长,2024年因年龄原因不再担任领导职务,尚未退休,表现好、身体佳"
+
+
+@dataclass
+class DemoResult:
+    loaded: bool  # False when the prefecture was already there
+    seconds: float = 0.0
+    accounts: list[Account] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def is_loaded() -> bool:
+    return Jurisdiction.objects.filter(code=PREFECTURE[0]).exists()
+
+
+def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> DemoResult:
+    """Load the demo prefecture unless it is there, then make sure the demo accounts exist.
+    Running it again changes nothing."""
+    started = time.monotonic()
+    with transaction.atomic():
+        admin = ensure_admin()
+        loaded = not is_loaded()
+        if loaded:
+            _Loader(admin, random.Random(seed), scale).run()
+        accounts = ensure_accounts(random.Random(seed))
+    return DemoResult(loaded, time.monotonic() - started, accounts, counts())
+
+
+def counts() -> dict[str, int]:
+    by_level = {
+        level: Jurisdiction.objects.filter(level=level).count()
+        for level in ("prefecture", "county", "township", "village", "village_group")
+    }
+    return by_level | {
+        "units": DispatchingUnit.objects.count(),
+        "cadres": Cadre.objects.count(),
+        "postings": Posting.objects.filter(status="active").count(),
+        "users": User.objects.count(),
+    }
+
+
+# ---- the loader ------------------------------------------------------------------------------
+
+
+class _Loader:
+    def __init__(self, admin: User, rng: random.Random, scale: float) -> None:
+        self.admin, self.rng, self.scale = admin, rng, scale
+        self.ids: set[str] = set()
+        self.phones: set[str] = set()
+        self.units: list[UnitSpec] = unit_specs()
+        self.cadres: dict[str, dict[str, Any]] = {}  # special key → cadre data
+        self.posted: list[dict[str, Any]] = []
+
+    def run(self) -> None:
+        S, a = services, self.admin
+        S.jurisdiction_create(actor=a, code=PREFECTURE[0], name=PREFECTURE[1], level="prefecture")
+        for c in COUNTIES:
+            S.jurisdiction_create(
+                actor=a, code=c.full_code, name=c.name, level="county", parent_code=PREFECTURE[0]
+            )
+        for t in TOWNSHIPS:
+            S.jurisdiction_create(
+                actor=a, code=t.full_code, name=t.name, level="township", parent_code=t.code[:6] + "0" * 6
+            )
+        specs = villages(self.scale)
+        for v in specs:
+            self._village(v)
+        for u in self.units:
+            S.unit_create(
+                actor=a,
+                data={
+                    "name": u.name,
+                    "level": u.level,
+                    "kind": u.kind,
+                    "jurisdiction_code": u.jurisdiction_code,
+                    "lat": u.lat,
+                    "lng": u.lng,
+                    "address": u.address,
+                },
+            )
+        for v in specs:
+            self._team(v)
+        target = round(FULL_CADRES * self.scale)
+        self._unposted(max(round(FULL_UNPOSTED * self.scale), target - len(self.posted)))
+
+    def _village(self, v: VillageSpec) -> None:
+        services.village_create(
+            actor=self.admin,
+            code=v.code,
+            name=v.name,
+            township_code=v.township.full_code,
+            former_poor=v.former_poor,
+            relocation=v.relocation,
+            border=v.border,
+            key_village=v.key_village,
+            weak_village=v.weak_village,
+            checkin_lat=v.stored_lat,
+            checkin_lng=v.stored_lng,
+            checkin_datum=v.datum,
+            checkin_radius_m=v.radius_m,
+        )
+        for code, name in v.groups:
+            services.jurisdiction_create(
+                actor=self.admin, code=code, name=name, level="village_group", parent_code=v.code
+            )
+
+    # -- teams -----------------------------------------------------------------------------
+
+    def _plan(self, v: VillageSpec) -> list[tuple[str, str]]:
+        """The team as (role, special) slots; the first slot is the first secretary."""
+        rng, code = self.rng, v.code
+        special = {g.key: g for g in [*DELIBERATE_GAPS, AGE_EXCEPTION]}
+        if code in {g.villages[0] for g in DELIBERATE_GAPS if g.clause == "SEL.SCOPE.COVER"}:
+            return []
+        if v.is_cat3:
+            members = rng.choices([2, 3, 4], weights=[25, 45, 30])[0]
+        else:
+            members = rng.choices([0, 1, 2, 3], weights=[5, 20, 45, 30])[0]
+        fs, tm = "", ""
+        if code == DEMO_VILLAGE:
+            fs, tm, members = "demo_fs", "demo_tm", 3
+        elif code == special["cat3_one_member"].villages[0]:
+            members = 1
+        elif code == special["cat3_six"].villages[0]:
+            members = 5
+        elif code == special["spouses"].villages[0]:
+            fs = "husband"
+        elif code == special["spouses"].villages[1]:
+            tm = "wife"
+        elif code == special["xuandiao_fs"].villages[0]:
+            fs = "xuandiao_fs"
+        elif code == special["probationary_fs"].villages[0]:
+            fs = "probationary_fs"
+        elif code == special["teacher"].villages[0]:
+            tm = "teacher"
+        elif code == special["age_46"].villages[0]:
+            tm = "age_46"
+        elif code == AGE_EXCEPTION.villages[0]:
+            fs = "age_50_exception"
+        if tm:
+            members = max(members, 1)
+        slots = [("first_secretary", fs)] + [("team_member", "")] * members
+        if tm:
+            slots[1] = ("team_member", tm)
+        return slots
+
+    def _team(self, v: VillageSpec) -> None:
+        rng = self.rng
+        batch = people.weighted(rng, [(d.isoformat(), w) for d, w in BATCHES])
+        batch_day = dt.date.fromisoformat(batch)
+        fs_unit: UnitSpec | None = None
+        for role, special in self._plan(v):
+            arrival = batch_day
+            if rng.random() < 0.12:  # a later replacement or addition
+                arrival = people.day_between(rng, batch_day + dt.timedelta(days=30), TODAY)
+            unit = self._unit_for(v, role, special, fs_unit)
+            if role == "first_secretary":
+                fs_unit = unit
+            spouse = self.cadres["husband"] if special == "wife" else None
+            data = self._cadre(unit, role=role, special=special, arrival=arrival, spouse=spouse)
+            services.posting_create(
+                actor=self.admin,
+                data={
+                    "id_number": data["id_number"],
+                    "village_code": v.code,
+                    "role": role,
+                    "arrival_date": arrival,
+                    "planned_end": people.add_years(arrival, 2),
+                },
+            )
+            self.posted.append(data)
+
+    def _unit_for(
+        self, v: VillageSpec, role: str, special: str, fs_unit: UnitSpec | None
+    ) -> UnitSpec:
+        rng, county = self.rng, v.township.county_code + "000000"
+        by_name = {u.name: u for u in self.units}
+        if special == "demo_fs":
+            return by_name[DEMO_UNIT]
+        if special == "teacher":
+            return by_name[_county_name(county) + "教育体育局"]
+        if special == "age_50_exception":
+            return by_name[_county_name(county) + "林业和草原局"]
+        if fs_unit is not None and rng.random() < 0.45:
+            return fs_unit
+        level = people.weighted(rng, [("province", 4), ("prefecture", 30), ("county", 66)])
+        if role == "team_member" and level == "province":
+            level = "county"
+        pool = [
+            u
+            for u in self.units
+            if u.level == level and (level != "county" or u.jurisdiction_code == county)
+        ]
+        return rng.choice(pool)
+
+    # -- cadres ----------------------------------------------------------------------------
+
+    def _cadre(
+        self,
+        unit: UnitSpec,
+        *,
+        role: str,
+        special: str = "",
+        arrival: dt.date = TODAY,
+        spouse: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        rng = self.rng
+        fs = role == "first_secretary"
+        xuandiao = special == "xuandiao_fs" or (role == "team_member" and rng.random() < 0.06)
+        female = rng.random() < (0.22 if fs else 0.35)
+        if spouse is not None:
+            female = spouse["gender"] == "male"
+        ethnicity = people.weighted(rng, people.ETHNICITIES)
+        low, high = {
+            "age_46": (46, 46),
+            "age_50_exception": (50, 50),
+            "xuandiao_fs": (27, 30),
+            "husband": (30, 40),
+        }.get(special, (24, 29) if xuandiao else (28 if fs else 25, 45) if role else (25, 50))
+        birth = people.birth_for_age(rng, arrival, low, high)
+        if spouse is not None:
+            gap = dt.timedelta(days=rng.randint(200, 1500))
+            birth = spouse["birth_date"] + (gap if female else -gap)
+        work_start = people.add_years(birth, 22 if xuandiao else rng.randint(21, 24))
+        work_start += dt.timedelta(days=rng.randint(0, 200))
+        if fs or rng.random() < 0.78:
+            party, full_since = "full", people.day_between(
+                rng, people.add_years(birth, 20), min(arrival, TODAY) - dt.timedelta(days=400)
+            )
+        else:
+            party, full_since = rng.choice(["probationary", "none", "none"]), None
+        if special == "probationary_fs":
+            party, full_since = "probationary", None
+        agri = "农业" in unit.name or "林业" in unit.name or "农业科学" in unit.name
+        occupation = rng.choice(OCCUPATIONS[unit.kind])
+        occupation_code = ""
+        post = rng.choice(POSTS[unit.kind])
+        if "医院" in unit.name:
+            occupation = HOSPITAL_ADMIN
+        if special == "teacher":
+            occupation, occupation_code, post = "小学教师", "primary_secondary_teacher", "小学教师"
+        data: dict[str, Any] = {
+            "name": people.person_name(rng, ethnicity, female),
+            "gender": "female" if female else "male",
+            "ethnicity": ethnicity,
+            "id_number": people.id_number(rng, birth, female, self.ids),
+            "phone": people.phone(rng, self.phones),
+            "birth_date": birth,
+            "education": people.weighted(rng, people.EDUCATION[:2] if xuandiao else people.EDUCATION),
+            "unit_name": unit.name,
+            "post": "四级调研员" if special == "age_50_exception" else post,
+            "party_status": party,
+            "full_member_since": full_since,
+            "work_start_date": work_start,
+            "occupation": occupation,
+            "occupation_code": occupation_code,
+            "health_fit": True,
+            "family_hardship": False,
+            "retired": False,
+            "is_xuandiao": xuandiao,
+            "tech_commissioner": rng.random() < (0.12 if agri else 0.02),
+            "talent_program": rng.random() < 0.03,
+            "rural_experience": rng.random() < 0.3,
+            "agri_specialty": rng.random() < (0.5 if agri else 0.08),
+            "age_exception": special == "age_50_exception",
+            "age_exception_note": AGE_EXCEPTION_NOTE if special == "age_50_exception" else "",
+        }
+        if spouse is not None:
+            data["spouse_id_number"] = spouse["id_number"]
+        data.update(self._candidate_traits(special))
+        services.cadre_create(actor=self.admin, data=data)
+        if special:
+            self.cadres[special] = data
+        return data
+
+    def _candidate_traits(self, special: str) -> dict[str, Any]:
+        """Unposted candidates only: the reasons nominations must refuse or warn about."""
+        return {
+            "teacher_candidate": {
+                "occupation": "中学教师",
+                "occupation_code": "primary_secondary_teacher",
+                "post": "中学一级教师",
+            },
+            "medical_candidate": {
+                "occupation": "护士",
+                "occupation_code": "hospital_medical",
+                "post": "主管护师",
+            },
+            "unfit_candidate": {"health_fit": False},
+            "hardship_candidate": {"family_hardship": True},
+        }.get(special, {})
+
+    def _unposted(self, n: int) -> None:
+        """Cadres in their units, not posted: the pool for nominations."""
+        rng = self.rng
+        hospital = [u for u in self.units if "医院" in u.name]
+        specials = ["teacher_candidate", "medical_candidate", "unfit_candidate"]
+        specials += ["hardship_candidate", "spouse_candidate", "spouse_candidate"]
+        taken = [id(c) for c in self.cadres.values()]
+        husbands = [c for c in self.posted if c["gender"] == "male" and id(c) not in taken]
+        for i in range(n):
+            special = specials[i] if i < len(specials) else ""
+            unit = rng.choice(hospital if special == "medical_candidate" else self.units)
+            spouse = None
+            if special == "spouse_candidate":  # married to a posted cadre: no SEL.COND.NO5 breach
+                spouse = husbands.pop(rng.randrange(len(husbands)))
+            self._cadre(unit, role="", special=special, spouse=spouse)
+
+
+def _county_name(full_code: str) -> str:
+    return next(c.name for c in COUNTIES if c.full_code == full_code)
+
+
+def demo_village() -> Village | None:
+    return Village.objects.filter(jurisdiction__code=DEMO_VILLAGE).first()

@@ -1,0 +1,236 @@
+"""Reading uploaded .xlsx/.csv files as a stream of rows, any number of times.
+
+``inspect`` reads the file once in chunks: SHA-256, format (by content, not by name) and, for
+CSV, the encoding (UTF-8 with or without BOM, else GB18030 as Chinese Excel writes it).
+``iter_rows`` then streams (row number, values) from the start, as often as the importer
+needs: openpyxl in read-only mode for .xlsx, the csv module over a text wrapper for .csv.
+Every problem with the file itself becomes a ``FileProblem`` with a Chinese message.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import IO, Any
+
+CHUNK = 1 << 20
+INSTRUCTIONS_SHEET = "填写说明"
+HEADER_SEARCH_ROWS = 10
+IGNORED_HEADERS = {"序号"}
+
+_ZIP = b"PK\x03\x04"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+_EXCEL_TEXT = re.compile(r'="(.*)"', re.S)
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read; ``str(exc)`` is the Chinese reason."""
+
+
+@dataclass
+class Source:
+    fileobj: IO[bytes]
+    fmt: str  # "xlsx" | "csv"
+    encoding: str
+    sha256: str
+    size: int
+
+
+def _seekable(fileobj: Any) -> IO[bytes]:
+    try:
+        fileobj.seek(0)
+        return fileobj
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115
+        while chunk := fileobj.read(CHUNK):
+            spool.write(chunk)
+        spool.seek(0)
+        return spool  # type: ignore[return-value]
+
+
+def inspect(fileobj: Any, filename: str) -> Source:
+    f = _seekable(fileobj)
+    ext = PurePath(filename or "").suffix.lower()
+    digest = hashlib.sha256()
+    size = 0
+    head = b""
+    tail = b""
+    encrypted = False
+    nul = False
+    decoders = {
+        "utf-8-sig": codecs.getincrementaldecoder("utf-8-sig")(),
+        "gb18030": codecs.getincrementaldecoder("gb18030")(),
+    }
+    valid = dict.fromkeys(decoders, True)
+    while chunk := f.read(CHUNK):
+        digest.update(chunk)
+        if not head:
+            head = chunk[:8]
+        size += len(chunk)
+        if head.startswith(_OLE2):
+            encrypted = encrypted or _ENCRYPTED_MARK in tail + chunk
+            tail = chunk[-64:]
+        elif not head.startswith(_ZIP):
+            nul = nul or b"\x00" in chunk
+            for name, decoder in decoders.items():
+                if valid[name]:
+                    try:
+                        decoder.decode(chunk)
+                    except UnicodeDecodeError:
+                        valid[name] = False
+    for name, decoder in decoders.items():
+        if valid[name]:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                valid[name] = False
+    f.seek(0)
+    src = Source(f, "", "", digest.hexdigest(), size)
+    if size == 0:
+        raise FileProblem("文件是空的(0字节),请选择填好数据的.xlsx或.csv文件")
+    if head.startswith(_ZIP):
+        src.fmt = "xlsx"
+        return src
+    if head.startswith(_OLE2):
+        if encrypted:
+            raise FileProblem(
+                "文件设置了打开密码,系统无法读取;请在Excel中取消密码后另存为.xlsx再导入"
+            )
+        raise FileProblem(
+            "这是旧版Excel(.xls)文件,系统只能读取.xlsx;请在Excel中“另存为”Excel工作簿(.xlsx)后再导入"
+        )
+    if ext in (".xlsx", ".xlsm", ".xls", ".et"):
+        raise FileProblem(f"文件扩展名为{ext},但内容不是有效的Excel工作簿(文件可能已损坏或被改名)")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileProblem(
+            "文件是UTF-16编码的文本(Excel的“Unicode文本”),请另存为“CSV UTF-8(逗号分隔)”或.xlsx后再导入"
+        )
+    if ext not in ("", ".csv", ".txt"):
+        raise FileProblem(f"不支持{ext}格式的文件,请上传.xlsx或.csv文件")
+    if nul:
+        raise FileProblem("文件不是文本格式的CSV(含有二进制内容),请上传.xlsx或.csv文件")
+    for name in ("utf-8-sig", "gb18030"):
+        if valid[name]:
+            src.fmt, src.encoding = "csv", name
+            return src
+    raise FileProblem("无法识别CSV文件的编码,请在Excel中另存为“CSV UTF-8(逗号分隔)”后再导入")
+
+
+class _RawReader(io.RawIOBase):
+    """Adapts any object with ``read(n)`` (a Django UploadedFile, a BytesIO…) to the io
+    stack, without closing it when the text wrapper is closed."""
+
+    def __init__(self, f: IO[bytes]) -> None:
+        self._f = f
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        data = self._f.read(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+
+def _xlsx_rows(f: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(f, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile, XML and openpyxl errors alike
+        raise FileProblem(f"无法打开Excel文件,文件可能已损坏({type(exc).__name__})") from None
+    try:
+        sheets = [ws for ws in wb.worksheets if ws.title != INSTRUCTIONS_SHEET]
+        if not sheets:
+            raise FileProblem("工作簿中没有数据工作表")
+        ws = sheets[0]
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()  # the stored dimension may be wrong; read to the end
+        rows = ws.iter_rows(min_row=1, values_only=True)
+        num = 0
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:
+                raise FileProblem(
+                    f"读取Excel第{num + 1}行附近时出错,文件可能已损坏({type(exc).__name__})"
+                ) from None
+            num += 1
+            yield num, list(row)
+    finally:
+        wb.close()
+
+
+def _csv_rows(f: IO[bytes], encoding: str) -> Iterator[tuple[int, list[Any]]]:
+    text = io.TextIOWrapper(io.BufferedReader(_RawReader(f), CHUNK), encoding=encoding, newline="")
+    try:
+        reader = csv.reader(text)
+        num = 0
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise FileProblem(f"CSV第{num + 1}行格式错误:{exc}") from None
+            num += 1
+            yield num, record
+    finally:
+        text.detach()
+
+
+def iter_rows(src: Source) -> Iterator[tuple[int, list[Any]]]:
+    """(row number as Excel shows it, raw values) for every row of the data sheet."""
+    src.fileobj.seek(0)
+    if src.fmt == "xlsx":
+        return _xlsx_rows(src.fileobj)
+    return _csv_rows(src.fileobj, src.encoding)
+
+
+def norm_header(value: Any) -> str:
+    """Header cells compare after NFKC (full-width brackets → ASCII), without spaces or the
+    "*" that marks required columns."""
+    s = unicodedata.normalize("NFKC", "" if value is None else str(value))
+    return re.sub(r"\s+", "", s).strip("*")
+
+
+def norm_value(value: Any) -> Any:
+    """Cell values as the cleaners expect them: trimmed text, integral floats as ints (a code
+    or phone typed as a number), Excel's ="…" text trick unwrapped."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    if isinstance(value, str):
+        s = value.strip()
+        m = _EXCEL_TEXT.fullmatch(s)
+        return m.group(1).strip() if m else s
+    return value
+
+
+def as_text(value: Any) -> str:
+    """A cell value as plain text, for comparing with the template's example row."""
+    value = norm_value(value)
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())

@@ -1,0 +1,130 @@
+"""Downloadable import templates: the Chinese header row, one example row in grey italics
+(skipped by the importer), drop-down lists for coded columns, and a "填写说明" sheet."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .. import validation
+from ..models import (
+    Datum,
+    Gender,
+    Level,
+    OccupationCode,
+    PartyStatus,
+    PostingStatus,
+    Role,
+    UnitKind,
+    UnitLevel,
+)
+from .columns import EXAMPLES, KEYS, KINDS, SPECS, TEXT_FIELDS, help_text, is_required
+from .reader import INSTRUCTIONS_SHEET
+
+MAX_TEMPLATE_ROWS = 5000
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_EXAMPLE_FONT = Font(italic=True, color="808080")
+# drop-down lists for columns whose values are codes (the importer also accepts the codes)
+_LISTS = {
+    "level": Level,
+    "gender": Gender,
+    "party_status": PartyStatus,
+    "occupation_code": OccupationCode,
+    "checkin_datum": Datum,
+    "role": Role,
+    "status": PostingStatus,
+}
+_KIND_LISTS = {"units": {"level": UnitLevel, "kind": UnitKind}}
+
+
+def _choices(kind: str, field: str) -> list[str] | None:
+    if SPECS[kind][field][1] is validation.boolean:
+        return ["是", "否"]
+    choices = _KIND_LISTS.get(kind, {}).get(field) or _LISTS.get(field)
+    if choices is None:
+        return None
+    return [str(label) for code, label in choices.choices if code]
+
+
+def template_workbook(kind: str) -> bytes:
+    """An .xlsx template for ``kind`` (one of KINDS)."""
+    if kind not in KINDS:
+        raise ValueError(f"未知的导入类型“{kind}”,应为:{'、'.join(KINDS)}")
+    spec = SPECS[kind]
+    fields = list(spec)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = KINDS[kind]
+    ws.append([spec[f][0] for f in fields])
+    ws.append([EXAMPLES[kind].get(f, "") for f in fields])
+    for idx, field in enumerate(fields, start=1):
+        letter = get_column_letter(idx)
+        head = ws.cell(row=1, column=idx)
+        head.font = Font(bold=True, color="C00000" if is_required(spec, field) else "000000")
+        head.fill = _HEADER_FILL
+        head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.cell(row=2, column=idx).font = _EXAMPLE_FONT
+        ws.column_dimensions[letter].width = max(10, min(24, len(spec[field][0]) * 2 + 4))
+        if field in TEXT_FIELDS:
+            ws.column_dimensions[letter].number_format = "@"
+            for row in range(2, 201):  # Excel applies the column style only to new cells
+                ws.cell(row=row, column=idx).number_format = "@"
+            ws.column_dimensions[letter].width = 22
+        if (values := _choices(kind, field)) is not None:
+            dv = DataValidation(
+                type="list",
+                formula1='"' + ",".join(values) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="输入值无效",
+                error=f"{spec[field][0]}应为:{'、'.join(values)}",
+            )
+            dv.add(f"{letter}2:{letter}{MAX_TEMPLATE_ROWS}")
+            ws.add_data_validation(dv)
+    ws.freeze_panes = "A2"
+    _instructions(wb.create_sheet(INSTRUCTIONS_SHEET), kind)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _instructions(ws, kind: str) -> None:  # type: ignore[no-untyped-def]
+    spec = SPECS[kind]
+    ws.append([f"{KINDS[kind]}导入模板 填写说明"])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.merge_cells("A1:D1")
+    notes = [
+        "1. 在第一个工作表中从第3行起每行填写一条记录;第2行灰色斜体为示例,导入时自动忽略,可以删除。",
+        "2. 第一行为列名,不要修改列名;列的顺序可以调整,可以删去不需要的非必填列,"
+        "“序号”列会被忽略。红色列名为必填列。",
+        "3. 导入前系统会检查每一行,只要有一行有错误,整个文件都不会导入;"
+        "请按错误报告(行号、列名、原因)改正后重新导入整个文件。",
+        f"4. {KEYS[kind][1]};文件中没有的列保持原值不变,单元格留空则清空该项。",
+        "5. 身份证号、区划代码、电话请将单元格设为“文本”格式;也可以保存为CSV(UTF-8或GBK编码)导入。",
+    ]
+    for note in notes:
+        ws.append([note])
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=4)
+    ws.append([])
+    ws.append(["列名", "是否必填", "填写要求", "示例"])
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+    for field, (label, _cleaner) in spec.items():
+        ws.append(
+            [
+                label,
+                "必填" if is_required(spec, field) else "选填",
+                help_text(kind, field),
+                EXAMPLES[kind].get(field, ""),
+            ]
+        )
+    for letter, width in zip("ABCD", (26, 10, 80, 22), strict=True):
+        ws.column_dimensions[letter].width = width
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")

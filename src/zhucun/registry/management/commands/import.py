@@ -1,0 +1,47 @@
+"""``zhucun import KIND FILE --user USERNAME [--report PATH]``: import an .xlsx/.csv file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from zhucun.registry.imports import KINDS, import_file
+
+from ._common import user_by_name
+
+SHOWN_ERRORS = 50
+
+
+class Command(BaseCommand):
+    help = (
+        "批量导入行政区划、村(社区)、派出单位、干部或驻村任职(.xlsx或.csv);有错误时不写入任何数据"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "kind",
+            choices=list(KINDS),
+            help="导入类型:" + "、".join(f"{k}={v}" for k, v in KINDS.items()),
+        )
+        parser.add_argument("file", help=".xlsx或.csv文件")
+        parser.add_argument("--user", required=True, help="以该用户的身份和管辖范围导入")
+        parser.add_argument("--report", help="导入失败时把错误报告写入此.xlsx文件")
+
+    def handle(self, *args, **options):
+        user = user_by_name(options["user"])
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"文件“{path}”不存在")
+        with path.open("rb") as f:
+            report = import_file(actor=user, kind=options["kind"], fileobj=f, filename=path.name)
+        if report.ok:
+            self.stdout.write(report.summary())
+            return
+        if options["report"]:
+            Path(options["report"]).write_bytes(report.to_workbook())
+        for error in report.errors[:SHOWN_ERRORS]:
+            self.stderr.write(str(error))
+        if len(report.errors) > SHOWN_ERRORS:
+            self.stderr.write(f"……共{report.error_count}处错误,完整列表请用 --report 导出")
+        raise CommandError(report.summary(), returncode=1)

@@ -1,0 +1,23 @@
+"""``zhucun template KIND -o PATH``: write the .xlsx import template of KIND."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from zhucun.registry.imports import KINDS, template_workbook
+
+
+class Command(BaseCommand):
+    help = "生成导入模板(.xlsx,含中文列名、示例行和填写说明)"
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=list(KINDS))
+        parser.add_argument("-o", "--output", help="输出文件,默认为“<类型>导入模板.xlsx”")
+
+    def handle(self, *args, **options):
+        kind = options["kind"]
+        path = Path(options["output"] or f"{KINDS[kind]}导入模板.xlsx")
+        path.write_bytes(template_workbook(kind))
+        self.stdout.write(f"已生成{KINDS[kind]}导入模板:{path}")
