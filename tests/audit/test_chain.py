@@ -11,7 +11,9 @@ from zhucun.registry import services
 
 def test_every_registry_write_is_audited(world):
     before = Event.objects.count()
-    services.village_update(actor=world.users["county"], village_id=world.villages["A"].pk, data={"key_village": True})
+    services.village_update(
+        actor=world.users["county"], village_id=world.villages["A"].pk, data={"key_village": True}
+    )
     event = Event.objects.latest("seq")
     assert Event.objects.count() == before + 1
     assert event.action == "village.update"

@@ -16,7 +16,9 @@ def test_unknown_year_says_enter_the_schedule(world):
 
 def test_entered_year_becomes_known(world):
     holiday_year_set(
-        actor=world.admin, year=2027, source="国办发明电〔2026〕X号",
+        actor=world.admin,
+        year=2027,
+        source="国办发明电〔2026〕X号",
         entries=[(dt.date(2027, 1, 1), False, "元旦"), (dt.date(2027, 2, 7), True, "春节调休")],
     )
     cal = work_calendar()
@@ -27,9 +29,18 @@ def test_entered_year_becomes_known(world):
 
 def test_wrong_entries_are_refused(world):
     with pytest.raises(ValidationFailed) as exc:
-        holiday_year_set(actor=world.admin, year=2027, source="x", entries=[(dt.date(2027, 1, 4), True, "")])
+        holiday_year_set(
+            actor=world.admin, year=2027, source="x", entries=[(dt.date(2027, 1, 4), True, "")]
+        )
     assert "entries" in exc.value.errors
     with pytest.raises(ValidationFailed):
-        holiday_year_set(actor=world.admin, year=2025, source="x", entries=[(dt.date(2025, 1, 1), False, "")])
+        holiday_year_set(
+            actor=world.admin, year=2025, source="x", entries=[(dt.date(2025, 1, 1), False, "")]
+        )
     with pytest.raises(Forbidden):
-        holiday_year_set(actor=world.users["county"], year=2027, source="x", entries=[(dt.date(2027, 1, 1), False, "")])
+        holiday_year_set(
+            actor=world.users["county"],
+            year=2027,
+            source="x",
+            entries=[(dt.date(2027, 1, 1), False, "")],
+        )

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from zhucun.policy import (
     CalendarUnknownError,
+    Finding,
     Override,
     WorkCalendar,
     appointment_due,
@@ -30,13 +31,13 @@ APPOINT_DUE = date(2025, 10, 16)
 TRANSFER_DUE = date(2025, 10, 23)
 
 
-def appoint(today: date, done_on: date | None = None, start: date = ARRIVAL) -> list:  # type: ignore[type-arg]
+def appoint(today: date, done_on: date | None = None, start: date = ARRIVAL) -> list[Finding]:
     return deadline_findings(
         kind="appoint", name="芒棒村工作队", start=start, done_on=done_on, today=today, calendar=CAL
     )
 
 
-def transfer(today: date, done_on: date | None = None) -> list:  # type: ignore[type-arg]
+def transfer(today: date, done_on: date | None = None) -> list[Finding]:
     return deadline_findings(
         kind="transfer", name="张三", start=ARRIVAL, done_on=done_on, today=today, calendar=CAL
     )

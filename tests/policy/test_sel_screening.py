@@ -130,7 +130,14 @@ def test_sel_cond_no3_free_text_fallback_refused(text: str, code: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["大学教师", "州委党校教师", "乡镇农业综合服务中心技术员", "", "高中学历 县财政局科员", "医院办公室主任"],
+    [
+        "大学教师",
+        "州委党校教师",
+        "乡镇农业综合服务中心技术员",
+        "",
+        "高中学历 县财政局科员",
+        "医院办公室主任",
+    ],
 )
 def test_sel_cond_no3_other_occupations_pass(text: str) -> None:
     assert by_clause(screen(make(occupation=text)), "SEL.COND.NO3") == []
@@ -230,12 +237,14 @@ def test_sel_src_age_limit_comes_from_the_jurisdiction_parameters() -> None:
         [Override("max_age_years", "533103", date(2025, 1, 1), 50)]
     )
     older = make(birth_date=date(1978, 1, 1))  # 47 on ON
-    assert screen_candidate(
-        older, role="team_member", on=ON, params=params, jurisdiction="533103"
-    ) == []
-    assert screen_candidate(
-        older, role="team_member", on=ON, params=params, jurisdiction="533103102"
-    ) == []
+    assert (
+        screen_candidate(older, role="team_member", on=ON, params=params, jurisdiction="533103")
+        == []
+    )
+    assert (
+        screen_candidate(older, role="team_member", on=ON, params=params, jurisdiction="533103102")
+        == []
+    )
     (finding,) = screen_candidate(
         older, role="team_member", on=ON, params=params, jurisdiction="533102"
     )

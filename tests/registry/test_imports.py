@@ -385,7 +385,8 @@ def test_generated_5000_row_file_imports_with_few_queries(world, tmp_path, djang
     path = tmp_path / "cadres.xlsx"
     write_cadre_xlsx(path, 5000, unit_name="德宏州农业农村局", seed=7)
     before = Cadre.objects.count()
-    with path.open("rb") as f, django_assert_max_num_queries(120):
+    with path.open("rb") as f, django_assert_max_num_queries(300):
+        # SQLite inserts ~38 rows per statement (999 parameters); never a query per row
         report = run(world.users["prefecture"], "cadres", f, path.name)
     assert report.ok, report.errors[:5]
     assert report.created == 5000 and Cadre.objects.count() == before + 5000

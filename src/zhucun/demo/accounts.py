@@ -87,7 +87,12 @@ def ensure_accounts(rng: random.Random) -> list[Account]:
     Accounts whose scope object is missing (data not from this demo) are skipped."""
     admin = ensure_admin()
     rows = [_account(admin, "全部(超级用户)")]
-    jur = {j.code: j for j in Jurisdiction.objects.filter(code__in=[a[0] for a in _JURISDICTION_ACCOUNTS.values()])}
+    jur = {
+        j.code: j
+        for j in Jurisdiction.objects.filter(
+            code__in=[a[0] for a in _JURISDICTION_ACCOUNTS.values()]
+        )
+    }
     for username, (code, role, name) in _JURISDICTION_ACCOUNTS.items():
         if code in jur:
             j = jur[code]

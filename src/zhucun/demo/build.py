@@ -1,5 +1,7 @@
-"""The demo loader: builds the synthetic 德宏州 through the registry services (so validation and
-the audit trail are real), with a few deliberate gaps that the reports must show."""
+"""The demo loader: builds the synthetic 德宏州 in one transaction, with a few deliberate gaps
+that the reports must show. Jurisdictions, villages and units go through ``registry.services``;
+village groups, cadres and postings through ``writer`` (same cleaners and checks, bulk inserts,
+one audit event per object), see writer.py for why."""
 
 from __future__ import annotations
 
@@ -15,15 +17,15 @@ from zhucun.accounts.models import User
 from zhucun.registry import services
 from zhucun.registry.models import Cadre, DispatchingUnit, Jurisdiction, Posting, Village
 
-from . import people
+from . import people, writer
 from .accounts import DEMO_UNIT, DEMO_VILLAGE, Account, ensure_accounts, ensure_admin
+from .cadres import TODAY, CadreMaker
 from .places import COUNTIES, PREFECTURE, TOWNSHIPS, VillageSpec, villages
-from .units import HOSPITAL_ADMIN, OCCUPATIONS, POSTS, UnitSpec, unit_specs
+from .units import UnitSpec, unit_specs
 
 DEFAULT_SEED = 2026
 FULL_CADRES = 1200
 FULL_UNPOSTED = 150
-TODAY = dt.date(2026, 11, 28)  # the demo's "now": every posting is active on this day
 BATCHES = [(dt.date(2024, 12, 16), 30), (dt.date(2025, 3, 10), 40), (dt.date(2025, 9, 8), 15)]
 BATCHES += [(dt.date(2026, 3, 9), 15)]
 
@@ -80,7 +82,6 @@ AGE_EXCEPTION = Gap(
     ("533122201201",),
     "第一书记到岗时已满50周岁,已登记“因年龄原因从领导岗位调整”的例外(梁河县平山乡),应予放行",
 )
-AGE_EXCEPTION_NOTE = "原任梁河县林业和草原局副局长,2024年因年龄原因不再担任领导职务,尚未退休,表现好、身体佳"
 
 
 @dataclass
@@ -127,11 +128,13 @@ def counts() -> dict[str, int]:
 class _Loader:
     def __init__(self, admin: User, rng: random.Random, scale: float) -> None:
         self.admin, self.rng, self.scale = admin, rng, scale
-        self.ids: set[str] = set()
-        self.phones: set[str] = set()
+        self.maker = CadreMaker(rng)
         self.units: list[UnitSpec] = unit_specs()
-        self.cadres: dict[str, dict[str, Any]] = {}  # special key → cadre data
+        self.special: dict[str, dict[str, Any]] = {}  # special key → cadre data
+        self.cadres: list[dict[str, Any]] = []  # every cadre, as cadre_create takes it
         self.posted: list[dict[str, Any]] = []
+        self.postings: list[dict[str, Any]] = []  # as posting_create takes it
+        self.groups: list[tuple[str, str, str]] = []
 
     def run(self) -> None:
         S, a = services, self.admin
@@ -142,7 +145,11 @@ class _Loader:
             )
         for t in TOWNSHIPS:
             S.jurisdiction_create(
-                actor=a, code=t.full_code, name=t.name, level="township", parent_code=t.code[:6] + "0" * 6
+                actor=a,
+                code=t.full_code,
+                name=t.name,
+                level="township",
+                parent_code=t.code[:6] + "0" * 6,
             )
         specs = villages(self.scale)
         for v in specs:
@@ -160,10 +167,13 @@ class _Loader:
                     "address": u.address,
                 },
             )
+        writer.village_groups(a, self.groups)
         for v in specs:
             self._team(v)
         target = round(FULL_CADRES * self.scale)
         self._unposted(max(round(FULL_UNPOSTED * self.scale), target - len(self.posted)))
+        by_id = writer.cadres(a, self.cadres)
+        writer.postings(a, self.postings, by_id)
 
     def _village(self, v: VillageSpec) -> None:
         services.village_create(
@@ -181,10 +191,7 @@ class _Loader:
             checkin_datum=v.datum,
             checkin_radius_m=v.radius_m,
         )
-        for code, name in v.groups:
-            services.jurisdiction_create(
-                actor=self.admin, code=code, name=name, level="village_group", parent_code=v.code
-            )
+        self.groups += [(code, name, v.code) for code, name in v.groups]
 
     # -- teams -----------------------------------------------------------------------------
 
@@ -238,17 +245,16 @@ class _Loader:
             unit = self._unit_for(v, role, special, fs_unit)
             if role == "first_secretary":
                 fs_unit = unit
-            spouse = self.cadres["husband"] if special == "wife" else None
+            spouse = self.special["husband"] if special == "wife" else None
             data = self._cadre(unit, role=role, special=special, arrival=arrival, spouse=spouse)
-            services.posting_create(
-                actor=self.admin,
-                data={
+            self.postings.append(
+                {
                     "id_number": data["id_number"],
                     "village_code": v.code,
                     "role": role,
                     "arrival_date": arrival,
                     "planned_end": people.add_years(arrival, 2),
-                },
+                }
             )
             self.posted.append(data)
 
@@ -275,110 +281,13 @@ class _Loader:
         ]
         return rng.choice(pool)
 
-    # -- cadres ----------------------------------------------------------------------------
-
-    def _cadre(
-        self,
-        unit: UnitSpec,
-        *,
-        role: str,
-        special: str = "",
-        arrival: dt.date = TODAY,
-        spouse: dict[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        rng = self.rng
-        fs = role == "first_secretary"
-        xuandiao = special == "xuandiao_fs" or (role == "team_member" and rng.random() < 0.06)
-        female = rng.random() < (0.22 if fs else 0.35)
-        if spouse is not None:
-            female = spouse["gender"] == "male"
-        ethnicity = people.weighted(rng, people.ETHNICITIES)
-        low, high = {
-            "age_46": (46, 46),
-            "age_50_exception": (50, 50),
-            "xuandiao_fs": (27, 30),
-            "husband": (30, 40),
-        }.get(special, (24, 29) if xuandiao else (28 if fs else 25, 45) if role else (25, 50))
-        birth = people.birth_for_age(rng, arrival, low, high)
-        if spouse is not None:
-            gap = dt.timedelta(days=rng.randint(200, 1500))
-            birth = spouse["birth_date"] + (gap if female else -gap)
-        work_start = people.add_years(birth, 22 if xuandiao else rng.randint(21, 24))
-        work_start += dt.timedelta(days=rng.randint(0, 200))
-        if fs or rng.random() < 0.78:
-            party, full_since = "full", people.day_between(
-                rng, people.add_years(birth, 20), min(arrival, TODAY) - dt.timedelta(days=400)
-            )
-        else:
-            party, full_since = rng.choice(["probationary", "none", "none"]), None
-        if special == "probationary_fs":
-            party, full_since = "probationary", None
-        agri = "农业" in unit.name or "林业" in unit.name or "农业科学" in unit.name
-        occupation = rng.choice(OCCUPATIONS[unit.kind])
-        occupation_code = ""
-        post = rng.choice(POSTS[unit.kind])
-        if "医院" in unit.name:
-            occupation = HOSPITAL_ADMIN
-        if special == "teacher":
-            occupation, occupation_code, post = "小学教师", "primary_secondary_teacher", "小学教师"
-        data: dict[str, Any] = {
-            "name": people.person_name(rng, ethnicity, female),
-            "gender": "female" if female else "male",
-            "ethnicity": ethnicity,
-            "id_number": people.id_number(rng, birth, female, self.ids),
-            "phone": people.phone(rng, self.phones),
-            "birth_date": birth,
-            "education": people.weighted(rng, people.EDUCATION[:2] if xuandiao else people.EDUCATION),
-            "unit_name": unit.name,
-            "post": "四级调研员" if special == "age_50_exception" else post,
-            "party_status": party,
-            "full_member_since": full_since,
-            "work_start_date": work_start,
-            "occupation": occupation,
-            "occupation_code": occupation_code,
-            "health_fit": True,
-            "family_hardship": False,
-            "retired": False,
-            "is_xuandiao": xuandiao,
-            "tech_commissioner": rng.random() < (0.12 if agri else 0.02),
-            "talent_program": rng.random() < 0.03,
-            "rural_experience": rng.random() < 0.3,
-            "agri_specialty": rng.random() < (0.5 if agri else 0.08),
-            "age_exception": special == "age_50_exception",
-            "age_exception_note": AGE_EXCEPTION_NOTE if special == "age_50_exception" else "",
-        }
-        if spouse is not None:
-            data["spouse_id_number"] = spouse["id_number"]
-        data.update(self._candidate_traits(special))
-        services.cadre_create(actor=self.admin, data=data)
-        if special:
-            self.cadres[special] = data
-        return data
-
-    def _candidate_traits(self, special: str) -> dict[str, Any]:
-        """Unposted candidates only: the reasons nominations must refuse or warn about."""
-        return {
-            "teacher_candidate": {
-                "occupation": "中学教师",
-                "occupation_code": "primary_secondary_teacher",
-                "post": "中学一级教师",
-            },
-            "medical_candidate": {
-                "occupation": "护士",
-                "occupation_code": "hospital_medical",
-                "post": "主管护师",
-            },
-            "unfit_candidate": {"health_fit": False},
-            "hardship_candidate": {"family_hardship": True},
-        }.get(special, {})
-
     def _unposted(self, n: int) -> None:
         """Cadres in their units, not posted: the pool for nominations."""
         rng = self.rng
         hospital = [u for u in self.units if "医院" in u.name]
         specials = ["teacher_candidate", "medical_candidate", "unfit_candidate"]
         specials += ["hardship_candidate", "spouse_candidate", "spouse_candidate"]
-        taken = [id(c) for c in self.cadres.values()]
+        taken = [id(c) for c in self.special.values()]
         husbands = [c for c in self.posted if c["gender"] == "male" and id(c) not in taken]
         for i in range(n):
             special = specials[i] if i < len(specials) else ""
@@ -387,6 +296,13 @@ class _Loader:
             if special == "spouse_candidate":  # married to a posted cadre: no SEL.COND.NO5 breach
                 spouse = husbands.pop(rng.randrange(len(husbands)))
             self._cadre(unit, role="", special=special, spouse=spouse)
+
+    def _cadre(self, unit: UnitSpec, **kwargs: Any) -> dict[str, Any]:
+        data = self.maker.make(unit, **kwargs)
+        self.cadres.append(data)
+        if kwargs.get("special"):
+            self.special[kwargs["special"]] = data
+        return data
 
 
 def _county_name(full_code: str) -> str:

@@ -237,9 +237,7 @@ def _village_name(rng: random.Random, t: Township, community: bool, used: set[st
 
 
 def _counts(scale: float) -> dict[str, int]:
-    return {
-        t.code: max(MIN_VILLAGES_PER_TOWNSHIP, round(t.villages * scale)) for t in TOWNSHIPS
-    }
+    return {t.code: max(MIN_VILLAGES_PER_TOWNSHIP, round(t.villages * scale)) for t in TOWNSHIPS}
 
 
 def villages(scale: float = 1.0) -> list[VillageSpec]:

@@ -66,7 +66,10 @@ def holiday_year_set(
         HolidayEntry(year=hy, day=d, is_workday=w, name=n) for d, w, n in rows
     )
     event_record(
-        actor=actor, action="calendar.year_set", obj=hy, before=before,
+        actor=actor,
+        action="calendar.year_set",
+        obj=hy,
+        before=before,
         after={"year": year, "source": hy.source, "entries": [[str(d), w, n] for d, w, n in rows]},
     )
     return hy

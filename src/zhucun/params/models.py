@@ -37,7 +37,9 @@ class HolidayYear(models.Model):
 
     year = models.PositiveSmallIntegerField("年份", unique=True)
     source = models.CharField("依据(国务院办公厅通知文号)", max_length=200)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     entered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

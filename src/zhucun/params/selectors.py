@@ -25,8 +25,11 @@ def parameters_current() -> Parameters:
     rows = ParameterValue.objects.select_related("jurisdiction").order_by("effective", "id")
     return base_parameters().with_overrides(
         Override(
-            name=r.name, jurisdiction=r.jurisdiction.code, effective=r.effective,
-            value=r.value, note=r.note,
+            name=r.name,
+            jurisdiction=r.jurisdiction.code,
+            effective=r.effective,
+            value=r.value,
+            note=r.note,
         )
         for r in rows
     )
@@ -38,8 +41,13 @@ def parameter_table(*, on: dt.date, jurisdiction: str) -> list[dict[str, Any]]:
     table = []
     for p in params:
         row: dict[str, Any] = {
-            "name": p.name, "clause": p.clause, "unit": p.unit, "description": p.description,
-            "source": p.source, "gap": p.gap, "gap_note": p.gap_note,
+            "name": p.name,
+            "clause": p.clause,
+            "unit": p.unit,
+            "description": p.description,
+            "source": p.source,
+            "gap": p.gap,
+            "gap_note": p.gap_note,
         }
         try:
             v = params.lookup(p.name, on=on, jurisdiction=jurisdiction)

@@ -38,13 +38,20 @@ def parameter_set(
         errors["name"] = f"未定义的参数“{name}”"
     if not errors:
         try:
-            base_parameters().with_overrides([Override(name, jurisdiction_code, effective, value, note)])
+            base_parameters().with_overrides(
+                [Override(name, jurisdiction_code, effective, value, note)]
+            )
         except InvalidOverride as exc:
             errors["value"] = str(exc)
     if errors:
         raise ValidationFailed(errors)
     row = ParameterValue.objects.create(
-        name=name, jurisdiction=j, effective=effective, value=value, note=note.strip(), created_by=actor
+        name=name,
+        jurisdiction=j,
+        effective=effective,
+        value=value,
+        note=note.strip(),
+        created_by=actor,
     )
     event_record(actor=actor, action="parameter.set", obj=row, after=model_snapshot(row), note=note)
     return row

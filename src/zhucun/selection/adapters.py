@@ -35,7 +35,11 @@ def candidate_from_cadre(cadre: Cadre) -> Candidate:
 def team_member_of(posting: Posting) -> TeamMember:
     c = posting.cadre
     return TeamMember(
-        cadre_id=c.pk, role=posting.role, spouse_id=c.spouse_id, is_xuandiao=c.is_xuandiao, name=c.name
+        cadre_id=c.pk,
+        role=posting.role,
+        spouse_id=c.spouse_id,
+        is_xuandiao=c.is_xuandiao,
+        name=c.name,
     )
 
 

@@ -29,18 +29,22 @@ class Nomination(models.Model):
         "registry.Cadre", on_delete=models.PROTECT, related_name="nominations", verbose_name="人选"
     )
     unit = models.ForeignKey(
-        "registry.DispatchingUnit", on_delete=models.PROTECT, related_name="nominations",
+        "registry.DispatchingUnit",
+        on_delete=models.PROTECT,
+        related_name="nominations",
         verbose_name="派出单位",
     )
     role = models.CharField("拟任驻村职务", max_length=20, choices=Role.choices)
     village = models.ForeignKey(
-        "registry.Village", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="nominations", verbose_name="拟派驻村",
+        "registry.Village",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        verbose_name="拟派驻村",
     )
     source = models.CharField("产生方式", max_length=16, choices=NominationSource.choices)
-    state = models.CharField(
-        "状态", max_length=16, choices=NominationState.choices, db_index=True
-    )
+    state = models.CharField("状态", max_length=16, choices=NominationState.choices, db_index=True)
     dispatch_date = models.DateField("拟派出日期")
     # SEL.COND.BASIC / SEL.COND.NO1: judgements, attested by a named person at proposal
     basic_attested = models.BooleanField("基本条件已审查(SEL.COND.BASIC)", default=False)
@@ -52,8 +56,12 @@ class Nomination(models.Model):
     findings = models.JSONField("最近一次资格审查结果", default=list, blank=True)
     warning_reasons = models.JSONField("对提示事项的说明", default=dict, blank=True)
     posting = models.OneToOneField(
-        "registry.Posting", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="nomination", verbose_name="任职",
+        "registry.Posting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nomination",
+        verbose_name="任职",
     )
     note = models.TextField("备注", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -65,7 +73,9 @@ class Nomination(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["cadre"],
-                condition=models.Q(state__in=["applied", "recommended", "proposed", "filed", "decided"]),
+                condition=models.Q(
+                    state__in=["applied", "recommended", "proposed", "filed", "decided"]
+                ),
                 name="one_open_nomination_per_cadre",
             )
         ]
@@ -103,7 +113,9 @@ class CompositionException(models.Model):
     reason = models.TextField("调整理由(疫情防控、边境管控、基层治理、强边固防等)")
     valid_from = models.DateField("生效日期")
     valid_until = models.DateField("截止日期", null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

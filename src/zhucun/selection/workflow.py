@@ -28,8 +28,12 @@ TRANSITIONS: dict[str, Transition] = {
     "review": Transition("审核备案", frozenset({S.PROPOSED}), S.FILED, BODY),
     "decide": Transition("研究确定", frozenset({S.FILED}), S.DECIDED, UNIT),
     "post": Transition("派驻到村", frozenset({S.DECIDED}), S.POSTED, BODY),
-    "reject": Transition("不予通过", frozenset({S.PROPOSED, S.FILED, S.DECIDED}), S.REJECTED, BODY | UNIT),
-    "withdraw": Transition("撤回", frozenset({S.APPLIED, S.RECOMMENDED, S.PROPOSED}), S.WITHDRAWN, UNIT),
+    "reject": Transition(
+        "不予通过", frozenset({S.PROPOSED, S.FILED, S.DECIDED}), S.REJECTED, BODY | UNIT
+    ),
+    "withdraw": Transition(
+        "撤回", frozenset({S.APPLIED, S.RECOMMENDED, S.PROPOSED}), S.WITHDRAWN, UNIT
+    ),
 }
 
 OPEN_STATES = frozenset({S.APPLIED, S.RECOMMENDED, S.PROPOSED, S.FILED, S.DECIDED})

@@ -122,8 +122,8 @@ class JurisdictionsHandler(Handler):
     def finish_write(self) -> None:
         placed = {c: (j["id"], j["path"]) for c, j in self.db.items()}
         new = [(c, n) for c, n in self.nodes.items() if n.existing is None]
-        new.sort(key=lambda cn: (LEVEL_ORDER.index(cn[1].level or ""), cn[0]))
-        for batch in batched(new, 1000):
+        by_level = [[cn for cn in new if cn[1].level == level] for level in LEVEL_ORDER]
+        for batch in (b for group in by_level for b in batched(group, 1000)):
             objs = []
             for code, node in batch:
                 parent_id, parent_path = placed.get(node.parent_code, (None, "/"))

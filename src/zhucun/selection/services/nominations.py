@@ -25,12 +25,18 @@ from .team import team_findings
 # Composition findings that only say a team is still short of people: a team is built one
 # posting at a time, so they are shown at posting but do not block it (the coverage report
 # keeps them visible until the team is complete).
-INCOMPLETE_TEAM_KINDS = frozenset({"too_few_first_secretaries", "too_few_team_members", "uncovered"})
+INCOMPLETE_TEAM_CHECKS = frozenset({"min_first_secretaries", "min_team_members"})
+
+
+def _only_incomplete(f: Finding) -> bool:
+    return f.clause == "SEL.SCOPE.COVER" or f.data.get("check") in INCOMPLETE_TEAM_CHECKS
 
 
 def _screen(nomination: Nomination, on: dt.date) -> list[Finding]:
     return screen_candidate(
-        candidate_from_cadre(nomination.cadre), role=nomination.role, on=on,
+        candidate_from_cadre(nomination.cadre),
+        role=nomination.role,
+        on=on,
         params=parameters_current(),
         jurisdiction=nomination.village.jurisdiction.code if nomination.village_id else (),
     )
@@ -50,15 +56,24 @@ def _require(findings: list[Finding], reasons: Mapping[str, str]) -> None:
 
 
 def _load(actor: User, nomination_id: int, action: str) -> Nomination:
-    n = Nomination.objects.select_for_update().select_related("cadre__unit", "unit__jurisdiction", "village__jurisdiction").filter(pk=nomination_id).first()
+    n = (
+        Nomination.objects.select_for_update()
+        .select_related("cadre__unit", "unit__jurisdiction", "village__jurisdiction")
+        .filter(pk=nomination_id)
+        .first()
+    )
     if n is None or not nomination_visible(actor, n):
         raise NotFound("提名不存在或不在您的管辖范围内")
     t = TRANSITIONS[action]
     if actor.role not in t.roles:
-        raise Forbidden(f"“{t.label}”须由{'派出单位' if t.roles == TRANSITIONS['propose'].roles else '同级驻村工作领导协调机构'}办理(SEL.METHOD.FLOW)")
+        raise Forbidden(
+            f"“{t.label}”须由{'派出单位' if t.roles == TRANSITIONS['propose'].roles else '同级驻村工作领导协调机构'}办理(SEL.METHOD.FLOW)"
+        )
     if n.state not in t.sources:
         raise ValidationFailed({"state": f"当前状态“{n.get_state_display()}”不能{t.label}"})
-    if action in ("review", "post") or (action == "reject" and actor.role in (UserRole.COUNTY, UserRole.PREFECTURE)):
+    if action in ("review", "post") or (
+        action == "reject" and actor.role in (UserRole.COUNTY, UserRole.PREFECTURE)
+    ):
         _check_same_level_body(actor, n)
     return n
 
@@ -69,11 +84,17 @@ def _check_same_level_body(actor: User, n: Nomination) -> None:
     if actor.role == UserRole.ADMIN:
         return
     if n.unit.level == UnitLevel.COUNTY:
-        ok = actor.role == UserRole.COUNTY and n.unit.jurisdiction is not None and n.unit.jurisdiction.path.startswith(actor.jurisdiction.path)
+        ok = (
+            actor.role == UserRole.COUNTY
+            and n.unit.jurisdiction is not None
+            and n.unit.jurisdiction.path.startswith(actor.jurisdiction.path)
+        )
     else:
         ok = actor.role == UserRole.PREFECTURE
     if not ok:
-        raise Forbidden(f"{n.unit.name}({n.unit.get_level_display()}单位)的人选应由同级驻村工作领导协调机构审核(SEL.METHOD.FLOW)")
+        raise Forbidden(
+            f"{n.unit.name}({n.unit.get_level_display()}单位)的人选应由同级驻村工作领导协调机构审核(SEL.METHOD.FLOW)"
+        )
 
 
 def nomination_visible(actor: User, n: Nomination) -> bool:
@@ -82,22 +103,43 @@ def nomination_visible(actor: User, n: Nomination) -> bool:
     return nominations_visible(actor).filter(pk=n.pk).exists()
 
 
-def _step(n: Nomination, *, actor: User, action: str, from_state: str, note: str, findings: list[Finding]) -> None:
+def _step(
+    n: Nomination, *, actor: User, action: str, from_state: str, note: str, findings: list[Finding]
+) -> None:
     NominationStep.objects.create(
-        nomination=n, action=action, from_state=from_state, to_state=n.state, actor=actor,
-        actor_name=str(actor), note=note, findings=findings_json(findings),
+        nomination=n,
+        action=action,
+        from_state=from_state,
+        to_state=n.state,
+        actor=actor,
+        actor_name=str(actor),
+        note=note,
+        findings=findings_json(findings),
     )
     event_record(
-        actor=actor, action=f"nomination.{action}", obj=n, before={"state": from_state},
-        after={"state": n.state, "findings": findings_json(findings), "warning_reasons": n.warning_reasons},
+        actor=actor,
+        action=f"nomination.{action}",
+        obj=n,
+        before={"state": from_state},
+        after={
+            "state": n.state,
+            "findings": findings_json(findings),
+            "warning_reasons": n.warning_reasons,
+        },
         note=note,
     )
 
 
 @transaction.atomic
 def nomination_create(
-    *, actor: User, cadre_id: int, role: str, source: str, dispatch_date: dt.date,
-    village_id: int | None = None, note: str = "",
+    *,
+    actor: User,
+    cadre_id: int,
+    role: str,
+    source: str,
+    dispatch_date: dt.date,
+    village_id: int | None = None,
+    note: str = "",
 ) -> Nomination:
     """A unit records an individual application or an organisational recommendation."""
     if actor.role not in (UserRole.UNIT, UserRole.ADMIN):
@@ -117,16 +159,31 @@ def nomination_create(
         village = Village.objects.filter(pk=village_id).select_related("jurisdiction").first()
         if village is None:
             errors["village_id"] = "拟派驻村不存在"
-    if Nomination.objects.filter(cadre=cadre, state__in=list(TRANSITIONS["withdraw"].sources | {NominationState.FILED, NominationState.DECIDED})).exists():
+    if Nomination.objects.filter(
+        cadre=cadre,
+        state__in=list(
+            TRANSITIONS["withdraw"].sources | {NominationState.FILED, NominationState.DECIDED}
+        ),
+    ).exists():
         errors["cadre_id"] = f"{cadre.name}已有进行中的提名"
     if cadre.postings.filter(status="active").exists():
         errors["cadre_id"] = f"{cadre.name}正在驻村(SEL.COND.MUST3 一人一岗)"
     if errors:
         raise ValidationFailed(errors)
-    state = NominationState.APPLIED if source == NominationSource.APPLICATION else NominationState.RECOMMENDED
+    state = (
+        NominationState.APPLIED
+        if source == NominationSource.APPLICATION
+        else NominationState.RECOMMENDED
+    )
     n = Nomination.objects.create(
-        cadre=cadre, unit=cadre.unit, role=role, village=village, source=source, state=state,
-        dispatch_date=dispatch_date, note=note,
+        cadre=cadre,
+        unit=cadre.unit,
+        role=role,
+        village=village,
+        source=source,
+        state=state,
+        dispatch_date=dispatch_date,
+        note=note,
     )
     findings = _screen(n, dispatch_date)
     n.findings = findings_json(findings)
@@ -137,18 +194,30 @@ def nomination_create(
 
 @transaction.atomic
 def nomination_propose(
-    *, actor: User, nomination_id: int, basic_attested: bool, no1_attested: bool, attested_by: str,
-    reasons: Mapping[str, str] | None = None, note: str = "",
+    *,
+    actor: User,
+    nomination_id: int,
+    basic_attested: bool,
+    no1_attested: bool,
+    attested_by: str,
+    reasons: Mapping[str, str] | None = None,
+    note: str = "",
 ) -> Nomination:
     """派出单位组织人事部门提出人选: screening plus the attested judgements (SEL.COND.BASIC, NO1)."""
     n = _load(actor, nomination_id, "propose")
     reasons = dict(reasons or {})
-    findings = _screen(n, n.dispatch_date) + attestation_findings(
-        basic=basic_attested, no1=no1_attested, five=None, reviewer=attested_by
+    attested = attestation_findings(
+        basic=basic_attested, no1=no1_attested, five=None, reviewer=attested_by, name=n.cadre.name
     )
+    # The five checkpoints belong to the review step, not to the unit's proposal.
+    findings = _screen(n, n.dispatch_date) + [f for f in attested if f.clause != "SEL.METHOD.FIVE"]
     _require(findings, reasons)
     prev = n.state
-    n.basic_attested, n.no1_attested, n.attested_by = basic_attested, no1_attested, attested_by.strip()
+    n.basic_attested, n.no1_attested, n.attested_by = (
+        basic_attested,
+        no1_attested,
+        attested_by.strip(),
+    )
     n.state = NominationState.PROPOSED
     n.findings = findings_json(findings)
     n.warning_reasons = {**n.warning_reasons, **reasons}
@@ -159,14 +228,23 @@ def nomination_propose(
 
 @transaction.atomic
 def nomination_review(
-    *, actor: User, nomination_id: int, checkpoints: Mapping[str, bool], reviewer_name: str,
-    reasons: Mapping[str, str] | None = None, note: str = "",
+    *,
+    actor: User,
+    nomination_id: int,
+    checkpoints: Mapping[str, bool],
+    reviewer_name: str,
+    reasons: Mapping[str, str] | None = None,
+    note: str = "",
 ) -> Nomination:
     """同级驻村工作领导协调机构审核备案, with the five checkpoints (SEL.METHOD.FIVE)."""
     n = _load(actor, nomination_id, "review")
     reasons = {**n.warning_reasons, **(reasons or {})}
     findings = _screen(n, n.dispatch_date) + attestation_findings(
-        basic=n.basic_attested, no1=n.no1_attested, five=checkpoints, reviewer=reviewer_name
+        basic=n.basic_attested,
+        no1=n.no1_attested,
+        five=checkpoints,
+        reviewer=reviewer_name,
+        name=n.cadre.name,
     )
     _require(findings, reasons)
     prev = n.state
@@ -199,12 +277,20 @@ def nomination_decide(
 
 @transaction.atomic
 def nomination_post(
-    *, actor: User, nomination_id: int, village_id: int, arrival_date: dt.date,
-    planned_end: dt.date | None = None, reasons: Mapping[str, str] | None = None, note: str = "",
+    *,
+    actor: User,
+    nomination_id: int,
+    village_id: int,
+    arrival_date: dt.date,
+    planned_end: dt.date | None = None,
+    reasons: Mapping[str, str] | None = None,
+    note: str = "",
 ) -> Nomination:
     """派驻到村: re-screen on the arrival date and re-check the whole team with the newcomer."""
     n = _load(actor, nomination_id, "post")
-    village = scopes.villages_editable(actor).select_related("jurisdiction").filter(pk=village_id).first()
+    village = (
+        scopes.villages_editable(actor).select_related("jurisdiction").filter(pk=village_id).first()
+    )
     if village is None:
         raise ValidationFailed({"village_id": "村(社区)不存在或不在您的管辖范围内"})
     # Lock the village's team so that concurrent postings see each other (≤5 people, CAT3).
@@ -213,20 +299,34 @@ def nomination_post(
     n.village = village
     reasons = {**n.warning_reasons, **(reasons or {})}
     cadre: Cadre = n.cadre
-    newcomer = TeamMember(cadre_id=cadre.pk, role=n.role, spouse_id=cadre.spouse_id, is_xuandiao=cadre.is_xuandiao, name=cadre.name)
+    newcomer = TeamMember(
+        cadre_id=cadre.pk,
+        role=n.role,
+        spouse_id=cadre.spouse_id,
+        is_xuandiao=cadre.is_xuandiao,
+        name=cadre.name,
+    )
     team = team_findings(village=village, on=arrival_date, extra=newcomer)
     findings = _screen(n, arrival_date) + [
-        f for f in team if not (f.severity == "error" and f.data.get("kind") in INCOMPLETE_TEAM_KINDS)
+        f for f in team if not (f.severity == "error" and _only_incomplete(f))
     ]
     shown = _screen(n, arrival_date) + team
     _require(findings, reasons)
     if planned_end is None:
-        years = parameters_current().int_value("term_min_years", on=arrival_date, jurisdiction=village.jurisdiction.code)
+        years = parameters_current().int_value(
+            "term_min_years", on=arrival_date, jurisdiction=village.jurisdiction.code
+        )
         planned_end = _add_years(arrival_date, years)
-    posting = posting_create(actor=actor, data={
-        "id_number": cadre.id_number, "village_code": village.jurisdiction.code, "role": n.role,
-        "arrival_date": arrival_date, "planned_end": planned_end,
-    })
+    posting = posting_create(
+        actor=actor,
+        data={
+            "id_number": cadre.id_number,
+            "village_code": village.jurisdiction.code,
+            "role": n.role,
+            "arrival_date": arrival_date,
+            "planned_end": planned_end,
+        },
+    )
     prev = n.state
     n.state = NominationState.POSTED
     n.posting = posting

@@ -30,21 +30,30 @@ def exception_in_force(village: Village, on: dt.date) -> CompositionException | 
 
 
 def team_findings(
-    *, village: Village, on: dt.date, extra: TeamMember | None = None,
+    *,
+    village: Village,
+    on: dt.date,
+    extra: TeamMember | None = None,
     members: list[TeamMember] | None = None,
 ) -> list[Finding]:
     """Findings for the village's active team (plus ``extra``, a cadre about to be posted)."""
     if members is None:
         members = [
             team_member_of(p)
-            for p in Posting.objects.filter(village=village, status=PostingStatus.ACTIVE).select_related("cadre")
+            for p in Posting.objects.filter(
+                village=village, status=PostingStatus.ACTIVE
+            ).select_related("cadre")
         ]
     if extra is not None:
         members = [*members, extra]
     exc = exception_in_force(village, on)
     findings = check_team(
-        categories=village.categories, members=members, on=on, params=parameters_current(),
-        jurisdiction=village.jurisdiction.code, village_name=village.jurisdiction.name,
+        categories=village.categories,
+        members=members,
+        on=on,
+        params=parameters_current(),
+        jurisdiction=village.jurisdiction.code,
+        village_name=village.jurisdiction.name,
         exception=exc.reason if exc else None,
     )
     # SEL.COND.NO5 across villages: a spouse posted anywhere else at the same time.
@@ -52,11 +61,12 @@ def team_findings(
     spouse_ids = {m.spouse_id for m in members if m.spouse_id and m.spouse_id not in ids}
     if spouse_ids:
         by_spouse = {m.spouse_id: m for m in members}
-        for p in Posting.objects.filter(cadre_id__in=spouse_ids, status=PostingStatus.ACTIVE).select_related(
-            "cadre", "village__jurisdiction"
-        ):
+        for p in Posting.objects.filter(
+            cadre_id__in=spouse_ids, status=PostingStatus.ACTIVE
+        ).select_related("cadre", "village__jurisdiction"):
             findings += spouse_findings(
-                cadre_name=by_spouse[p.cadre_id].name, spouse_name=p.cadre.name,
+                cadre_name=by_spouse[p.cadre_id].name,
+                spouse_name=p.cadre.name,
                 spouse_village=p.village.jurisdiction.name,
             )
     return findings
@@ -64,7 +74,12 @@ def team_findings(
 
 @transaction.atomic
 def composition_exception_create(
-    *, actor: User, village_id: int, reason: str, valid_from: dt.date, valid_until: dt.date | None = None
+    *,
+    actor: User,
+    village_id: int,
+    reason: str,
+    valid_from: dt.date,
+    valid_until: dt.date | None = None,
 ) -> CompositionException:
     """SEL.SCOPE.ADJUST: record a reasoned exception to the composition rule for a village."""
     if actor.role not in (UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY):
@@ -80,7 +95,11 @@ def composition_exception_create(
     if errors:
         raise ValidationFailed(errors)
     exc = CompositionException.objects.create(
-        village=village, reason=reason.strip(), valid_from=valid_from, valid_until=valid_until, approved_by=actor
+        village=village,
+        reason=reason.strip(),
+        valid_from=valid_from,
+        valid_until=valid_until,
+        approved_by=actor,
     )
     event_record(actor=actor, action="selection.exception", obj=exc, after=model_snapshot(exc))
     return exc
