@@ -1,0 +1,100 @@
+"""Coverage report as .xlsx and JSON (SEL.SCOPE.COVER)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+
+from zhucun.registry.selectors import CATEGORIES
+
+from .coverage import CoverageRow, coverage_iter
+
+HEADERS = [
+    "序号",
+    "县(市)",
+    "乡镇(街道)",
+    "村(社区)",
+    "区划代码",
+    "村类别",
+    "状态",
+    "第一书记(队长)",
+    "工作队员",
+    "人数",
+    "队伍名单",
+    "审查意见(条款)",
+]
+WIDTHS = [6, 10, 14, 14, 15, 22, 8, 14, 20, 6, 40, 80]
+
+
+def row_values(i: int, row: CoverageRow) -> list[Any]:
+    v = row.village
+    cats = "、".join(label for key, label in CATEGORIES.items() if getattr(v, key)) or "非3类村"
+    fs = [p.cadre.name for p in row.team if p.role in ("first_secretary", "team_leader")]
+    tm = [p.cadre.name for p in row.team if p.role == "team_member"]
+    team = ";".join(f"{p.cadre.name}({p.get_role_display()},{p.cadre.unit.name})" for p in row.team)
+    findings = "\n".join(f"[{f.clause}] {f.message}" for f in row.findings)
+    return [
+        i,
+        v.township.parent.name,
+        v.township.name,
+        v.jurisdiction.name,
+        v.jurisdiction.code,
+        cats,
+        row.status,
+        "、".join(fs),
+        "、".join(tm),
+        len(row.team),
+        team,
+        findings,
+    ]
+
+
+def coverage_workbook(qs: Any, *, on: dt.date, title: str) -> bytes:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("覆盖情况")
+    for col, width in enumerate(WIDTHS):
+        ws.column_dimensions[chr(ord("A") + col)].width = width
+    head = WriteOnlyCell(ws, value=f"{title}驻村工作队选派覆盖情况表(截至{on:%Y年%m月%d日})")
+    head.font = Font(bold=True, size=14)
+    ws.append([head])
+    cells = []
+    for h in HEADERS:
+        c = WriteOnlyCell(ws, value=h)
+        c.font = Font(bold=True)
+        cells.append(c)
+    ws.append(cells)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for i, row in enumerate(coverage_iter(qs, on=on), start=1):
+        values = row_values(i, row)
+        last = WriteOnlyCell(ws, value=values[-1])
+        last.alignment = wrap
+        ws.append([*values[:-1], last])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def coverage_json(qs: Any, *, on: dt.date) -> Iterator[dict[str, Any]]:
+    for row in coverage_iter(qs, on=on):
+        v = row.village
+        yield {
+            "code": v.jurisdiction.code,
+            "village": v.jurisdiction.name,
+            "township": v.township.name,
+            "county": v.township.parent.name,
+            "categories": [k for k in CATEGORIES if getattr(v, k)],
+            "status": row.status,
+            "team": [
+                {"name": p.cadre.name, "role": p.role, "unit": p.cadre.unit.name} for p in row.team
+            ],
+            "findings": [
+                {"clause": f.clause, "severity": f.severity, "message": f.message}
+                for f in row.findings
+            ],
+        }
