@@ -17,7 +17,14 @@ from zhucun.registry.imports.samples import write_cadre_xlsx
 from zhucun.registry.models import Cadre, DispatchingUnit, Jurisdiction, Posting, Village
 
 CADRE_HEADERS = [label for label, _c in validation.CADRE_FIELDS.values()]
-VILLAGE_HEADERS = ["区划代码", "名称", "所属乡镇(街道)区划代码", "抵边村", "签到点纬度", "签到点经度"]
+VILLAGE_HEADERS = [
+    "区划代码",
+    "名称",
+    "所属乡镇(街道)区划代码",
+    "抵边村",
+    "签到点纬度",
+    "签到点经度",
+]
 
 
 def cadre_row(**over) -> list:
@@ -118,7 +125,11 @@ def test_cross_field_and_reference_errors_are_reported_per_row(world):
 
 def test_unit_outside_scope_is_refused(world):
     # the 芒市 county user does not see 瑞丽市财政局
-    report = run(world.users["county"], "cadres", xlsx(CADRE_HEADERS, [cadre_row(serial=310, unit_name="瑞丽市财政局")]))
+    report = run(
+        world.users["county"],
+        "cadres",
+        xlsx(CADRE_HEADERS, [cadre_row(serial=310, unit_name="瑞丽市财政局")]),
+    )
     assert [(e.row, e.column) for e in report.errors] == [(2, "派出单位")]
     assert "管辖范围" in report.errors[0].reason
 
@@ -162,10 +173,24 @@ def test_spouses_in_one_file_are_linked_both_ways(world):
 
 
 def test_spouse_already_married_to_someone_else_is_refused(world):
-    run(world.admin, "cadres", xlsx(CADRE_HEADERS, [cadre_row(serial=601, spouse_id_number=world.cadres["spare"].id_number)]))
-    report = run(world.admin, "cadres", xlsx(CADRE_HEADERS, [cadre_row(serial=602, spouse_id_number=world.cadres["spare"].id_number)]))
-    assert [e.column for e in report.errors] == ["配偶身份证号"]
+    first = run(
+        world.admin,
+        "cadres",
+        xlsx(
+            CADRE_HEADERS, [cadre_row(serial=601, spouse_id_number=world.cadres["spare"].id_number)]
+        ),
+    )
+    report = run(
+        world.admin,
+        "cadres",
+        xlsx(
+            CADRE_HEADERS, [cadre_row(serial=602, spouse_id_number=world.cadres["spare"].id_number)]
+        ),
+    )
+    assert first.ok and [e.column for e in report.errors] == ["配偶身份证号"]
     assert "其他配偶" in report.errors[0].reason
+    spare = Cadre.objects.get(pk=world.cadres["spare"].pk)
+    assert spare.spouse.spouse_id == spare.pk  # the first import linked both ways
 
 
 def test_township_user_may_not_import_cadres(world):
@@ -186,7 +211,10 @@ def test_unit_user_registers_only_own_cadres(world):
 
 def test_missing_and_unknown_columns_are_named(world):
     header = [h for h in CADRE_HEADERS if h != "性别"] + ["籍贯"]
-    rows = [[v for h, v in zip(CADRE_HEADERS, cadre_row(serial=801), strict=True) if h != "性别"] + ["云南"]]
+    rows = [
+        [v for h, v in zip(CADRE_HEADERS, cadre_row(serial=801), strict=True) if h != "性别"]
+        + ["云南"]
+    ]
     report = run(world.admin, "cadres", xlsx(header, rows))
     reasons = " ".join(e.reason for e in report.errors)
     assert "缺少必填列“性别”" in reasons and "无法识别的列“籍贯”" in reasons
@@ -195,7 +223,11 @@ def test_missing_and_unknown_columns_are_named(world):
 
 def test_columns_match_in_any_order_with_full_width_brackets(world):
     header = ["签到点经度", "抵边村", "名称", "所属乡镇（街道）区划代码", "区划代码", "*签到点纬度"]
-    report = run(world.admin, "villages", xlsx(header, [["98.3", "是", "新寨村", "533103102000", "533103102010", "24.2"]]))
+    report = run(
+        world.admin,
+        "villages",
+        xlsx(header, [["98.3", "是", "新寨村", "533103102000", "533103102010", "24.2"]]),
+    )
     assert report.ok, report.errors
     village = Village.objects.get(jurisdiction__code="533103102010")
     assert village.border and village.township.code == "533103102000"
@@ -210,7 +242,11 @@ def test_columns_match_in_any_order_with_full_width_brackets(world):
         (b"this is not a spreadsheet", "a.xlsx", "不是有效的Excel"),
         (b"PK\x03\x04broken zip", "a.xlsx", "无法打开Excel"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "a.xls", ".xls"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le"), "a.xlsx", "密码"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le"),
+            "a.xlsx",
+            "密码",
+        ),
         (b"\xff\xfe" + "姓名".encode("utf-16-le"), "a.csv", "UTF-16"),
         (b"\x81\x30", "a.csv", "编码"),
         (b"foo,bar\n1,2\n", "a.csv", "未找到表头"),
@@ -232,7 +268,9 @@ def test_header_only_file_has_no_data_rows(world):
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gb18030"])
 def test_csv_in_utf8_bom_and_gb18030(world, encoding):
-    rows = [cadre_row(name="岳小华", ethnicity="景颇族", serial=901, birth_date=dt.date(1988, 2, 29))]
+    rows = [
+        cadre_row(name="岳小华", ethnicity="景颇族", serial=901, birth_date=dt.date(1988, 2, 29))
+    ]
     report = run(world.admin, "cadres", csv_file(CADRE_HEADERS, rows, encoding), "干部.csv")
     assert report.ok, report.errors
     cadre = Cadre.objects.get(name="岳小华")
@@ -316,24 +354,47 @@ def test_jurisdiction_rules_of_the_service_apply(world):
 
 def test_units_import_respects_county_scope(world):
     header = ["单位名称", "层级", "性质", "所在地区代码"]
-    rows = [["芒市财政局", "县级", "机关", "533103000000"], ["瑞丽市林业局", "县级", "机关", "533102000000"]]
+    rows = [
+        ["芒市财政局", "县级", "机关", "533103000000"],
+        ["瑞丽市林业局", "县级", "机关", "533102000000"],
+    ]
     report = run(world.users["county"], "units", xlsx(header, rows))
     assert [(e.row, e.column) for e in report.errors] == [(3, "所在地区代码")]
     ok = run(world.users["county"], "units", xlsx(header, rows[:1]))
-    assert ok.ok and DispatchingUnit.objects.get(name="芒市财政局").jurisdiction.code == "533103000000"
+    assert (
+        ok.ok and DispatchingUnit.objects.get(name="芒市财政局").jurisdiction.code == "533103000000"
+    )
 
 
-POSTING_HEADERS = ["身份证号", "村(社区)区划代码", "驻村职务", "到岗日期", "计划期满日期", "实际结束日期", "状态"]
+POSTING_HEADERS = [
+    "身份证号",
+    "村(社区)区划代码",
+    "驻村职务",
+    "到岗日期",
+    "计划期满日期",
+    "实际结束日期",
+    "状态",
+]
 
 
 def test_postings_one_active_per_cadre_and_rotation_in_one_file(world):
     fs_a, spare = world.cadres["fs_a"], world.cadres["spare"]
     clash = [[fs_a.id_number, "533103102002", "工作队员", "2025-01-01", "", "", "在岗"]]
     report = run(world.admin, "postings", xlsx(POSTING_HEADERS, clash))
-    assert [e.column for e in report.errors] == ["身份证号"] and "一人一岗" in report.errors[0].reason
+    assert [e.column for e in report.errors] == ["身份证号"] and "一人一岗" in report.errors[
+        0
+    ].reason
     rotation = [
         [spare.id_number, "533103102001", "第一书记", "2025-01-01", "2027-01-01", "", ""],
-        [fs_a.id_number, "533103102001", "第一书记", "2024-03-01", "2026-03-01", "2024-12-31", "已结束"],
+        [
+            fs_a.id_number,
+            "533103102001",
+            "第一书记",
+            "2024-03-01",
+            "2026-03-01",
+            "2024-12-31",
+            "已结束",
+        ],
         [fs_a.id_number, "533103102002", "工作队员", "2025-01-01", "", "", "在岗"],
     ]
     report = run(world.admin, "postings", xlsx(POSTING_HEADERS, rotation))
@@ -346,7 +407,15 @@ def test_postings_one_active_per_cadre_and_rotation_in_one_file(world):
 def test_posting_village_out_of_scope_and_unknown_cadre(world):
     rows = [
         [world.cadres["spare"].id_number, "533102001001", "工作队员", "2025-01-01", "", "", ""],
-        [make_id_number(dt.date(1980, 1, 1), 9), "533103102002", "工作队员", "2025-01-01", "", "", ""],
+        [
+            make_id_number(dt.date(1980, 1, 1), 9),
+            "533103102002",
+            "工作队员",
+            "2025-01-01",
+            "",
+            "",
+            "",
+        ],
     ]
     report = run(world.users["county"], "postings", xlsx(POSTING_HEADERS, rows))
     assert [(e.row, e.column) for e in report.errors] == [(2, "村(社区)区划代码"), (3, "身份证号")]
@@ -381,7 +450,9 @@ def test_filled_template_round_trip(world):
     assert not Cadre.objects.filter(name="张示例").exists()
 
 
-def test_generated_5000_row_file_imports_with_few_queries(world, tmp_path, django_assert_max_num_queries):
+def test_generated_5000_row_file_imports_with_few_queries(
+    world, tmp_path, django_assert_max_num_queries
+):
     path = tmp_path / "cadres.xlsx"
     write_cadre_xlsx(path, 5000, unit_name="德宏州农业农村局", seed=7)
     before = Cadre.objects.count()
@@ -395,4 +466,95 @@ def test_generated_5000_row_file_imports_with_few_queries(world, tmp_path, djang
 
 def test_errors_are_rowerror_values(world):
     report = run(world.admin, "nonsense", io.BytesIO(b"x"), "x.csv")
-    assert report.errors == [RowError(0, "", report.errors[0].reason)] and "未知的导入类型" in report.errors[0].reason
+    assert (
+        report.errors == [RowError(0, "", report.errors[0].reason)]
+        and "未知的导入类型" in report.errors[0].reason
+    )
+
+
+def excel_style_xlsx(rows_xml: str, strings: list[str]) -> io.BytesIO:
+    """A workbook laid out as Excel writes it: shared strings (with rich text and phonetic
+    runs), date serials styled by built-in and custom formats, the instructions sheet first."""
+    import zipfile
+
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        "_rels/.rels": f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook {ns} xmlns:r="{rel}"><sheets><sheet name="填写说明" sheetId="1" r:id="rId1"/><sheet name="驻村任职" sheetId="2" r:id="rId2"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{rel}/worksheet" Target="/xl/worksheets/sheet2.xml"/><Relationship Id="rId3" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId4" Type="{rel}/styles" Target="styles.xml"/></Relationships>',
+        "xl/sharedStrings.xml": f"<sst {ns}>" + "".join(strings) + "</sst>",
+        "xl/styles.xml": f'<styleSheet {ns}><numFmts count="1"><numFmt numFmtId="176" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="176"/></cellXfs></styleSheet>',
+        "xl/worksheets/sheet1.xml": f'<worksheet {ns}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>说明</t></is></c></row></sheetData></worksheet>',
+        "xl/worksheets/sheet2.xml": f'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:dimension ref="A1"/><x:sheetData>{rows_xml}</x:sheetData></x:worksheet>',
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, xml in parts.items():
+            z.writestr(name, xml)
+    buf.seek(0)
+    return buf
+
+
+def test_excel_style_workbook_with_shared_strings_and_date_serials(world):
+    spare = world.cadres["spare"]
+    strings = [
+        f"<si><t>{h}</t></si>"
+        for h in ["身份证号", "村(社区)区划代码", "驻村职务", "到岗日期", "计划期满日期"]
+    ]
+    strings += [
+        f"<si><t>{spare.id_number}</t></si>",
+        '<si><r><t>工作</t></r><r><rPr><b/></rPr><t>队员</t></r><rPh sb="0" eb="2"><t>gongzuo</t></rPh></si>',
+    ]
+    serial = lambda d: (d - dt.date(1899, 12, 30)).days  # noqa: E731
+    rows_xml = (
+        '<x:row r="1">'
+        + "".join(f'<x:c r="{c}1" t="s"><x:v>{i}</x:v></x:c>' for i, c in enumerate("ABCDE"))
+        + "</x:row>"
+        '<x:row r="3"><x:c r="A3" t="s"><x:v>5</x:v></x:c><x:c r="B3"><x:v>533103102002</x:v></x:c>'
+        '<x:c r="C3" t="s"><x:v>6</x:v></x:c>'
+        f'<x:c r="D3" s="1"><x:v>{serial(dt.date(2025, 1, 1))}</x:v></x:c>'
+        f'<x:c r="E3" s="2"><x:v>{serial(dt.date(2027, 1, 1))}</x:v></x:c></x:row>'
+    )
+    report = run(world.admin, "postings", excel_style_xlsx(rows_xml, strings), "任职.xlsx")
+    assert report.ok, report.errors
+    posting = Posting.objects.get(cadre=spare)
+    assert (posting.role, posting.village) == ("team_member", world.villages["B"])
+    assert (posting.arrival_date, posting.planned_end) == (dt.date(2025, 1, 1), dt.date(2027, 1, 1))
+
+
+def test_id_number_typed_as_number_in_excel_is_explained(world):
+    strings = [
+        f"<si><t>{h}</t></si>" for h in ["身份证号", "村(社区)区划代码", "驻村职务", "到岗日期"]
+    ]
+    rows_xml = (
+        '<x:row r="1">'
+        + "".join(f'<x:c r="{c}1" t="s"><x:v>{i}</x:v></x:c>' for i, c in enumerate("ABCD"))
+        + "</x:row>"
+        '<x:row r="2"><x:c r="A2"><x:v>5.3310319900517E+17</x:v></x:c><x:c r="B2"><x:v>533103102002</x:v></x:c>'
+        '<x:c r="C2" t="inlineStr"><x:is><x:t>工作队员</x:t></x:is></x:c><x:c r="D2" t="str"><x:v>2025-01-01</x:v></x:c></x:row>'
+    )
+    report = run(world.admin, "postings", excel_style_xlsx(rows_xml, strings))
+    assert [(e.row, e.column) for e in report.errors] == [(2, "身份证号")]
+    assert "文本" in report.errors[0].reason
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_django_uploaded_files_and_title_row_above_header(world, fmt, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
+
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    rows = [["驻村干部登记表(芒市)"], CADRE_HEADERS, cadre_row(name="上传者", serial=981)]
+    if fmt == "xlsx":
+        content = xlsx(rows[0], rows[1:]).getvalue()
+    else:
+        content = csv_file(rows[0], rows[1:], "gb18030").getvalue()
+    simple = SimpleUploadedFile(f"干部.{fmt}", content)
+    report = run(world.admin, "cadres", simple, simple.name)
+    assert report.ok and report.created == 1, report.errors
+    temp = TemporaryUploadedFile(f"干部.{fmt}", "application/octet-stream", len(content), None)
+    temp.write(content)
+    report = run(world.admin, "cadres", temp, temp.name)
+    assert report.ok and report.unchanged == 1, report.errors
+    temp.close()

@@ -30,7 +30,7 @@ def test_audit_newest_first_with_diff(client, world):
     assert rows[0] == Event.objects.order_by("-seq").first().seq
     text = html(response)
     assert "修改" in text and "派出单位" in text and "county" in text
-    assert '<td class="new">勐焕路4号</td>' in text
+    assert '<th>地址</th><td class="old">勐焕路3号</td><td class="new">勐焕路4号</td>' in text
     page2 = client.get("/audit/", {"page": "2"})
     assert page2.status_code == 200 and page2.context["rows"][0]["event"].seq == rows[-1] - 1
 

@@ -29,7 +29,8 @@ def test_unknown_ids_are_404(client, world):
     login(client, world, "admin")
     for url in ("/villages/99999/", "/cadres/99999/", "/units/99999/", "/postings/99999/"):
         assert client.get(url).status_code == 404
-    assert client.get("/no-such-page/").status_code == 404
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404 and "404 未找到" in html(response)
 
 
 def test_village_detail_shows_team_and_edit_button(client, world):

@@ -19,10 +19,11 @@ DEMO_VILLAGE = "533103102201"  # 遮放镇 (see places.FORCED_CATEGORIES)
 DEMO_UNIT = "德宏州农业农村局"
 
 
-class _Hashes:
+class Hashes:
     """PBKDF2 costs about half a second a hash: the demo accounts share one hash of the demo
     password (same salt; harmless, the password is printed anyway), made once per run, and an
-    existing account's hash is verified once per distinct value."""
+    existing account's hash is verified once per distinct value. One instance per run (the
+    hashers in force may differ between runs, as in the tests)."""
 
     def __init__(self) -> None:
         self._made: str | None = None
@@ -40,9 +41,6 @@ class _Hashes:
         return self._checked[encoded]
 
 
-_hashes = _Hashes()
-
-
 @dataclass
 class Account:
     username: str
@@ -52,7 +50,7 @@ class Account:
     scope: str
 
 
-def ensure_admin() -> User:
+def ensure_admin(hashes: Hashes) -> User:
     admin = User.objects.filter(username="admin").first()
     if admin is None:
         admin = User(
@@ -62,31 +60,31 @@ def ensure_admin() -> User:
             is_superuser=True,
             is_staff=True,
         )
-        admin.password = _hashes.make()
+        admin.password = hashes.make()
         admin.save()
     return admin
 
 
-def _account(user: User, scope: str) -> Account:
+def _account(hashes: Hashes, user: User, scope: str) -> Account:
     """An existing account whose password someone changed is listed without it."""
-    password = PASSWORD if _hashes.is_demo(user.password) else "(已修改)"
+    password = PASSWORD if hashes.is_demo(user.password) else "(已修改)"
     return Account(user.username, password, user.role, UserRole(user.role).label, scope)
 
 
-def _ensure(username: str, role: str, display_name: str, **scope: Any) -> User:
+def _ensure(hashes: Hashes, username: str, role: str, name: str, **scope: Any) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
-        user = User(username=username, role=role, display_name=display_name, **scope)
-        user.password = _hashes.make()
+        user = User(username=username, role=role, display_name=name, **scope)
+        user.password = hashes.make()
         user.save()
     return user
 
 
-def ensure_accounts(rng: random.Random) -> list[Account]:
+def ensure_accounts(rng: random.Random, hashes: Hashes) -> list[Account]:
     """Create the accounts that are missing; leave existing ones (and their passwords) alone.
     Accounts whose scope object is missing (data not from this demo) are skipped."""
-    admin = ensure_admin()
-    rows = [_account(admin, "全部(超级用户)")]
+    admin = ensure_admin(hashes)
+    rows = [_account(hashes, admin, "全部(超级用户)")]
     jur = {
         j.code: j
         for j in Jurisdiction.objects.filter(
@@ -96,11 +94,13 @@ def ensure_accounts(rng: random.Random) -> list[Account]:
     for username, (code, role, name) in _JURISDICTION_ACCOUNTS.items():
         if code in jur:
             j = jur[code]
-            rows.append(_account(_ensure(username, role, name, jurisdiction=j), _chain(j)))
+            rows.append(
+                _account(hashes, _ensure(hashes, username, role, name, jurisdiction=j), _chain(j))
+            )
     unit = DispatchingUnit.objects.filter(name=DEMO_UNIT).first()
     if unit is not None:
-        user = _ensure("nongye", UserRole.UNIT, DEMO_UNIT, unit=unit)
-        rows.append(_account(user, f"本单位的驻村干部({DEMO_UNIT})"))
+        user = _ensure(hashes, "nongye", UserRole.UNIT, DEMO_UNIT, unit=unit)
+        rows.append(_account(hashes, user, f"本单位的驻村干部({DEMO_UNIT})"))
     village = Village.objects.filter(jurisdiction__code=DEMO_VILLAGE).first()
     if village is None:
         return rows
@@ -110,11 +110,13 @@ def ensure_accounts(rng: random.Random) -> list[Account]:
         posting = team.filter(role=role).order_by("id").first()
         if posting is not None:
             cadre = posting.cadre
-            user = _ensure(username, role, cadre.name, cadre=cadre)
-            rows.append(_account(user, f"{place} {posting.get_role_display()} {cadre.name}"))
+            user = _ensure(hashes, username, role, cadre.name, cadre=cadre)
+            rows.append(
+                _account(hashes, user, f"{place} {posting.get_role_display()} {cadre.name}")
+            )
     secretary = people.person_name(rng, "傣族", rng.random() < 0.3)
-    user = _ensure("cunshuji", UserRole.VILLAGE_SECRETARY, secretary, village=village)
-    rows.append(_account(user, f"{place} 村党组织书记 {user.display_name}"))
+    user = _ensure(hashes, "cunshuji", UserRole.VILLAGE_SECRETARY, secretary, village=village)
+    rows.append(_account(hashes, user, f"{place} 村党组织书记 {user.display_name}"))
     return rows
 
 

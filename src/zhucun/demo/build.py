@@ -15,10 +15,10 @@ from django.db import transaction
 
 from zhucun.accounts.models import User
 from zhucun.registry import services
-from zhucun.registry.models import Cadre, DispatchingUnit, Jurisdiction, Posting, Village
+from zhucun.registry.models import Cadre, DispatchingUnit, Jurisdiction, Posting
 
 from . import people, writer
-from .accounts import DEMO_UNIT, DEMO_VILLAGE, Account, ensure_accounts, ensure_admin
+from .accounts import DEMO_UNIT, DEMO_VILLAGE, Account, Hashes, ensure_accounts, ensure_admin
 from .cadres import TODAY, CadreMaker
 from .places import COUNTIES, PREFECTURE, TOWNSHIPS, VillageSpec, villages
 from .units import UnitSpec, unit_specs
@@ -101,11 +101,12 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> DemoResult:
     Running it again changes nothing."""
     started = time.monotonic()
     with transaction.atomic():
-        admin = ensure_admin()
+        hashes = Hashes()
+        admin = ensure_admin(hashes)
         loaded = not is_loaded()
         if loaded:
             _Loader(admin, random.Random(seed), scale).run()
-        accounts = ensure_accounts(random.Random(seed))
+        accounts = ensure_accounts(random.Random(seed), hashes)
     return DemoResult(loaded, time.monotonic() - started, accounts, counts())
 
 
@@ -307,7 +308,3 @@ class _Loader:
 
 def _county_name(full_code: str) -> str:
     return next(c.name for c in COUNTIES if c.full_code == full_code)
-
-
-def demo_village() -> Village | None:
-    return Village.objects.filter(jurisdiction__code=DEMO_VILLAGE).first()

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import IO, Any
 
+from .xlsx_stream import XlsxError, XlsxStream
+
 CHUNK = 1 << 20
 INSTRUCTIONS_SHEET = "填写说明"
 HEADER_SEARCH_ROWS = 10
@@ -143,34 +145,25 @@ class _RawReader(io.RawIOBase):
 
 
 def _xlsx_rows(f: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
-
     try:
-        wb = load_workbook(f, read_only=True, data_only=True)
-    except Exception as exc:  # zipfile, XML and openpyxl errors alike
-        raise FileProblem(f"无法打开Excel文件,文件可能已损坏({type(exc).__name__})") from None
+        book = XlsxStream(f, skip_sheet=INSTRUCTIONS_SHEET)
+    except XlsxError as exc:
+        raise FileProblem(f"无法打开Excel文件,文件可能已损坏或不是Excel工作簿({exc})") from None
     try:
-        sheets = [ws for ws in wb.worksheets if ws.title != INSTRUCTIONS_SHEET]
-        if not sheets:
-            raise FileProblem("工作簿中没有数据工作表")
-        ws = sheets[0]
-        if hasattr(ws, "reset_dimensions"):
-            ws.reset_dimensions()  # the stored dimension may be wrong; read to the end
-        rows = ws.iter_rows(min_row=1, values_only=True)
+        rows = book.rows()
         num = 0
         while True:
             try:
-                row = next(rows)
+                num, row = next(rows)
             except StopIteration:
                 return
-            except Exception as exc:
+            except Exception as exc:  # XML, zip and decompression errors alike
                 raise FileProblem(
                     f"读取Excel第{num + 1}行附近时出错,文件可能已损坏({type(exc).__name__})"
                 ) from None
-            num += 1
-            yield num, list(row)
+            yield num, row
     finally:
-        wb.close()
+        book.close()
 
 
 def _csv_rows(f: IO[bytes], encoding: str) -> Iterator[tuple[int, list[Any]]]:

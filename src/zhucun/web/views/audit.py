@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -32,15 +34,29 @@ def action_label(action: str) -> str:
     return ACTION_LABELS.get(verb, verb) if head else action
 
 
-def diff(before: object, after: object) -> list[tuple[str, object, object]]:
-    """(field, old, new) for every field that differs; creates list all fields."""
+def field_label(object_type: str, key: str) -> str:
+    """The Chinese verbose name of ``key`` (a field name or attname) of ``object_type``."""
+    try:
+        meta = apps.get_model(object_type)._meta
+    except (LookupError, ValueError):
+        return key
+    name = key[:-3] if key.endswith("_id") and key != "id" else key
+    try:
+        return str(meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return key
+
+
+def diff(before: object, after: object, object_type: str = "") -> list[tuple[str, object, object]]:
+    """(field label, old, new) for every field that differs; a create lists all fields."""
     b = before if isinstance(before, dict) else {}
     a = after if isinstance(after, dict) else {}
     rows = []
     for key in sorted(set(b) | set(a)):
         old, new = b.get(key, HIDDEN), a.get(key, HIDDEN)
         if old != new:
-            rows.append((key, "" if old is HIDDEN else old, "" if new is HIDDEN else new))
+            label = field_label(object_type, key) if object_type else key
+            rows.append((label, "" if old is HIDDEN else old, "" if new is HIDDEN else new))
     return rows
 
 
@@ -62,7 +78,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             "event": e,
             "action": action_label(e.action),
             "object": OBJECT_LABELS.get(e.object_type, e.object_type),
-            "diff": diff(e.before, e.after),
+            "diff": diff(e.before, e.after, e.object_type),
         }
         for e in page.object_list
     ]
