@@ -112,7 +112,7 @@ def posting_record_milestone(
         raise ValidationFailed({"kind": "应为 appoint(第一书记任命)或 transfer(党组织关系转接)"})
     if actor.role not in (UserRole.ADMIN, UserRole.COUNTY, UserRole.TOWNSHIP):
         raise Forbidden(f"{KINDS[kind]}由乡镇党委或县级组织部门登记")
-    p = scopes.postings_visible(actor).select_for_update().filter(pk=posting_id).first()
+    p = scopes.postings_visible(actor).select_for_update(of=("self",)).filter(pk=posting_id).first()
     if p is None:
         raise NotFound()
     field = "fs_appointed_on" if kind == "appoint" else "party_transfer_on"

@@ -22,7 +22,7 @@ def get_in_scope(visible: QuerySet[Any], editable: QuerySet[Any], pk: Any) -> An
     """404 when the object is outside what the user may see; 403 when it is visible but
     the user may not change it."""
     try:
-        obj = editable.select_for_update().get(pk=pk)
+        obj = editable.select_for_update(of=("self",)).get(pk=pk)
     except (editable.model.DoesNotExist, ValueError, TypeError):
         if visible.filter(pk=pk).exists():
             raise Forbidden("您可以查看但无权修改此记录") from None

@@ -57,7 +57,7 @@ def _require(findings: list[Finding], reasons: Mapping[str, str]) -> None:
 
 def _load(actor: User, nomination_id: int, action: str) -> Nomination:
     n = (
-        Nomination.objects.select_for_update()
+        Nomination.objects.select_for_update(of=("self",))
         .select_related("cadre__unit", "unit__jurisdiction", "village__jurisdiction")
         .filter(pk=nomination_id)
         .first()
@@ -294,8 +294,7 @@ def nomination_post(
     if village is None:
         raise ValidationFailed({"village_id": "村(社区)不存在或不在您的管辖范围内"})
     # Lock the village's team so that concurrent postings see each other (≤5 people, CAT3).
-    list(village.postings.select_for_update().filter(status="active").values_list("pk", flat=True))
-    type(village).objects.select_for_update().filter(pk=village.pk).exists()
+    type(village).objects.select_for_update().get(pk=village.pk)
     n.village = village
     reasons = {**n.warning_reasons, **(reasons or {})}
     cadre: Cadre = n.cadre
