@@ -117,3 +117,9 @@ def test_openapi_document(world):
             assert ref.endswith("/ErrorOut"), op["operationId"]
         assert any(c.startswith("2") for c in op["responses"])
     assert Client().get("/api/v1/docs").status_code == 200
+
+
+def test_served_under_the_project_urls(api, world, settings):
+    settings.ROOT_URLCONF = "zhucun.urls"
+    assert api("county").get("/me").json()["role"] == "county"
+    assert api(None).get("/no-such-thing").json()["detail"] == "接口不存在"

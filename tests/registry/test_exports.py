@@ -76,6 +76,28 @@ def test_village_secretary_sees_masked_id_and_phone(world):
     assert all("*" in r["身份证号"] and "*" in r["联系电话"] for r in rows)
 
 
+def test_roster_streams_without_a_query_per_row(world, django_assert_max_num_queries):
+    for serial in range(30, 40):
+        cadre = services.cadre_create(actor=world.admin, data=cadre_data(serial=serial))
+        services.posting_create(
+            actor=world.admin,
+            data={
+                "id_number": cadre.id_number,
+                "village_code": "533102001001",
+                "role": "team_member",
+                "arrival_date": dt.date(2024, 3, 1),
+            },
+        )
+    with django_assert_max_num_queries(4):
+        data = roster_workbook(user=world.users["prefecture"])
+    assert load_workbook(io.BytesIO(data)).active.max_row == 3 + 14
+
+
+def test_first_secretary_roster_is_own_village(world):
+    ws, rows = roster(world.users["first_secretary"])
+    assert "弄坎村" in ws["A2"].value and [r["姓名"] for r in rows] == ["岳文华", "线美玲"]
+
+
 def test_prefecture_filters_by_county_and_status(world):
     pref = world.users["prefecture"]
     assert len(roster(pref)[1]) == 4

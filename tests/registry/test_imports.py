@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from tests.world import cadre_data, make_id_number
 from zhucun.audit.models import Event
-from zhucun.registry import validation
+from zhucun.registry import services, validation
 from zhucun.registry.imports import KINDS, MAX_ERRORS, RowError, import_file, template_workbook
 from zhucun.registry.imports.samples import write_cadre_xlsx
 from zhucun.registry.models import Cadre, DispatchingUnit, Jurisdiction, Posting, Village
@@ -191,6 +191,20 @@ def test_spouse_already_married_to_someone_else_is_refused(world):
     assert "其他配偶" in report.errors[0].reason
     spare = Cadre.objects.get(pk=world.cadres["spare"].pk)
     assert spare.spouse.spouse_id == spare.pk  # the first import linked both ways
+
+
+def test_married_spouse_listed_in_the_same_file_is_refused(world):
+    tm_a, spare = world.cadres["tm_a"], world.cadres["spare"]
+    services.cadre_update(
+        actor=world.admin, cadre_id=spare.pk, data={"spouse_id_number": tm_a.id_number}
+    )
+    rows = [
+        cadre_row(serial=611, spouse_id_number=spare.id_number),
+        cadre_row(name="赵小兵", serial=15, unit_name="芒市人民医院"),  # spouse cell empty
+    ]
+    report = run(world.admin, "cadres", xlsx(CADRE_HEADERS, rows))
+    assert [(e.row, e.column) for e in report.errors] == [(2, "配偶身份证号")]
+    assert Cadre.objects.get(pk=tm_a.pk).spouse_id == spare.pk
 
 
 def test_township_user_may_not_import_cadres(world):

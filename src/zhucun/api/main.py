@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import AUTH
@@ -26,6 +27,10 @@ DESCRIPTION = """德宏州驻村工作队选派管理系统的 JSON 接口。
 """
 
 
+class Renderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # readable Chinese, still UTF-8 JSON
+
+
 class ZhucunAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation: Any) -> str:
         return str(operation.view_func.__name__)  # short, stable ids: village_list, …
@@ -39,6 +44,7 @@ api = ZhucunAPI(
     docs_url="docs",
     urls_namespace="api",
     auth=AUTH,
+    renderer=Renderer(),
 )
 errors.install(api)
 for module in (me, jurisdictions, villages, units, cadres, postings):

@@ -137,6 +137,15 @@ FORCED_CATEGORIES: dict[str, dict[str, bool]] = {
     "533122204201": {"former_poor": True},  # 梁河县九保阿昌族乡: 3类村, 1 member only
     "533123103201": {"border": True},  # 盈江县那邦镇: 3类村 with 6 people
 }
+# Villages whose team comes through the selection workflow (demo/selection.py): the loader
+# leaves them without a team and the nominations post it; and the border village with a team of
+# 5 where a recorded SEL.SCOPE.ADJUST exception lets a 6th member in.
+NATIONAL_DAY_VILLAGE = "533103105201"  # 芒市风平镇: team arrives 2025-09-26 (国庆 across APPOINT10)
+RECENT_VILLAGES = ("533124104201", "533122102201")  # 陇川县城子镇, 梁河县芒东镇: arrive Nov 2026
+SELECTION_VILLAGES = (NATIONAL_DAY_VILLAGE, *RECENT_VILLAGES)
+EXCEPTION_VILLAGE = "533103104201"  # 芒市芒海镇: 抵边村, 5 people + 1 by SEL.SCOPE.ADJUST
+FORCED_CATEGORIES |= {code: _PLAIN for code in SELECTION_VILLAGES}
+FORCED_CATEGORIES[EXCEPTION_VILLAGE] = {"border": True, "former_poor": False, "relocation": False}
 FORCED_GROUPS = {"533103102201"}
 # Index of a village within its township that always exists, whatever the scale.
 MIN_VILLAGES_PER_TOWNSHIP = 2

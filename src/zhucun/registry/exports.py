@@ -58,8 +58,14 @@ def _scope_name(user: User, county: str, township: str) -> str:
         return user.jurisdiction.name
     if user.unit_id:
         return user.unit.name
-    if user.village_id:
-        return user.village.jurisdiction.name
+    village_id = scopes.own_village_id(user)
+    if village_id:
+        return (
+            Jurisdiction.objects.filter(village__pk=village_id)
+            .values_list("name", flat=True)
+            .first()
+            or ""
+        )
     return str(user)
 
 

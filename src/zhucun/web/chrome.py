@@ -24,6 +24,7 @@ BACK_OFFICE = {UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY, UserRole.TO
 AUDIT_ROLES = {UserRole.ADMIN, UserRole.PREFECTURE}
 IMPORT_ROLES = {UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY, UserRole.UNIT}
 EXPORT_ROLES = IMPORT_ROLES | {UserRole.TOWNSHIP}
+NOMINATION_ROLES = {UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY, UserRole.UNIT}
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,17 @@ def nav_items(user) -> list[NavItem]:
         ]
     elif role == UserRole.TEAM_MEMBER:
         items += [NavItem("postings", "我的任职", "/postings/")]
+    if role in NOMINATION_ROLES:
+        items.append(NavItem("nominations", "选派提名", "/nominations/"))
+    if role in BACK_OFFICE:
+        items += [
+            NavItem("coverage", "覆盖情况", "/coverage/"),
+            NavItem("deadlines", "时限提醒", "/deadlines/"),
+        ]
+    if role in IMPORT_ROLES:
+        items.append(NavItem("screening", "资格审查", "/screening/"))
+    if role in BACK_OFFICE or role == UserRole.UNIT:
+        items.append(NavItem("parameters", "政策参数", "/parameters/"))
     if role in IMPORT_ROLES:
         items.append(NavItem("import", "导入导出", "/import/"))
     if role in AUDIT_ROLES:

@@ -1,7 +1,22 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import assets, audit, cadres, home, imports, jurisdictions, postings, units, villages
+from .views import (
+    assets,
+    audit,
+    cadres,
+    coverage,
+    deadlines,
+    home,
+    imports,
+    jurisdictions,
+    params,
+    postings,
+    screening,
+    selection,
+    units,
+    villages,
+)
 
 app_name = "web"
 
@@ -33,4 +48,15 @@ urlpatterns = [
     path("import/", imports.import_page, name="import"),
     path("import/template/<str:kind>/", imports.import_template, name="import_template"),
     path("export/roster/", imports.roster_export, name="roster_export"),
+    path("nominations/", selection.nomination_list_view, name="nomination_list"),
+    path("nominations/new/", selection.nomination_new, name="nomination_new"),
+    path("nominations/<int:pk>/", selection.nomination_detail, name="nomination_detail"),
+    path("coverage/", coverage.coverage_page, name="coverage"),
+    path("coverage/export/", coverage.coverage_export, name="coverage_export"),
+    path("deadlines/", deadlines.deadline_page, name="deadlines"),
+    path("screening/", screening.screening_page, name="screening"),
+    path("screening/result/", screening.screening_result, name="screening_result"),
+    path("screening/template/", screening.screening_template_download, name="screening_template"),
+    path("parameters/", params.parameter_page, name="parameters"),
+    path("calendar/", params.calendar_page, name="calendar"),
 ]

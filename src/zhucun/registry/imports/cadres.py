@@ -82,8 +82,7 @@ class CadresHandler(Handler):
                     break
             else:
                 partner[number], partner[spouse] = (spouse, num), (number, num)
-        outside = sorted({s for s, _n in self.claims.values()} - set(self.seen))
-        db = self._lookup(outside + sorted(self.claims))
+        db = self._lookup(sorted({s for s, _n in self.claims.values()} | set(self.claims)))
         by_pk = {c["pk"]: n for n, c in db.items()}
         for number, (spouse, num) in self.claims.items():
             if spouse not in self.seen and spouse not in db:

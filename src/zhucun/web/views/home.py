@@ -9,7 +9,10 @@ from zhucun.accounts.models import UserRole
 from zhucun.audit.models import Event
 from zhucun.registry import selectors
 from zhucun.registry.models import PostingStatus
+from zhucun.selection.selectors import nomination_list
+from zhucun.selection.workflow import OPEN_STATES
 
+from . import coverage
 from ._common import page_view
 from .cadres import with_active_posting
 
@@ -43,6 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
     ctx: dict[str, object] = {"nav_key": "home"}
     if role in (UserRole.PREFECTURE, UserRole.COUNTY, UserRole.TOWNSHIP):
         ctx["stats"] = _coverage(user)
+        ctx["selection_box"] = coverage.home_box(user)
     elif role == UserRole.ADMIN:
         ctx["stats"] = _coverage(user)
         ctx["cadre_count"] = selectors.cadre_list(user=user).count()
@@ -53,6 +57,9 @@ def home(request: HttpRequest) -> HttpResponse:
         ctx["cadre_count"] = cadres.count()
         ctx["cadres"] = with_active_posting(cadres)[:HOME_LIMIT]
         ctx["limit"] = HOME_LIMIT
+        ctx["open_nominations"] = (
+            nomination_list(user=user).filter(state__in=list(OPEN_STATES)).count()
+        )
     elif role in (UserRole.FIRST_SECRETARY, UserRole.VILLAGE_SECRETARY):
         ctx.update(_team(user))
     elif role == UserRole.TEAM_MEMBER:
