@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import is_postgres
 from tests.world import cadre_data, make_id_number
 from zhucun.audit.models import Event
 
@@ -262,25 +261,9 @@ WRITES: dict[str, Write] = {
 }
 
 
-# Known registry bug (not the API's): services._common.get_in_scope locks the scoped queryset
-# with select_for_update(), and for prefecture/county cadres_visible() has an outer join
-# (unit__jurisdiction), which PostgreSQL refuses ("FOR UPDATE cannot be applied to the
-# nullable side of an outer join") → 500. Fix: select_for_update(of=("self",)). Strict, so
-# the marker must go once the service is fixed.
-PG_OUTER_JOIN_LOCK = {
-    (action, role)
-    for action in ("cadre.update", "cadre.update.outside")
-    for role in ("prefecture", "county")
-}
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", list(WRITES))
-def test_write(api, world, role, action, request):
-    if (action, role) in PG_OUTER_JOIN_LOCK and is_postgres():
-        request.applymarker(
-            pytest.mark.xfail(reason="registry get_in_scope FOR UPDATE on outer join", strict=True)
-        )
+def test_write(api, world, role, action):
     method, path, body, expected = WRITES[action]
     events = Event.objects.count()
     r = api(role).send(method, path(world), body(world))

@@ -97,10 +97,11 @@ def ensure_accounts(rng: random.Random, hashes: Hashes) -> list[Account]:
             rows.append(
                 _account(hashes, _ensure(hashes, username, role, name, jurisdiction=j), _chain(j))
             )
-    unit = DispatchingUnit.objects.filter(name=DEMO_UNIT).first()
-    if unit is not None:
-        user = _ensure(hashes, "nongye", UserRole.UNIT, DEMO_UNIT, unit=unit)
-        rows.append(_account(hashes, user, f"本单位的驻村干部({DEMO_UNIT})"))
+    units = {u.name: u for u in DispatchingUnit.objects.filter(name__in=_UNIT_ACCOUNTS.values())}
+    for username, name in _UNIT_ACCOUNTS.items():
+        if name in units:
+            user = _ensure(hashes, username, UserRole.UNIT, name, unit=units[name])
+            rows.append(_account(hashes, user, f"本单位的驻村干部({name})"))
     village = Village.objects.filter(jurisdiction__code=DEMO_VILLAGE).first()
     if village is None:
         return rows
@@ -120,11 +121,19 @@ def ensure_accounts(rng: random.Random, hashes: Hashes) -> list[Account]:
     return rows
 
 
+# The other four county bodies review their county units' nominations and record the first
+# secretaries' appointments and the party-relation transfers in their villages (selection.py).
 _JURISDICTION_ACCOUNTS = {
     "zhou": ("533100000000", UserRole.PREFECTURE, "州委组织部"),
     "mangshi": ("533103000000", UserRole.COUNTY, "芒市委组织部"),
+    "ruili": ("533102000000", UserRole.COUNTY, "瑞丽市委组织部"),
+    "lianghe": ("533122000000", UserRole.COUNTY, "梁河县委组织部"),
+    "yingjiang": ("533123000000", UserRole.COUNTY, "盈江县委组织部"),
+    "longchuan": ("533124000000", UserRole.COUNTY, "陇川县委组织部"),
     "zhefang": ("533103102000", UserRole.TOWNSHIP, "遮放镇党委"),
 }
+# A prefecture unit (reviewed by the prefecture) and a county unit (reviewed by 芒市).
+_UNIT_ACCOUNTS = {"nongye": DEMO_UNIT, "msjiaoyu": "芒市教育体育局"}
 
 
 def _chain(j: Jurisdiction) -> str:

@@ -17,10 +17,18 @@ from zhucun.accounts.models import User
 from zhucun.registry import services
 from zhucun.registry.models import Cadre, DispatchingUnit, Jurisdiction, Posting
 
-from . import people, writer
+from . import people, selection, writer
 from .accounts import DEMO_UNIT, DEMO_VILLAGE, Account, Hashes, ensure_accounts, ensure_admin
 from .cadres import TODAY, CadreMaker
-from .places import COUNTIES, PREFECTURE, TOWNSHIPS, VillageSpec, villages
+from .places import (
+    COUNTIES,
+    EXCEPTION_VILLAGE,
+    PREFECTURE,
+    SELECTION_VILLAGES,
+    TOWNSHIPS,
+    VillageSpec,
+    villages,
+)
 from .units import UnitSpec, unit_specs
 
 DEFAULT_SEED = 2026
@@ -107,6 +115,9 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> DemoResult:
         if loaded:
             _Loader(admin, random.Random(seed), scale).run()
         accounts = ensure_accounts(random.Random(seed), hashes)
+        if loaded:  # the selection workflow, driven through its services by the demo accounts
+            avoid = {c for g in [*DELIBERATE_GAPS, AGE_EXCEPTION] for c in g.villages}
+            selection.load(random.Random(seed), avoid=avoid | {DEMO_VILLAGE})
     return DemoResult(loaded, time.monotonic() - started, accounts, counts())
 
 
@@ -202,6 +213,8 @@ class _Loader:
         special = {g.key: g for g in [*DELIBERATE_GAPS, AGE_EXCEPTION]}
         if code in {g.villages[0] for g in DELIBERATE_GAPS if g.clause == "SEL.SCOPE.COVER"}:
             return []
+        if code in SELECTION_VILLAGES:  # posted later through nominations (selection.py)
+            return []
         if v.is_cat3:
             members = rng.choices([2, 3, 4], weights=[25, 45, 30])[0]
         else:
@@ -213,6 +226,8 @@ class _Loader:
             members = 1
         elif code == special["cat3_six"].villages[0]:
             members = 5
+        elif code == EXCEPTION_VILLAGE:  # 5 people; selection.py adds a 6th by exception
+            members = 4
         elif code == special["spouses"].villages[0]:
             fs = "husband"
         elif code == special["spouses"].villages[1]:
@@ -283,16 +298,24 @@ class _Loader:
         return rng.choice(pool)
 
     def _unposted(self, n: int) -> None:
-        """Cadres in their units, not posted: the pool for nominations."""
+        """Cadres in their units, not posted: the pool for nominations. The demo's nominating
+        units (selection.NOMINATING_UNITS) get a fixed share, whatever the scale."""
         rng = self.rng
+        by_name = {u.name: u for u in self.units}
         hospital = [u for u in self.units if "医院" in u.name]
         specials = ["teacher_candidate", "medical_candidate", "unfit_candidate"]
         specials += ["hardship_candidate", "spouse_candidate", "spouse_candidate"]
+        nominating = [by_name[name] for name in selection.NOMINATING_UNITS]
+        pooled = [u for _ in range(selection.POOL_PER_UNIT) for u in nominating]
         taken = [id(c) for c in self.special.values()]
         husbands = [c for c in self.posted if c["gender"] == "male" and id(c) not in taken]
-        for i in range(n):
+        for i in range(max(n, len(specials) + len(pooled))):
             special = specials[i] if i < len(specials) else ""
             unit = rng.choice(hospital if special == "medical_candidate" else self.units)
+            if special == "teacher_candidate":  # a county education bureau's teacher
+                unit = by_name[selection.TEACHER_UNIT]
+            elif len(specials) <= i < len(specials) + len(pooled):
+                unit = pooled[i - len(specials)]
             spouse = None
             if special == "spouse_candidate":  # married to a posted cadre: no SEL.COND.NO5 breach
                 spouse = husbands.pop(rng.randrange(len(husbands)))

@@ -4,16 +4,24 @@ package: which villages breach which clause. The demo is meant to breach exactly
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
-from zhucun.registry.models import Cadre, Posting, PostingStatus, Village
+from django.db.models import Q
 
+from zhucun.registry.models import Cadre, Posting, PostingStatus, Village
+from zhucun.selection.models import CompositionException
+
+from .cadres import TODAY
 from .people import add_years, age_on
 
 
 def breaches() -> dict[str, set[str]]:
-    """clause id → the codes of the villages where it is breached (prefecture-wide)."""
+    """clause id → the codes of the villages where it is breached (prefecture-wide). A village
+    with a recorded SEL.SCOPE.ADJUST exception in force is an exception to the composition rules
+    (CAT3 / OTHER), not a breach; coverage itself admits no exception."""
     found: dict[str, set[str]] = defaultdict(set)
+    excepted = composition_exceptions()
     active = list(
         Posting.objects.filter(status=PostingStatus.ACTIVE).select_related(
             "cadre", "village__jurisdiction"
@@ -27,6 +35,8 @@ def breaches() -> dict[str, set[str]]:
         fs = sum(p.role in ("first_secretary", "team_leader") for p in posts)
         if not posts:
             found["SEL.SCOPE.COVER"].add(code)
+        elif code in excepted:
+            continue
         elif v.categories and (fs < 1 or len(posts) - fs < 2 or len(posts) > 5):
             found["SEL.SCOPE.CAT3"].add(code)
         elif not v.categories and fs < 1:
@@ -63,6 +73,15 @@ def age_exceptions() -> set[str]:
         ).select_related("cadre", "village__jurisdiction")
         if age_on(p.cadre.birth_date, p.arrival_date) > 45
     }
+
+
+def composition_exceptions(on: dt.date = TODAY) -> set[str]:
+    """Villages with a recorded SEL.SCOPE.ADJUST exception in force on ``on``."""
+    return set(
+        CompositionException.objects.filter(valid_from__lte=on)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .values_list("village__jurisdiction__code", flat=True)
+    )
 
 
 def unposted_cadres() -> int:

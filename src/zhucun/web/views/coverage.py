@@ -21,7 +21,7 @@ from zhucun.selection.exports import coverage_workbook
 from ..chrome import BACK_OFFICE, scope_label
 from ._common import not_found, page_view, paginate
 from .imports import xlsx_response
-from .selection import finding_rows
+from .selection import COVERAGE_STATUS_CLASS, finding_rows
 
 STATUS_CLASS = {
     "未覆盖": "error",
@@ -118,7 +118,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     shown = [
         {
             "row": r,
-            "status_class": STATUS_CLASS.get(r.status, ""),
+            "status_class": COVERAGE_STATUS_CLASS.get(r.status, ""),
             "findings": finding_rows(r.findings),
             "can_adjust": r.village.pk in editable,
         }

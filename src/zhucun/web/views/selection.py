@@ -33,6 +33,16 @@ WARNING_MESSAGE = "存在须说明理由的提示事项"
 WARNING_SUFFIX = " —— 如确需继续,请填写理由"
 
 
+# CoverageRow.status → badge colour
+COVERAGE_STATUS_CLASS = {
+    "未覆盖": "error",
+    "不符合": "error",
+    "例外": "info",
+    "需说明": "warning",
+    "符合": "ok",
+}
+
+
 def finding_rows(findings: Iterable[Any]) -> list[dict[str, str]]:
     """Findings (policy ``Finding`` objects or their JSON form) as rows for the page."""
     rows = []

@@ -1,0 +1,426 @@
+"""The selection workflow in the demo (SEL.METHOD.FLOW, issue 3 item 6), driven through
+``selection.services`` and ``selection.deadlines`` by the demo accounts, each step by its own role:
+the unit (nongye: 德宏州农业农村局, reviewed by the prefecture; msjiaoyu: 芒市教育体育局,
+reviewed by 芒市) records, proposes and decides; the same-level body (zhou / mangshi) files,
+rejects and posts; the county bodies (and 遮放镇) record the appointments and transfers.
+
+What it leaves behind:
+
+* nominations in every state — 个人报名 and 组织推荐 still open, proposed, filed, decided,
+  posted, one rejected at review and one withdrawn by its unit;
+* three refused candidates whose refusal is stored on their nomination (they stay applied /
+  recommended; the proposal would refuse them): a middle-school teacher (SEL.COND.NO3), a
+  probationary party member nominated as first secretary (SEL.SRC.FS_PARTY) and a 46-year-old
+  without the age exception (SEL.SRC.AGE);
+* a 选调生 nominated as first secretary, the SEL.SRC.XD warning accepted with a written reason;
+* teams posted through nominations: 芒市风平镇 (places.NATIONAL_DAY_VILLAGE), arriving
+  2025-09-26, so that the appointment deadline crosses the National Day holiday (due
+  2025-10-16) — the appointment is still not recorded, the one overdue appointment; two teams
+  arriving in November 2026 whose deadlines are still open; two members added to ordinary
+  villages with room; and a 6th member in the 抵边村 places.EXCEPTION_VILLAGE under a recorded
+  SEL.SCOPE.ADJUST exception;
+* the milestones of every other posting whose deadline has passed: the appointments (a few
+  recorded late) and the party-relation transfers (a few late, ``OVERDUE_TRANSFERS`` still open).
+
+The deliberate gaps (build.DELIBERATE_GAPS) are left alone: nothing is posted into them and
+every posting is checked by ``nomination_post`` with the whole team. Deterministic with the seed;
+``load`` does nothing when the demo has nominations already.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from zhucun.accounts.models import User, UserRole
+from zhucun.params.calendar import work_calendar
+from zhucun.params.selectors import parameters_current
+from zhucun.policy import WorkCalendar, appointment_due, party_transfer_due, screen_candidate
+from zhucun.registry.models import (
+    Cadre,
+    DispatchingUnit,
+    PartyStatus,
+    Posting,
+    PostingStatus,
+    Role,
+    UnitLevel,
+    Village,
+)
+from zhucun.registry.services import cadre_create
+from zhucun.selection import services as sel
+from zhucun.selection.adapters import candidate_from_cadre
+from zhucun.selection.deadlines import posting_record_milestone
+from zhucun.selection.models import Nomination
+
+from .accounts import DEMO_UNIT
+from .cadres import TODAY, CadreMaker
+from .places import EXCEPTION_VILLAGE, NATIONAL_DAY_VILLAGE, RECENT_VILLAGES
+from .units import unit_specs
+
+TEACHER_UNIT = "芒市教育体育局"
+NOMINATING_UNITS = (DEMO_UNIT, TEACHER_UNIT)  # units with a demo account (accounts.py)
+POOL_PER_UNIT = 20  # unposted cadres the loader puts in each nominating unit
+
+NATIONAL_DAY = dt.date(2025, 9, 26)  # Friday before 国庆: APPOINT10 due 2025-10-16
+NATIONAL_DAY_DUE = dt.date(2025, 10, 16)
+RECENT = (dt.date(2026, 11, 20), dt.date(2026, 11, 25))  # deadlines still open on TODAY
+SPRING = dt.date(2026, 3, 9)  # members added to villages with room
+EXCEPTION_FROM = dt.date(2026, 5, 20)
+EXCEPTION_ARRIVAL = dt.date(2026, 6, 1)
+NEXT_ROUND = dt.date(2027, 3, 1)  # dispatch date of the nominations still in the workflow
+OVERDUE_TRANSFERS = 3
+REFUSED_CLAUSES = ("SEL.COND.NO3", "SEL.SRC.FS_PARTY", "SEL.SRC.AGE")
+
+EXCEPTION_REASON = "边境管控需要,经县委研究增派1人"
+XD_REASON = (
+    "该同志为选调生,在基层工作已满5年,熟悉农村电商和产业发展,"
+    "经州农业农村局党组研究拟任第一书记,已报州委组织部同意"
+)
+FIVE = {"political": True, "conduct": True, "ability": True, "style": True, "integrity": True}
+ATTESTED_BY = {DEMO_UNIT: "人事科 杨丽萍", TEACHER_UNIT: "人事股 段志强"}
+REVIEWER = {"zhou": "州驻村办 李建华", "mangshi": "芒市驻村办 孟小燕"}
+
+
+def load(rng: random.Random, *, avoid: Iterable[str]) -> None:
+    """Run the scenario once (inside the loader's transaction); ``avoid``: village codes that
+    must get nobody (the deliberate gaps and the accounts' village)."""
+    if Nomination.objects.exists():
+        return
+    scenario = _Scenario(random.Random(rng.random()), set(avoid))
+    scenario.run()
+
+
+@dataclass
+class _Unit:
+    unit: DispatchingUnit
+    user: User  # the unit's account
+    body: User  # the same-level body: the prefecture, or the unit's county
+    pool: list[Cadre]  # unposted cadres without any bar, by id
+
+
+class _Scenario:
+    def __init__(self, rng: random.Random, avoid: set[str]) -> None:
+        self.rng, self.avoid = rng, avoid
+        users = {u.username: u for u in User.objects.filter(role__in=_ROLES)}
+        self.zhou, self.mangshi, self.zhefang = users["zhou"], users["mangshi"], users["zhefang"]
+        self.county = {
+            u.jurisdiction.code[:6]: u
+            for u in users.values()
+            if u.role == UserRole.COUNTY and u.jurisdiction_id
+        }
+        self.units = {name: self._unit(name, users) for name in NOMINATING_UNITS}
+        self.nongye, self.msjy = self.units[DEMO_UNIT], self.units[TEACHER_UNIT]
+        self.villages = {
+            v.jurisdiction.code: v for v in Village.objects.select_related("jurisdiction")
+        }
+        self.special_posts: set[int] = set()  # postings whose milestones the scenario sets
+
+    def _unit(self, name: str, users: dict[str, User]) -> _Unit:
+        unit = DispatchingUnit.objects.select_related("jurisdiction").get(name=name)
+        user = next(u for u in users.values() if u.role == UserRole.UNIT and u.unit_id == unit.pk)
+        if unit.level == UnitLevel.COUNTY:
+            body = next(
+                u
+                for u in users.values()
+                if u.role == UserRole.COUNTY and u.jurisdiction_id == unit.jurisdiction_id
+            )
+        else:
+            body = self.zhou
+        pool = list(
+            Cadre.objects.filter(unit=unit, spouse__isnull=True, occupation_code="")
+            .filter(health_fit=True, family_hardship=False, retired=False)
+            .exclude(postings__status=PostingStatus.ACTIVE)
+            .select_related("unit")
+            .order_by("pk")
+        )
+        return _Unit(unit, user, body, pool)
+
+    # -- the scenario ----------------------------------------------------------------------
+
+    def run(self) -> None:
+        ny, ms = self.nongye, self.msjy
+        # Teams posted through the workflow.
+        nd = self.villages[NATIONAL_DAY_VILLAGE]
+        fs = self.posted(ny, Role.FIRST_SECRETARY, nd, NATIONAL_DAY, source="recommendation")
+        self.special_posts.add(fs.posting_id)  # the appointment stays unrecorded: overdue
+        self.posted(ms, Role.TEAM_MEMBER, nd, NATIONAL_DAY, source="application")
+        first, second = (self.villages[c] for c in RECENT_VILLAGES)
+        self.posted(ny, Role.FIRST_SECRETARY, first, RECENT[0], source="recommendation")
+        self.posted(ny, Role.FIRST_SECRETARY, second, RECENT[1], source="recommendation")
+        self.posted(ny, Role.TEAM_MEMBER, second, RECENT[1], source="application")
+        self.posted(ny, Role.TEAM_MEMBER, self.room(), SPRING, source="application")
+        self.posted(ms, Role.TEAM_MEMBER, self.room("533103"), SPRING, source="recommendation")
+        border = self.villages[EXCEPTION_VILLAGE]
+        sel.composition_exception_create(
+            actor=ms.body, village_id=border.pk, reason=EXCEPTION_REASON, valid_from=EXCEPTION_FROM
+        )
+        self.posted(
+            ms,
+            Role.TEAM_MEMBER,
+            border,
+            EXCEPTION_ARRIVAL,
+            source="recommendation",
+            note="抵边村边境管控任务重,按县委研究意见增派",
+        )
+        # Nominations still in the workflow, for the next round.
+        self.open(ny, Role.TEAM_MEMBER, "applied", note="本人申请到村工作,有农技推广经历")
+        self.open(ms, Role.TEAM_MEMBER, "applied", note="本人报名")
+        self.open(ny, Role.FIRST_SECRETARY, "recommended", note="单位推荐")
+        self.open(ms, Role.TEAM_MEMBER, "recommended", note="单位推荐")
+        self.open(ny, Role.TEAM_MEMBER, "proposed")
+        self.open(ms, Role.FIRST_SECRETARY, "proposed")
+        self.open(ny, Role.FIRST_SECRETARY, "filed")
+        self.open(ms, Role.TEAM_MEMBER, "filed")
+        self.open(ny, Role.TEAM_MEMBER, "decided", village=self.room(), note="党组会研究确定")
+        self.open(ms, Role.TEAM_MEMBER, "decided", village=self.room("533103"))
+        n = self.open(ms, Role.TEAM_MEMBER, "proposed")
+        sel.nomination_reject(
+            actor=ms.body,
+            nomination_id=n.pk,
+            note="五关审查:作风关存疑(群众反映工作不够扎实),不予通过,请派出单位另行推荐",
+        )
+        n = self.open(ny, Role.TEAM_MEMBER, "applied")
+        sel.nomination_withdraw(actor=ny.user, nomination_id=n.pk, note="本人因工作调整撤回报名")
+        self.xuandiao()
+        self.refused()
+        self.milestones()
+
+    def posted(
+        self,
+        u: _Unit,
+        role: str,
+        village: Village,
+        arrival: dt.date,
+        *,
+        source: str,
+        note: str = "",
+    ) -> Nomination:
+        cadre = self.pick(u, role, arrival)
+        n = self.nominate(u, cadre, role, source, arrival, village=village, note=note)
+        self.advance(u, n, "decided")
+        return sel.nomination_post(
+            actor=u.body,
+            nomination_id=n.pk,
+            village_id=village.pk,
+            arrival_date=arrival,
+            note=f"{arrival.year}年{arrival.month}月{arrival.day}日到村报到",
+        )
+
+    def open(
+        self, u: _Unit, role: str, state: str, *, village: Village | None = None, note: str = ""
+    ) -> Nomination:
+        cadre = self.pick(u, role, NEXT_ROUND)
+        source = "application" if state == "applied" else "recommendation"
+        n = self.nominate(u, cadre, role, source, NEXT_ROUND, village=village, note=note)
+        return self.advance(u, n, state)
+
+    def xuandiao(self) -> None:
+        """A 选调生 nominated as first secretary: the warning accepted with a written reason."""
+        u = self.nongye
+        cadre = self.new_cadre(u, role=Role.FIRST_SECRETARY, special="xuandiao_fs")
+        n = self.nominate(u, cadre, Role.FIRST_SECRETARY, "recommendation", NEXT_ROUND)
+        self.advance(u, n, "filed", reasons={"SEL.SRC.XD": XD_REASON})
+
+    def refused(self) -> None:
+        """Nominated, screened, refused: the findings stay on the nomination."""
+        ms, ny = self.msjy, self.nongye
+        teacher = (
+            Cadre.objects.filter(unit=ms.unit, occupation_code="primary_secondary_teacher")
+            .exclude(postings__status=PostingStatus.ACTIVE)
+            .order_by("pk")
+            .first()
+        )
+        if teacher is None:  # a demo database from before the pool was placed
+            return
+        self.nominate(ms, teacher, Role.TEAM_MEMBER, "recommendation", NEXT_ROUND, note="单位推荐")
+        probationary = self.new_cadre(ms, role=Role.FIRST_SECRETARY, special="probationary_fs")
+        self.nominate(
+            ms, probationary, Role.FIRST_SECRETARY, "recommendation", NEXT_ROUND, note="单位推荐"
+        )
+        older = self.new_cadre(ny, role=Role.TEAM_MEMBER, special="age_46")
+        self.nominate(
+            ny, older, Role.TEAM_MEMBER, "application", NEXT_ROUND, note="本人申请到村工作"
+        )
+
+    # -- steps -----------------------------------------------------------------------------
+
+    def nominate(
+        self,
+        u: _Unit,
+        cadre: Cadre,
+        role: str,
+        source: str,
+        on: dt.date,
+        *,
+        village: Village | None = None,
+        note: str = "",
+    ) -> Nomination:
+        return sel.nomination_create(
+            actor=u.user,
+            cadre_id=cadre.pk,
+            role=role,
+            source=source,
+            dispatch_date=on,
+            village_id=village.pk if village else None,
+            note=note,
+        )
+
+    def advance(
+        self, u: _Unit, n: Nomination, state: str, *, reasons: dict[str, str] | None = None
+    ) -> Nomination:
+        """From applied/recommended up to ``state`` (proposed, filed or decided)."""
+        steps = ["proposed", "filed", "decided"]
+        if state not in steps:
+            return n
+        n = sel.nomination_propose(
+            actor=u.user,
+            nomination_id=n.pk,
+            basic_attested=True,
+            no1_attested=True,
+            attested_by=ATTESTED_BY[u.unit.name],
+            reasons=reasons,
+            note="经单位组织人事部门审查,提出人选",
+        )
+        if steps.index(state) >= 1:
+            n = sel.nomination_review(
+                actor=u.body,
+                nomination_id=n.pk,
+                checkpoints=FIVE,
+                reviewer_name=REVIEWER[u.body.username],
+                note="政治关、品行关、能力关、作风关、廉洁关审查通过,予以备案",
+            )
+        if steps.index(state) >= 2:
+            n = sel.nomination_decide(
+                actor=u.user, nomination_id=n.pk, note="经单位党委(党组)会议研究确定"
+            )
+        return n
+
+    # -- candidates and villages -----------------------------------------------------------
+
+    def pick(self, u: _Unit, role: str, on: dt.date) -> Cadre:
+        """The unit's first unused candidate with nothing against them for ``role`` on ``on``."""
+        params = parameters_current()
+        for i, cadre in enumerate(u.pool):
+            findings = screen_candidate(
+                candidate_from_cadre(cadre), role=role, on=on, params=params
+            )
+            if all(f.severity == "info" for f in findings):
+                return u.pool.pop(i)
+        raise RuntimeError(f"演示数据:{u.unit.name}没有可提名的{role}人选")
+
+    def new_cadre(self, u: _Unit, *, role: str, special: str) -> Cadre:
+        maker = CadreMaker(self.rng)
+        maker.ids = set(Cadre.objects.values_list("id_number", flat=True))
+        maker.phones = set(Cadre.objects.values_list("phone", flat=True))
+        spec = next(s for s in unit_specs() if s.name == u.unit.name)
+        data = maker.make(spec, role=role, special=special, arrival=NEXT_ROUND)
+        return cadre_create(actor=u.user, data=data)
+
+    def room(self, county: str = "") -> Village:
+        """An ordinary village (not 3类, no upper limit) with the smallest lawful team, away from
+        the gaps and from villages another nomination aims at."""
+        special = {NATIONAL_DAY_VILLAGE, EXCEPTION_VILLAGE, *RECENT_VILLAGES}
+        teams: dict[int, list[str]] = {}
+        for village_id, role in Posting.objects.filter(status=PostingStatus.ACTIVE).values_list(
+            "village_id", "role"
+        ):
+            teams.setdefault(village_id, []).append(role)
+        taken = set(Nomination.objects.exclude(village=None).values_list("village_id", flat=True))
+        fits = [
+            (v.pk in taken, len(teams.get(v.pk, [])), code, v)
+            for code, v in self.villages.items()
+            if code.startswith(county)
+            and code not in self.avoid | special
+            and not v.categories
+            and teams.get(v.pk, []).count(Role.FIRST_SECRETARY) == 1
+        ]
+        if not fits:
+            raise RuntimeError("演示数据:找不到可增派队员的村")
+        return min(fits, key=lambda f: f[:3])[3]
+
+    # -- deadlines -------------------------------------------------------------------------
+
+    def milestones(self) -> None:
+        """Record what a diligent township would have recorded by TODAY: the appointment and the
+        transfer of every posting whose deadline has passed, a few of them late; leave open the
+        ones not yet due, the National Day team's appointment and a few transfers."""
+        calendar, params = _MemoCalendar(work_calendar()), parameters_current()
+        last = min(TODAY, dt.date.today())
+        posts = list(
+            Posting.objects.filter(status=PostingStatus.ACTIVE)
+            .select_related("cadre", "village__jurisdiction")
+            .order_by("village__jurisdiction__code", "role", "id")
+        )
+        members = [
+            p
+            for p in posts
+            if p.cadre.party_status != PartyStatus.NONE
+            and party_transfer_due(
+                reported=p.arrival_date,
+                calendar=calendar,
+                params=params,
+                jurisdiction=p.village.jurisdiction.code,
+            )
+            < TODAY
+        ]
+        forgotten = {p.pk for p in self.rng.sample(members, OVERDUE_TRANSFERS)}
+        for p in posts:
+            code = p.village.jurisdiction.code
+            kinds = []
+            if (
+                p.role in (Role.FIRST_SECRETARY, Role.TEAM_LEADER)
+                and p.pk not in self.special_posts
+            ):
+                due = appointment_due(
+                    arrival=p.arrival_date, calendar=calendar, params=params, jurisdiction=code
+                )
+                kinds.append(("appoint", due, f"{p.village.jurisdiction.name}第一书记任命已发文"))
+            if p.cadre.party_status != PartyStatus.NONE and p.pk not in forgotten:
+                due = party_transfer_due(
+                    reported=p.arrival_date, calendar=calendar, params=params, jurisdiction=code
+                )
+                kinds.append(("transfer", due, "党组织关系已转入所驻村党组织"))
+            for kind, due, note in kinds:
+                if due >= TODAY:
+                    continue  # not due yet: still open
+                on = self.done_on(calendar, p.arrival_date, due, last)
+                if on > last:  # the machine's clock is behind the demo's TODAY
+                    continue
+                posting_record_milestone(
+                    actor=self.recorder(code), posting_id=p.pk, kind=kind, on=on, note=note
+                )
+
+    def done_on(
+        self, calendar: WorkCalendar, start: dt.date, due: dt.date, last: dt.date
+    ) -> dt.date:
+        """A working day by the due day; one in twenty-five a few working days late."""
+        if self.rng.random() < 0.04:
+            late = calendar.add_working_days(due, self.rng.randint(1, 4))
+            if late <= last:
+                return late
+        span = calendar.working_days(start + dt.timedelta(days=1), due)
+        return calendar.add_working_days(start, self.rng.randint(1, span))
+
+    def recorder(self, code: str) -> User:
+        """遮放镇 records its own villages; the county body the others."""
+        if code.startswith(self.zhefang.jurisdiction.code[:9]):
+            return self.zhefang
+        return self.county[code[:6]]
+
+
+class _MemoCalendar(WorkCalendar):
+    """The system's calendar, remembering each day's answer (a thousand deadlines here)."""
+
+    def __init__(self, base: WorkCalendar) -> None:
+        super().__init__(extra=base.extra, extra_years=base.extra_years)
+        self._days: dict[dt.date, bool] = {}
+
+    def is_workday(self, day: dt.date) -> bool:
+        if day not in self._days:
+            self._days[day] = super().is_workday(day)
+        return self._days[day]
+
+
+_ROLES = (UserRole.PREFECTURE, UserRole.COUNTY, UserRole.TOWNSHIP, UserRole.UNIT)
