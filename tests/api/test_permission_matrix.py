@@ -179,8 +179,8 @@ WRITES: dict[str, Write] = {
         "POST",
         lambda w: "/villages",
         lambda w: {"code": "533103102003", "name": "新寨村", "township_code": "533103102000"},
-        # the parent township is outside what a non-editor may change: a field error (400)
-        statuses(201, EDITORS, 400),
+        # only the organisation departments register villages: the role is refused first (403)
+        statuses(201, EDITORS, 403),
     ),
     "village.update": (
         "PATCH",

@@ -207,3 +207,13 @@ def test_second_load_changes_nothing(demo):
     assert not again.loaded and snapshot() == before
     selection.load(random.Random(1), avoid=set())
     assert snapshot() == before
+
+
+def test_command_prints_the_workflow():
+    out = StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    text = out.getvalue()
+    assert "选派流程演示" in text and selection.EXCEPTION_REASON in text
+    assert "2025-10-16" in text and "SEL.SRC.XD" in text
+    for username in ("ruili", "lianghe", "yingjiang", "longchuan", "msjiaoyu"):
+        assert username in text

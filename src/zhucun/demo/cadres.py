@@ -45,6 +45,7 @@ class CadreMaker:
             "age_50_exception": (50, 50),
             "xuandiao_fs": (27, 30),
             "husband": (30, 40),
+            "teacher_candidate": (28, 42),  # refused for SEL.COND.NO3 alone
         }.get(special, (24, 29) if xuandiao else (28 if fs else 25, 45) if role else (25, 50))
         birth = people.birth_for_age(rng, arrival, low, high)
         if spouse is not None:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -52,7 +53,7 @@ from zhucun.registry.services import cadre_create
 from zhucun.selection import services as sel
 from zhucun.selection.adapters import candidate_from_cadre
 from zhucun.selection.deadlines import posting_record_milestone
-from zhucun.selection.models import Nomination
+from zhucun.selection.models import CompositionException, Nomination, NominationState
 
 from .accounts import DEMO_UNIT
 from .cadres import TODAY, CadreMaker
@@ -408,6 +409,46 @@ class _Scenario:
         if code.startswith(self.zhefang.jurisdiction.code[:9]):
             return self.zhefang
         return self.county[code[:6]]
+
+
+def summary_lines() -> list[str]:
+    """What the command prints about the workflow: where to look in the demo."""
+    noms = list(Nomination.objects.select_related("cadre", "village__jurisdiction"))
+    if not noms:
+        return []
+    states = Counter(n.state for n in noms)
+    lines = [
+        f"提名 {len(noms)} 条:"
+        + "、".join(f"{label} {states[s]}" for s, label in NominationState.choices if states[s])
+    ]
+    refused = [
+        f"{n.cadre.name}({'、'.join(sorted(c for c in _errors(n)))})"
+        for n in noms
+        if n.state in ("applied", "recommended") and _errors(n)
+    ]
+    lines.append(f"资格审查不予选派(仍为报名/推荐状态):{'、'.join(refused)}")
+    xd = [n.cadre.name for n in noms if "SEL.SRC.XD" in n.warning_reasons]
+    if xd:
+        lines.append(f"选调生拟任第一书记,已书面说明理由(SEL.SRC.XD):{'、'.join(xd)}")
+    for exc in CompositionException.objects.select_related("village__jurisdiction"):
+        j = exc.village.jurisdiction
+        lines.append(f"选派调整例外(SEL.SCOPE.ADJUST):{j.name}({j.code}),{exc.reason}")
+    nd = Posting.objects.filter(
+        village__jurisdiction__code=NATIONAL_DAY_VILLAGE,
+        role=Role.FIRST_SECRETARY,
+        status=PostingStatus.ACTIVE,
+    ).first()
+    if nd is not None:
+        done = f"{nd.fs_appointed_on}登记" if nd.fs_appointed_on else "至今未登记"
+        lines.append(
+            f"第一书记任命期限跨国庆(SEL.METHOD.APPOINT10):{nd.village.jurisdiction.name}"
+            f"({NATIONAL_DAY_VILLAGE}){nd.arrival_date}到位,应于{NATIONAL_DAY_DUE}前任命,{done}"
+        )
+    return lines
+
+
+def _errors(n: Nomination) -> set[str]:
+    return {f["clause"] for f in n.findings if f["severity"] == "error"}
 
 
 class _MemoCalendar(WorkCalendar):

@@ -32,8 +32,13 @@ TRUE_WORDS = {"是", "有", "true", "1", "yes", "y", "√", "✓"}
 FALSE_WORDS = {"否", "无", "false", "0", "no", "n", ""}
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def text(value: Any, *, max_length: int, required: bool = True) -> str:
     s = "" if value is None else str(value).strip()
+    if _CONTROL.search(s):
+        raise FieldError("含有不可见的控制字符,请重新输入")
     if required and not s:
         raise FieldError("不能为空")
     if len(s) > max_length:

@@ -44,6 +44,8 @@ def _check_parent(*, code: str, level: str, parent: Jurisdiction | None) -> dict
 def jurisdiction_create(
     *, actor: User, code: str, name: str, level: str, parent_code: str = ""
 ) -> Jurisdiction:
+    if actor.role not in scopes.EDIT_REGISTRY_ROLES:
+        raise Forbidden("只有州、县组织部门可以登记行政区划和村(社区)")
     c = cleaned_or_raise(
         validation.JURISDICTION_FIELDS,
         {"code": code, "name": name, "level": level, "parent_code": parent_code},
@@ -74,6 +76,8 @@ def village_create(
     *, actor: User, code: str, name: str, township_code: str, **attrs: Any
 ) -> Village:
     """Create the village's jurisdiction node and its village record in one step."""
+    if actor.role not in scopes.EDIT_REGISTRY_ROLES:
+        raise Forbidden("只有州、县组织部门可以登记行政区划和村(社区)")
     c = cleaned_or_raise(validation.VILLAGE_FIELDS, attrs, partial=True)
     j = jurisdiction_create(
         actor=actor, code=code, name=name, level=Level.VILLAGE, parent_code=township_code

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from zhucun.demo import checks
+from zhucun.demo import checks, selection
 from zhucun.demo.accounts import account_table
 from zhucun.demo.build import AGE_EXCEPTION, DEFAULT_SEED, DELIBERATE_GAPS, load_demo
 from zhucun.registry.models import Jurisdiction
@@ -44,6 +44,10 @@ class Command(BaseCommand):
             f"未派驻 {checks.unposted_cadres()} 人)。"
         )
         self._gaps()
+        if lines := selection.summary_lines():
+            self.stdout.write("\n选派流程演示(SEL.METHOD.FLOW,各环节由对应账号办理):")
+            for line in lines:
+                self.stdout.write(f"  {line}")
         self.stdout.write("\n演示账号(所有账号密码相同,仅供演示):")
         self.stdout.write(account_table(result.accounts))
         if options["no_serve"]:
