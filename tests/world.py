@@ -21,7 +21,9 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 def make_id_number(birth: dt.date, serial: int, area: str = "533103") -> str:
     body = f"{area}{birth:%Y%m%d}{serial % 1000:03d}"
-    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
+    return (
+        body + "10X98765432"[sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
+    )
 
 
 def cadre_data(**over: Any) -> dict[str, Any]:

@@ -15,11 +15,21 @@ class ZhucunError(Exception):
 
 
 class ValidationFailed(ZhucunError):
-    """One or more fields are wrong. ``errors`` maps field name → Chinese reason."""
+    """One or more fields are wrong. ``errors`` maps field name (or clause id) → Chinese reason.
 
-    def __init__(self, errors: Mapping[str, str], message: str = "数据校验未通过") -> None:
+    ``needs_reason`` is True when every entry is a policy warning that a written reason would
+    let through (the caller may ask for reasons and try again)."""
+
+    def __init__(
+        self,
+        errors: Mapping[str, str],
+        message: str = "数据校验未通过",
+        *,
+        needs_reason: bool = False,
+    ) -> None:
         super().__init__(message + ":" + ";".join(f"{k}:{v}" for k, v in errors.items()))
         self.errors = dict(errors)
+        self.needs_reason = needs_reason
 
 
 class NotFound(ZhucunError):

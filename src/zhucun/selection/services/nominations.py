@@ -52,7 +52,7 @@ def _require(findings: list[Finding], reasons: Mapping[str, str]) -> None:
         if f.severity == "warning" and not str(reasons.get(f.clause, "")).strip()
     }
     if missing:
-        raise ValidationFailed(missing, message="存在须说明理由的提示事项")
+        raise ValidationFailed(missing, message="存在须说明理由的提示事项", needs_reason=True)
 
 
 def _load(actor: User, nomination_id: int, action: str) -> Nomination:

@@ -28,8 +28,6 @@ from ._common import Field, SimpleForm, not_found, page_view, paginate
 
 SEVERITY = {"error": "错误", "warning": "提示", "info": "信息"}
 CLAUSE_ID = re.compile(r"^[A-Z]{3}\.[A-Z0-9_.]+$")
-# services.nominations._require raises warnings with this message (errors come first, alone)
-WARNING_MESSAGE = "存在须说明理由的提示事项"
 WARNING_SUFFIX = " —— 如确需继续,请填写理由"
 
 
@@ -344,7 +342,7 @@ def _call(action: str, n: Nomination, user, values: dict[str, Any], reasons: dic
 
 def _show_failure(form: SimpleForm, exc: ValidationFailed, reasons: dict[str, str]) -> None:
     """Clause errors as a red list, warnings with a textarea each, other keys on the fields."""
-    warning = exc.message.startswith(WARNING_MESSAGE)
+    warning = exc.needs_reason
     other: dict[str, str] = {}
     for key, message in exc.errors.items():
         if not is_clause(key):

@@ -1,6 +1,5 @@
 import datetime as dt
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -8,6 +7,16 @@ from zhucun.accounts.models import User
 from zhucun.registry.models import Jurisdiction
 from zhucun.selection.coverage import coverage_queryset, coverage_summary
 from zhucun.selection.exports import coverage_json, coverage_workbook
+
+
+class _Raw:
+    """self.stdout without the newline Django adds to every write."""
+
+    def __init__(self, wrapper):
+        self.wrapper = wrapper
+
+    def write(self, text: str) -> None:
+        self.wrapper.write(text, ending="")
 
 
 class Command(BaseCommand):
@@ -59,7 +68,7 @@ class Command(BaseCommand):
                 fh.write(coverage_workbook(qs, on=on, title=title))
             self.stdout.write(f"{summary}已写入 {o['output']}")
             return
-        out = open(o["output"], "w", encoding="utf-8") if o["output"] else sys.stdout
+        out = open(o["output"], "w", encoding="utf-8") if o["output"] else _Raw(self.stdout)
         try:
             out.write('{"summary": ' + json.dumps(s, ensure_ascii=False) + ', "villages": [\n')
             for i, row in enumerate(coverage_json(qs, on=on)):
