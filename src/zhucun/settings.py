@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "zhucun.registry",
     "zhucun.params",
     "zhucun.selection",
+    "zhucun.attendance",
     "zhucun.demo",
     "zhucun.web",
     "zhucun.api",
