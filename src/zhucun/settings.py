@@ -107,6 +107,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = WORK_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("ZHUCUN_MEDIA_ROOT", WORK_DIR / "media"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -68,6 +68,9 @@ POLICY_VALUES: list[tuple[str, str, object]] = [
     ("rest_max_per_quarter", "MGT.1.REST", 1),
     ("rest_max_days", "MGT.1.REST", 7),
     ("rest_max_team_fraction", "MGT.1.REST", Fraction(1, 3)),
+    ("fraud_max_speed_kmh", "MGT.1.FRAUD", 120),
+    ("fraud_repeat_coordinates_min", "MGT.1.FRAUD", 3),
+    ("fraud_clock_skew_minutes", "MGT.1.FRAUD", 30),
     ("meetings_per_week", "MGT.2", 1),
     ("monthly_summary_due_day", "MGT.3.SUMMARY", 5),
     ("rank_bottom_count", "MGT.3.RANK", 3),
@@ -273,12 +276,15 @@ def test_entry_exposes_the_documentation() -> None:
 
 
 def test_operational_parameters_say_so() -> None:
-    """MGT.1.CHECKIN operational values, and the MGT.8.SJSP county practice, carry a note."""
+    """MGT.1.CHECKIN / MGT.1.FRAUD operational values, and the MGT.8.SJSP practice, say so."""
     params = get_parameters()
     for name in (
         "checkin_late_window_hours",
         "checkin_default_radius_m",
         "checkin_min_accuracy_m",
+        "fraud_max_speed_kmh",
+        "fraud_repeat_coordinates_min",
+        "fraud_clock_skew_minutes",
         "appoint_fs_warn_working_days",
         "party_transfer_warn_working_days",
     ):

@@ -1,5 +1,9 @@
 """Every API error is JSON ``{"detail": "<中文>", "errors": [{"field": …, "reason": …}]}``.
 
+A 400 whose errors are all policy warnings that a written reason would let through also
+carries ``"needs_reason": true`` (the key is absent otherwise): send the same request again
+with ``reasons`` {clause id: text} for each entry of ``errors``.
+
 Status codes: 400 invalid input (service validation *and* request/schema validation — the API
 never answers 422), 401 not authenticated, 403 forbidden (role, CSRF, visible but not
 editable), 404 not found or outside the user's scope (never a leak of existence).
@@ -60,13 +64,26 @@ REASONS = {
 LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file"}
 
 
-def error_body(detail: str, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
-    return {"detail": detail, "errors": errors or []}
+def error_body(
+    detail: str, errors: list[dict[str, str]] | None = None, *, needs_reason: bool = False
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"detail": detail, "errors": errors or []}
+    if needs_reason:
+        body["needs_reason"] = True
+    return body
 
 
-def respond(status: int, detail: str, errors: list[dict[str, str]] | None = None) -> HttpResponse:
+def respond(
+    status: int,
+    detail: str,
+    errors: list[dict[str, str]] | None = None,
+    *,
+    needs_reason: bool = False,
+) -> HttpResponse:
     return JsonResponse(
-        error_body(detail, errors), status=status, json_dumps_params={"ensure_ascii": False}
+        error_body(detail, errors, needs_reason=needs_reason),
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
     )
 
 
@@ -101,7 +118,7 @@ def install(api: NinjaAPI) -> None:
     def on_zhucun(request: HttpRequest, exc: ZhucunError) -> HttpResponse:
         if isinstance(exc, ValidationFailed):
             errors = [{"field": k, "reason": v} for k, v in exc.errors.items()]
-            return respond(400, exc.message, errors)
+            return respond(400, exc.message, errors, needs_reason=exc.needs_reason)
         return respond(exc.status, exc.message)
 
     def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:

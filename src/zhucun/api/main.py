@@ -11,7 +11,19 @@ from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import AUTH
-from .routers import cadres, jurisdictions, me, postings, units, villages
+from .routers import (
+    cadres,
+    coverage,
+    deadlines,
+    jurisdictions,
+    me,
+    nominations,
+    parameters,
+    postings,
+    screening,
+    units,
+    villages,
+)
 
 DESCRIPTION = """德宏州驻村工作队选派管理系统的 JSON 接口。
 
@@ -48,4 +60,6 @@ api = ZhucunAPI(
 )
 errors.install(api)
 for module in (me, jurisdictions, villages, units, cadres, postings):
+    api.add_router("", module.router)
+for module in (nominations, coverage, deadlines, screening, parameters):  # selection (issue 3)
     api.add_router("", module.router)

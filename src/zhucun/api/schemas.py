@@ -151,10 +151,14 @@ class FieldErrorOut(BaseModel):
 
 
 class ErrorOut(BaseModel):
-    """错误:detail 为中文说明,errors 逐字段列出原因(可为空)"""
+    """错误:detail 为中文说明,errors 逐字段列出原因(可为空);needs_reason 为 true 时,
+    errors 均为填写理由即可继续的提示事项(field 为条款编号),请在 reasons 中逐条说明后重新提交"""
 
     detail: str
     errors: list[FieldErrorOut]
+    needs_reason: bool = Field(
+        False, description="为 true 时各提示事项填写理由(reasons)后可重新提交;否则不出现"
+    )
 
 
 class ScopeOut(BaseModel):

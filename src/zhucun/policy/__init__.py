@@ -12,9 +12,33 @@ SEL rules (选派要求), each returning findings (``Finding``) that cite their 
 * ``deadlines`` — ``appointment_due`` (SEL.METHOD.APPOINT10), ``party_transfer_due``
   (SEL.METHOD.TRANSFER15) and ``deadline_findings``; ``CalendarUnknownError`` propagates;
 * ``dates`` — ``full_years`` and ``anniversary`` (周岁, 党龄, 工作年限; 29 February → 28 February).
+
+MGT.1 / MGT.3 rules (日考勤制度, 月排名制度):
+
+* ``geo`` — ``Datum``, ``wgs84_to_gcj02``, ``gcj02_to_wgs84`` (exact inverse), ``to_wgs84``,
+  ``distance_m`` (haversine), ``in_china``;
+* ``checkin`` — ``CheckinJudgement``, ``judge_checkin`` (MGT.1.CHECKIN, MGT.1.LIVE) and
+  ``checkin_day``;
+* ``fraud`` — ``CheckinFact``, ``fraud_signals`` and ``coordinate_key`` (MGT.1.FRAUD);
+* ``leave`` — ``LEAVE_KINDS``, ``leave_approver``, ``approver_findings``, ``counts_as_duty``,
+  ``overlap_findings`` (MGT.1.LEAVE, MGT.1.DAYS);
+* ``rest`` — ``check_rest``, ``quarter_of``, ``rest_limit`` (MGT.1.REST);
+* ``attendance`` — ``attendance_rate``, ``RankRow``, ``rank_township``, ``ranking_published``
+  (MGT.3.RANK), ``needs_interview``, ``interview_findings`` (MGT.3.TALK) and
+  ``duty_days_findings`` (MGT.1.DAYS).
 """
 
+from .attendance import (
+    RankRow,
+    attendance_rate,
+    duty_days_findings,
+    interview_findings,
+    needs_interview,
+    rank_township,
+    ranking_published,
+)
 from .calendar import WorkCalendar
+from .checkin import CheckinJudgement, CheckinStatus, checkin_day, judge_checkin
 from .clauses import CLAUSE_IDS, CLAUSES, Clause, clause_title, is_clause
 from .dates import anniversary, full_years
 from .deadlines import DeadlineKind, appointment_due, deadline_findings, party_transfer_due
@@ -28,8 +52,18 @@ from .errors import (
     UnknownParameter,
 )
 from .findings import Finding, Severity, errors, has_errors
+from .fraud import CheckinFact, coordinate_key, fraud_signals
+from .geo import Datum, distance_m, gcj02_to_wgs84, in_china, to_wgs84, wgs84_to_gcj02
+from .leave import (
+    LEAVE_KINDS,
+    approver_findings,
+    counts_as_duty,
+    leave_approver,
+    overlap_findings,
+)
 from .loader import get_parameters, load_parameters, parse_parameters
 from .parameters import Override, Parameter, Parameters, ParameterValue
+from .rest import check_rest, quarter_of, rest_limit
 from .selection import (
     Candidate,
     PartyStatus,
@@ -47,10 +81,15 @@ __all__ = [
     "CLAUSE_IDS",
     "CalendarUnknownError",
     "Candidate",
+    "CheckinFact",
+    "CheckinJudgement",
+    "CheckinStatus",
     "Clause",
+    "Datum",
     "DeadlineKind",
     "Finding",
     "InvalidOverride",
+    "LEAVE_KINDS",
     "Override",
     "Parameter",
     "ParameterError",
@@ -60,6 +99,7 @@ __all__ = [
     "Parameters",
     "PartyStatus",
     "PolicyError",
+    "RankRow",
     "Role",
     "Severity",
     "TeamMember",
@@ -68,20 +108,42 @@ __all__ = [
     "WorkCalendar",
     "anniversary",
     "appointment_due",
+    "approver_findings",
+    "attendance_rate",
     "attestation_findings",
+    "check_rest",
     "check_team",
+    "checkin_day",
     "clause_title",
+    "coordinate_key",
+    "counts_as_duty",
     "deadline_findings",
+    "distance_m",
+    "duty_days_findings",
     "errors",
+    "fraud_signals",
     "full_years",
+    "gcj02_to_wgs84",
     "get_parameters",
     "has_errors",
+    "in_china",
+    "interview_findings",
     "is_clause",
+    "judge_checkin",
+    "leave_approver",
     "load_parameters",
+    "needs_interview",
+    "overlap_findings",
     "parse_parameters",
     "party_transfer_due",
     "priority_key",
+    "quarter_of",
     "rank_candidates",
+    "rank_township",
+    "ranking_published",
+    "rest_limit",
     "screen_candidate",
     "spouse_findings",
+    "to_wgs84",
+    "wgs84_to_gcj02",
 ]

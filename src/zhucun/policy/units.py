@@ -20,7 +20,9 @@ INT_UNITS = frozenset(
         "count",
         "quarters",
         "hours",
+        "minutes",
         "metres",
+        "km_per_hour",
         "day_of_month",
     }
 )

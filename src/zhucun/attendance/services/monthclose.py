@@ -1,0 +1,409 @@
+"""MGT.3 month close: per township and month, every cadre's on-duty working days, rate,
+ranking, bottom three and interview flag — computed in the database.
+
+How a row is computed (one ``WITH … INSERT … SELECT`` for all townships being closed; the
+month's working days from ``work_calendar()`` are passed in as a ``VALUES`` list):
+
+* the cadre's **home** posting is the latest-arrived posting overlapping the month (its
+  village and township own the row); cadres whose postings cover no working day get no row;
+* ``workdays`` = the month's working days (调休 included) on which the cadre was in post
+  (any posting; from the arrival date to the actual end) — a full month's posting gives the
+  month's working days;
+* ``duty_workdays`` = COUNT(DISTINCT day) over those days of (counted check-ins ∪ days of
+  approved or returned business_trip / training / meeting leave, up to the 销假 day);
+  several check-ins of one day count once;
+* ``rate`` = duty_workdays / workdays; rankings compare the exact rate through an integer
+  key (duty × LCM(1..31) / workdays, exact because workdays ≤ 31) — never rounded floats;
+  ``rank`` = RANK() by rate DESC, ``bottom_rank`` = RANK() by rate ASC, per township;
+  ``is_bottom`` = bottom_rank ≤ ``rank_bottom_count``; ``tie`` / ``boundary_tie`` as in
+  ``policy.rank_township``;
+* ``excused_workdays`` = of the remaining (not on duty) days, those covered by approved or
+  returned personal / sick leave or rotation rest; **valid reason** (MGT.3.TALK 正常理由) =
+  duty + excused days reach ``workdays × talk_min_attendance_ratio``, i.e. every missing
+  day the ratio needs is explained by approved leave; ``needs_interview`` = duty days below
+  the threshold and no valid reason (``policy.needs_interview``).
+
+Parameters (``rank_bottom_count``, ``talk_min_attendance_ratio``) are read once per township
+(its division code, on the month's first day) and passed as a ``VALUES`` list.
+
+Idempotent: the computed rows are compared with the stored ones in SQL (EXCEPT both ways);
+only townships whose rows differ (or that were never closed) are rewritten, get version + 1
+and one audit event. A later correction (``month_reclose_touched``) re-closes just the
+township-months it touches. A month is closed only after it has ended; a month in a year the
+calendar does not know says "请录入YYYY年节假日安排" and writes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from zhucun.accounts.models import User, UserRole
+from zhucun.audit.services import event_record
+from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
+from zhucun.params.calendar import work_calendar
+from zhucun.params.selectors import parameters_current
+from zhucun.policy import CalendarUnknownError
+from zhucun.registry.models import Jurisdiction, Level, Posting, Village
+
+from ..models import CheckIn, LeaveRequest, MonthClose, MonthlyAttendance
+from ..models.leave import DUTY_KINDS, EXCUSED_KINDS, TAKEN_STATES
+from ._common import days_between, month_end, month_start, months_of
+
+CLOSE_ROLES = (UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY, UserRole.TOWNSHIP)
+RATE_KEY_SCALE = 72201776446800  # LCM(1..31): duty × scale / workdays is an exact integer
+COMPARED = (
+    "township_id", "village_id", "cadre_id", "workdays", "duty_workdays", "excused_workdays",
+    "rank", "bottom_rank", "is_bottom", "tie", "boundary_tie", "needs_interview", "valid_reason",
+)
+
+
+@dataclass
+class TownshipClose:
+    township_id: int
+    code: str
+    name: str
+    version: int
+    changed: bool
+    rows: int
+
+
+@dataclass
+class MonthCloseResult:
+    month: dt.date
+    workdays: int
+    townships: list[TownshipClose] = field(default_factory=list)
+
+    @property
+    def changed(self) -> list[TownshipClose]:
+        return [t for t in self.townships if t.changed]
+
+
+# ---- public services -----------------------------------------------------------------------
+
+
+def working_days_of(month: dt.date) -> list[dt.date]:
+    """The month's working days on the State Council calendar (调休 included); a year the
+    calendar does not know ⇒ ValidationFailed "请录入YYYY年节假日安排"."""
+    calendar = work_calendar()
+    try:
+        return [d for d in days_between(month, month_end(month)) if calendar.is_workday(d)]
+    except CalendarUnknownError as exc:
+        raise ValidationFailed(
+            {"month": f"请录入{exc.year}年节假日安排"}, message="节假日安排缺失"
+        ) from None
+
+
+@transaction.atomic
+def month_close(
+    *, actor: User | None = None, month: dt.date, township_id: int | None = None
+) -> MonthCloseResult:
+    """Close ``month`` for ``township_id`` or for every township in the actor's scope
+    (``actor`` None: the command line, every township)."""
+    month = month_start(month)
+    if month_end(month) >= timezone.localdate():
+        raise ValidationFailed({"month": f"{month:%Y年%m月}尚未结束,不能结账"})
+    if actor is not None and actor.role not in CLOSE_ROLES:
+        raise Forbidden("月度考勤由乡镇(街道)党(工)委统计(MGT.3.RANK)")
+    workdays = working_days_of(month)
+    townships = _townships(actor, township_id)
+    return _close(actor=actor, month=month, workdays=workdays, townships=townships, note="")
+
+
+def month_reclose_touched(
+    *, actor: User | None, township_id: int, days: Iterable[dt.date], reason: str
+) -> list[TownshipClose]:
+    """After a correction (a check-in accepted late, a leave decided or returned later),
+    re-close the township-months already closed that contain ``days``. Call inside the
+    correction's transaction. Unchanged rows ⇒ no new version."""
+    done: list[TownshipClose] = []
+    for month in months_of(days):
+        if not MonthClose.objects.filter(month=month, township_id=township_id).exists():
+            continue
+        township = Jurisdiction.objects.get(pk=township_id)
+        result = _close(
+            actor=actor, month=month, workdays=working_days_of(month), townships=[township],
+            note=reason,
+        )
+        done.extend(result.townships)
+    return done
+
+
+# ---- the close -----------------------------------------------------------------------------
+
+
+def _townships(actor: User | None, township_id: int | None) -> list[Jurisdiction]:
+    qs = Jurisdiction.objects.filter(level=Level.TOWNSHIP)
+    if actor is not None and actor.role != UserRole.ADMIN:
+        qs = qs.filter(path__startswith=actor.jurisdiction.path if actor.jurisdiction_id else "\0")
+    if township_id is not None:
+        found = qs.filter(pk=township_id).first()
+        if found is None:
+            raise NotFound("乡镇不存在或不在您的管辖范围内")
+        return [found]
+    return list(qs.filter(township_villages__isnull=False).distinct().order_by("code"))
+
+
+def _close(
+    *,
+    actor: User | None,
+    month: dt.date,
+    workdays: Sequence[dt.date],
+    townships: Sequence[Jurisdiction],
+    note: str,
+) -> MonthCloseResult:
+    result = MonthCloseResult(month=month, workdays=len(workdays))
+    if not townships:
+        return result
+    # Serialise closes (and corrections) of these townships.
+    locked = list(
+        Jurisdiction.objects.select_for_update().filter(pk__in=[t.pk for t in townships])
+        .order_by("pk")
+    )
+    params = parameters_current()
+    tp = []
+    for t in locked:
+        ratio = params.fraction_value("talk_min_attendance_ratio", on=month, jurisdiction=t.code)
+        bottom = params.int_value("rank_bottom_count", on=month, jurisdiction=t.code)
+        tp.append((t.pk, bottom, ratio.numerator, ratio.denominator))
+    closes = {
+        c.township_id: c
+        for c in MonthClose.objects.select_for_update().filter(
+            month=month, township_id__in=[t.pk for t in locked]
+        )
+    }
+    changed = set() if not workdays else _changed_townships(month, workdays, tp)
+    changed |= {t.pk for t in locked if t.pk not in closes}
+    now = timezone.now()
+    if changed and workdays:
+        _rewrite(month, workdays, [row for row in tp if row[0] in changed], now)
+    elif changed:
+        MonthlyAttendance.objects.filter(month=month, township_id__in=changed).delete()
+    counts = _row_counts(month, [t.pk for t in locked])
+    for t in locked:
+        close = closes.get(t.pk)
+        is_changed = t.pk in changed
+        if is_changed:
+            close = _record_close(actor, month, t, close, len(workdays), counts.get(t.pk, 0), now, note)
+        assert close is not None
+        result.townships.append(
+            TownshipClose(t.pk, t.code, t.name, close.version, is_changed, counts.get(t.pk, 0))
+        )
+    return result
+
+
+def _record_close(
+    actor: User | None, month: dt.date, township: Jurisdiction, close: MonthClose | None,
+    workdays: int, rows: int, now: dt.datetime, note: str,
+) -> MonthClose:
+    before = None
+    if close is None:
+        close = MonthClose(month=month, township=township, version=1)
+        action = "attendance.month_close"
+    else:
+        before = {"version": close.version, "closed_at": close.closed_at}
+        close.version += 1
+        action = "attendance.month_reclose"
+    close.workdays = workdays
+    close.closed_at = now
+    close.closed_by = actor if actor is not None and actor.pk else None
+    close.reopen_note = note[:300]
+    close.save()
+    summary = MonthlyAttendance.objects.filter(month=month, township=township)
+    event_record(
+        actor=actor,
+        action=action,
+        obj=close,
+        before=before,
+        after={
+            "month": month,
+            "township": township.code,
+            "version": close.version,
+            "workdays": workdays,
+            "rows": rows,
+            "bottom": list(summary.filter(is_bottom=True).values_list("cadre_id", flat=True)),
+            "interview": list(
+                summary.filter(needs_interview=True).values_list("cadre_id", flat=True)
+            ),
+        },
+        note=note,
+    )
+    return close
+
+
+def _row_counts(month: dt.date, township_ids: list[int]) -> dict[int, int]:
+    from django.db.models import Count
+
+    return dict(
+        MonthlyAttendance.objects.filter(month=month, township_id__in=township_ids)
+        .values("township_id").annotate(n=Count("pk")).values_list("township_id", "n")
+    )
+
+
+# ---- SQL -----------------------------------------------------------------------------------
+
+
+def _computed_cte(
+    month: dt.date, workdays: Sequence[dt.date], tp: Sequence[tuple[int, int, int, int]]
+) -> tuple[str, list[Any]]:
+    """``WITH …, computed AS (…)``: one row per cadre of the townships in ``tp``."""
+    ops = connection.ops
+    q = ops.quote_name
+    d = ops.adapt_datefield_value
+    ms, me = month, month_end(month)
+    posting, village = Posting._meta.db_table, Village._meta.db_table
+    checkin, leave = CheckIn._meta.db_table, LeaveRequest._meta.db_table
+    end = q("end")
+    params: list[Any] = []
+    wd_sql = ", ".join(["(%s)"] * len(workdays))
+    params += [d(x) for x in workdays]
+    tp_sql = ", ".join(["(%s, %s, %s, %s)"] * len(tp))
+    for row in tp:
+        params += list(row)
+    taken = ", ".join(f"'{s}'" for s in TAKEN_STATES)
+    duty_kinds = ", ".join(f"'{k}'" for k in DUTY_KINDS)
+    excused_kinds = ", ".join(f"'{k}'" for k in EXCUSED_KINDS)
+    leave_end = f"COALESCE(l.actual_end, l.{end})"
+    sql = f"""
+WITH wd(day) AS (VALUES {wd_sql}),
+tp(township_id, bottom_n, ratio_num, ratio_den) AS (VALUES {tp_sql}),
+post AS (
+    SELECT p.id, p.cadre_id, p.village_id, v.township_id, p.arrival_date, p.actual_end
+    FROM {posting} p JOIN {village} v ON v.id = p.village_id
+    WHERE p.status <> 'planned' AND p.arrival_date <= %s
+      AND (p.actual_end IS NULL OR p.actual_end >= %s)
+),
+home AS (
+    SELECT cadre_id, village_id, township_id FROM (
+        SELECT cadre_id, village_id, township_id,
+               ROW_NUMBER() OVER (PARTITION BY cadre_id ORDER BY arrival_date DESC, id DESC) AS rn
+        FROM post
+    ) latest
+    WHERE rn = 1 AND township_id IN (SELECT township_id FROM tp)
+),
+inpost AS (
+    SELECT DISTINCT post.cadre_id, wd.day
+    FROM post JOIN home ON home.cadre_id = post.cadre_id
+    JOIN wd ON wd.day >= post.arrival_date AND (post.actual_end IS NULL OR wd.day <= post.actual_end)
+),
+duty AS (
+    SELECT c.cadre_id, c.day FROM {checkin} c
+    WHERE c.counts AND c.day >= %s AND c.day <= %s
+    UNION
+    SELECT l.cadre_id, wd.day FROM {leave} l
+    JOIN wd ON wd.day >= l.start AND wd.day <= {leave_end}
+    WHERE l.state IN ({taken}) AND l.kind IN ({duty_kinds})
+),
+excused AS (
+    SELECT DISTINCT l.cadre_id, wd.day FROM {leave} l
+    JOIN wd ON wd.day >= l.start AND wd.day <= {leave_end}
+    WHERE l.state IN ({taken}) AND l.kind IN ({excused_kinds})
+),
+tally AS (
+    SELECT ip.cadre_id, COUNT(*) AS workdays, COUNT(d.day) AS duty_workdays,
+           COUNT(CASE WHEN d.day IS NULL THEN e.day END) AS excused_workdays
+    FROM inpost ip
+    LEFT JOIN duty d ON d.cadre_id = ip.cadre_id AND d.day = ip.day
+    LEFT JOIN excused e ON e.cadre_id = ip.cadre_id AND e.day = ip.day
+    GROUP BY ip.cadre_id
+),
+keyed AS (
+    SELECT h.township_id, h.village_id, t.cadre_id, t.workdays, t.duty_workdays,
+           t.excused_workdays, t.duty_workdays * {RATE_KEY_SCALE} / t.workdays AS rate_key
+    FROM tally t JOIN home h ON h.cadre_id = t.cadre_id
+),
+ranked AS (
+    SELECT k.*,
+           RANK() OVER (PARTITION BY k.township_id ORDER BY k.rate_key DESC) AS rnk,
+           RANK() OVER (PARTITION BY k.township_id ORDER BY k.rate_key ASC) AS brnk,
+           COUNT(*) OVER (PARTITION BY k.township_id, k.rate_key) AS same_rate
+    FROM keyed k
+),
+computed AS (
+    SELECT r.township_id, r.village_id, r.cadre_id, r.workdays, r.duty_workdays,
+           r.excused_workdays,
+           ROUND(r.duty_workdays * 1.0 / r.workdays, 4) AS rate,
+           r.rnk AS {q("rank")}, r.brnk AS bottom_rank,
+           CASE WHEN r.brnk <= tp.bottom_n THEN TRUE ELSE FALSE END AS is_bottom,
+           CASE WHEN r.brnk <= tp.bottom_n AND r.same_rate > 1 THEN TRUE ELSE FALSE END AS tie,
+           CASE WHEN r.brnk <= tp.bottom_n AND r.brnk + r.same_rate - 1 > tp.bottom_n
+                THEN TRUE ELSE FALSE END AS boundary_tie,
+           CASE WHEN r.duty_workdays * tp.ratio_den < r.workdays * tp.ratio_num
+                 AND (r.duty_workdays + r.excused_workdays) * tp.ratio_den
+                     < r.workdays * tp.ratio_num
+                THEN TRUE ELSE FALSE END AS needs_interview,
+           CASE WHEN r.duty_workdays * tp.ratio_den < r.workdays * tp.ratio_num
+                 AND (r.duty_workdays + r.excused_workdays) * tp.ratio_den
+                     >= r.workdays * tp.ratio_num
+                THEN '已批准请假' || CAST(r.excused_workdays AS TEXT) || '个工作日'
+                ELSE '' END AS valid_reason
+    FROM ranked r JOIN tp ON tp.township_id = r.township_id
+)"""
+    params += [d(me), d(ms), d(ms), d(me)]
+    return sql, params
+
+
+def _changed_townships(
+    month: dt.date, workdays: Sequence[dt.date], tp: Sequence[tuple[int, int, int, int]]
+) -> set[int]:
+    cte, params = _computed_cte(month, workdays, tp)
+    table = MonthlyAttendance._meta.db_table
+    cols = ", ".join(connection.ops.quote_name(c) for c in COMPARED)
+    sql = f"""{cte},
+existing AS (
+    SELECT {cols} FROM {table}
+    WHERE month = %s AND township_id IN (SELECT township_id FROM tp)
+)
+SELECT township_id FROM (SELECT {cols} FROM computed EXCEPT SELECT {cols} FROM existing) a
+UNION
+SELECT township_id FROM (SELECT {cols} FROM existing EXCEPT SELECT {cols} FROM computed) b"""
+    params = params + [connection.ops.adapt_datefield_value(month)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _rewrite(
+    month: dt.date,
+    workdays: Sequence[dt.date],
+    tp: Sequence[tuple[int, int, int, int]],
+    now: dt.datetime,
+) -> None:
+    """Replace the rows of the townships in ``tp`` by the computed ones (INSERT … SELECT)."""
+    ids = [row[0] for row in tp]
+    cte, params = _computed_cte(month, workdays, tp)
+    table = MonthlyAttendance._meta.db_table
+    q = connection.ops.quote_name
+    ops = connection.ops
+    with connection.cursor() as cursor:
+        # Also drop a row a cadre may still have in another township (home posting changed).
+        cursor.execute(
+            f"""{cte}
+DELETE FROM {table} WHERE month = %s AND (
+    township_id IN (SELECT township_id FROM tp) OR cadre_id IN (SELECT cadre_id FROM computed))""",
+            [*params, ops.adapt_datefield_value(month)],
+        )
+        cursor.execute(
+            f"""{cte}
+INSERT INTO {table} (month, township_id, village_id, cadre_id, workdays, duty_workdays,
+    excused_workdays, rate, {q("rank")}, bottom_rank, is_bottom, tie, boundary_tie,
+    needs_interview, valid_reason, computed_at)
+SELECT %s, township_id, village_id, cadre_id, workdays, duty_workdays, excused_workdays, rate,
+    {q("rank")}, bottom_rank, is_bottom, tie, boundary_tie, needs_interview, valid_reason, %s
+FROM computed""",
+            [*params, ops.adapt_datefield_value(month), ops.adapt_datetimefield_value(now)],
+        )
+    assert ids  # townships rewritten
+
+
+__all__ = [
+    "MonthCloseResult",
+    "TownshipClose",
+    "month_close",
+    "month_reclose_touched",
+    "working_days_of",
+]
