@@ -556,6 +556,7 @@ def test_openapi_declares_every_response_with_the_error_shape(api, world):
                 ref = op["responses"][status]["content"]["application/json"]["schema"]["$ref"]
                 assert ref.endswith("/ErrorOut"), (method, path, status)
             assert "422" not in op["responses"]
-    assert "multipart/form-data" in schema["paths"][PREFIX + "/screening"]["post"]["requestBody"][
-        "content"
-    ]
+    assert (
+        "multipart/form-data"
+        in schema["paths"][PREFIX + "/screening"]["post"]["requestBody"]["content"]
+    )

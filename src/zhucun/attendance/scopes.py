@@ -80,8 +80,10 @@ def summaries_visible(user: User) -> QuerySet[MonthlySummary]:
     if user.role == UserRole.TEAM_MEMBER:
         # A team member sees the summary of the team they serve in.
         village_id = registry_scopes.own_village_id(user)
-        return MonthlySummary.objects.filter(village_id=village_id) if village_id else (
-            MonthlySummary.objects.none()
+        return (
+            MonthlySummary.objects.filter(village_id=village_id)
+            if village_id
+            else (MonthlySummary.objects.none())
         )
     if user.role == UserRole.UNIT:
         from zhucun.registry.models import Posting

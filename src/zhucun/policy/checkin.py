@@ -56,7 +56,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .findings import Finding
 from .geo import distance_m as _distance_m
-from .geo import to_wgs84
+from .geo import in_china, to_wgs84
 from .loader import get_parameters
 from .parameters import Parameters
 
@@ -134,6 +134,24 @@ def checkin_day(
     return device.date()
 
 
+def metres_text(value: float) -> str:
+    """Metres for a message, to 0.1 m without trailing zeros: 420, 100.5."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def duration_text(delta: timedelta) -> str:
+    """A duration for a message: 72小时, 72小时0分1秒, 45分."""
+    seconds = int(abs(delta).total_seconds())
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = f"{hours}小时" if hours else ""
+    if minutes or secs or not hours:
+        text += f"{minutes}分"
+    if secs:
+        text += f"{secs}秒"
+    return text
+
+
 def _stamp(moment: datetime, zone: tzinfo) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
@@ -196,6 +214,8 @@ def judge_checkin(
         )
     distance: float | None = None
     radius: int | None = None
+    if lat is not None and lng is not None:
+        in_china(lat, lng)  # ValueError for coordinates out of range
     if has_position and point is not None:
         assert lat is not None and lng is not None
         here = to_wgs84(lat, lng, datum)
@@ -224,7 +244,7 @@ def judge_checkin(
             problem(
                 "low_accuracy",
                 "township_acceptance",
-                f"{name} {day.isoformat()} 签到定位误差{accuracy_m:.0f}米,大于要求的{limit}米,"
+                f"{name} {day.isoformat()} 签到定位误差{metres_text(accuracy_m)}米,大于要求的{limit}米,"
                 "签到已保存但不计入当日签到,须乡镇核实认可",
                 accuracy_m=accuracy_m,
                 limit_m=limit,
@@ -233,7 +253,7 @@ def judge_checkin(
         problem(
             "off_fence",
             "township_acceptance",
-            f"{name} {day.isoformat()} 签到位置距{place}定点{distance:.0f}米,超出{radius}米"
+            f"{name} {day.isoformat()} 签到位置距{place}定点{metres_text(distance)}米,超出{radius}米"
             "签到范围,不能证明“吃住在村、工作在村”,不计入当日签到,须乡镇核实认可",
             distance_m=round(distance, 1),
             radius_m=radius,
@@ -248,7 +268,7 @@ def judge_checkin(
             "late",
             "township_correction",
             f"{name} {_stamp(device_time, zone)} 的签到至 {_stamp(received_at, zone)} 才上传,"
-            f"相隔{hours:.1f}小时,超过{window_h}小时补传时限,已记录但不计入当日签到,"
+            f"相隔{duration_text(delay)},超过{window_h}小时补传时限,已记录但不计入当日签到,"
             "须经乡镇审批更正",
             delay_hours=round(hours, 2),
             window_hours=window_h,

@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from .checkin import checkin_day, clock_skew_limit
+from .checkin import checkin_day, clock_skew_limit, duration_text
 from .findings import Finding
 from .geo import distance_m
 from .loader import get_parameters
@@ -140,7 +140,7 @@ def fraud_signals(
             flag(
                 "speed",
                 f"与前一次签到({previous.device_time.isoformat()})相距{metres / 1000:.1f}公里,"
-                f"间隔{elapsed / timedelta(minutes=1):.0f}分钟,{shown},"
+                f"间隔{duration_text(elapsed)},{shown},"
                 f"超过每小时{limit}公里的合理移动速度",
                 distance_m=round(metres, 1),
                 allowance_m=allowance,
@@ -176,7 +176,7 @@ def fraud_signals(
     if ahead > skew:
         flag(
             "clock_ahead",
-            f"设备时间比服务器接收时间超前{ahead / timedelta(minutes=1):.0f}分钟"
+            f"设备时间比服务器接收时间超前{duration_text(ahead)}"
             f"(允许{skew_minutes:.0f}分钟),设备时钟可能被调整,按接收日期计入",
             skew_minutes=round(ahead / timedelta(minutes=1), 2),
             limit_minutes=skew_minutes,
@@ -184,7 +184,7 @@ def fraud_signals(
     elif offline is False and -ahead > skew:
         flag(
             "clock_behind",
-            f"为在线签到,但设备时间比服务器接收时间落后{-ahead / timedelta(minutes=1):.0f}分钟"
+            f"为在线签到,但设备时间比服务器接收时间落后{duration_text(ahead)}"
             f"(允许{skew_minutes:.0f}分钟),设备时钟可能被调整",
             skew_minutes=round(-ahead / timedelta(minutes=1), 2),
             limit_minutes=skew_minutes,

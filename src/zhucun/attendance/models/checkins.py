@@ -80,6 +80,9 @@ class CheckInReview(models.Model):
         ordering = ["checkin_id", "decided_at", "id"]
         verbose_name = "签到核查"
 
+    def __str__(self) -> str:
+        return f"{self.checkin_id} {self.decision}"
+
 
 class FraudSignal(models.Model):
     """A suspicion about a check-in (MGT.1.FRAUD), listed for the township and the FS.
@@ -111,3 +114,6 @@ class FraudSignal(models.Model):
         ordering = ["-created_at", "id"]
         verbose_name = "异常签到提示"
         indexes = [models.Index(fields=["village", "resolved_at"], name="fraud_village_open")]
+
+    def __str__(self) -> str:
+        return f"{self.cadre_id} {self.kind}"

@@ -49,3 +49,6 @@ class DiaryPhoto(models.Model):
     class Meta:
         ordering = ["entry_id", "id"]
         verbose_name = "日志照片"
+
+    def __str__(self) -> str:
+        return self.file.name

@@ -113,3 +113,6 @@ class SpecialPeriod(models.Model):
     class Meta:
         ordering = ["-start", "id"]
         verbose_name = "特殊时期"
+
+    def __str__(self) -> str:
+        return f"{self.reason} {self.start}–{self.end}"

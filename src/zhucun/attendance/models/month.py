@@ -32,6 +32,9 @@ class MonthClose(models.Model):
             models.UniqueConstraint(fields=["month", "township"], name="one_close_per_month")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.township_id} {self.month:%Y-%m} v{self.version}"
+
 
 class MonthlyAttendance(models.Model):
     """A cadre's month (written by the month close's INSERT … SELECT only)."""
@@ -64,6 +67,9 @@ class MonthlyAttendance(models.Model):
             models.UniqueConstraint(fields=["month", "cadre"], name="one_row_per_cadre_month")
         ]
         indexes = [models.Index(fields=["month", "township", "rank"], name="monthly_rank")]
+
+    def __str__(self) -> str:
+        return f"{self.cadre_id} {self.month:%Y-%m} {self.rate}"
 
 
 class SummaryState(models.TextChoices):
@@ -103,6 +109,9 @@ class MonthlySummary(models.Model):
             models.UniqueConstraint(fields=["month", "village"], name="one_summary_per_month")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.month:%Y-%m} {self.state}"
+
 
 class Interview(models.Model):
     """MGT.3.TALK: the interview of a cadre below the month's working days without reason,
@@ -123,3 +132,6 @@ class Interview(models.Model):
     class Meta:
         ordering = ["-month", "cadre_id", "id"]
         verbose_name = "约谈记录"
+
+    def __str__(self) -> str:
+        return f"{self.cadre_id} {self.month:%Y-%m} {self.held_on}"

@@ -41,8 +41,15 @@ def parse_date(value: Any, field: str, errors: dict[str, str], label: str) -> dt
         return None
 
 
-def text(value: Any, field: str, errors: dict[str, str], label: str, *, max_len: int,
-         required: bool = True) -> str:
+def text(
+    value: Any,
+    field: str,
+    errors: dict[str, str],
+    label: str,
+    *,
+    max_len: int,
+    required: bool = True,
+) -> str:
     s = str(value or "").strip()
     if required and not s:
         errors[field] = f"请填写{label}"

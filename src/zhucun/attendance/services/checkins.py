@@ -44,7 +44,9 @@ _SIX = Decimal("0.000001")
 # ---- input ---------------------------------------------------------------------------------
 
 
-def _coordinate(value: Any, field: str, label: str, bound: int, errors: dict[str, str]) -> Decimal | None:
+def _coordinate(
+    value: Any, field: str, label: str, bound: int, errors: dict[str, str]
+) -> Decimal | None:
     if value is None or value == "":
         return None
     try:
@@ -63,7 +65,9 @@ def _moment(value: Any, field: str, label: str, errors: dict[str, str]) -> dt.da
     try:
         if isinstance(value, dt.datetime):
             moment = value
-        elif isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        elif (
+            isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+        ):
             # Browsers send Date.now(): milliseconds since the epoch.
             moment = dt.datetime.fromtimestamp(value / 1000, tz=dt.UTC)
         elif isinstance(value, str) and value.strip():
@@ -79,8 +83,15 @@ def _moment(value: Any, field: str, label: str, errors: dict[str, str]) -> dt.da
 
 
 def _clean(
-    *, client_key: Any, lat: Any, lng: Any, accuracy_m: Any, device_time: Any, received_at: Any,
-    device_id: Any, no_position_reason: Any,
+    *,
+    client_key: Any,
+    lat: Any,
+    lng: Any,
+    accuracy_m: Any,
+    device_time: Any,
+    received_at: Any,
+    device_id: Any,
+    no_position_reason: Any,
 ) -> dict[str, Any]:
     errors: dict[str, str] = {}
     try:
@@ -102,17 +113,31 @@ def _clean(
             if not math.isfinite(acc) or acc < 0:
                 errors["accuracy_m"] = "定位精度应为不小于0的数字(米)"
     device = _moment(device_time, "device_time", "设备时间", errors)
-    received = timezone.now() if received_at is None else _moment(
-        received_at, "received_at", "接收时间", errors
+    received = (
+        timezone.now()
+        if received_at is None
+        else _moment(received_at, "received_at", "接收时间", errors)
     )
     device_id = text(device_id, "device_id", errors, "设备标识", max_len=128, required=False)
-    reason = text(no_position_reason, "no_position_reason", errors, "无法定位原因", max_len=200,
-                  required=False)
+    reason = text(
+        no_position_reason,
+        "no_position_reason",
+        errors,
+        "无法定位原因",
+        max_len=200,
+        required=False,
+    )
     if errors:
         raise ValidationFailed(errors, message="签到数据无效")
     return {
-        "client_key": key, "lat": la, "lng": ln, "accuracy_m": acc, "device_time": device,
-        "received_at": received, "device_id": device_id, "no_position_reason": reason,
+        "client_key": key,
+        "lat": la,
+        "lng": ln,
+        "accuracy_m": acc,
+        "device_time": device,
+        "received_at": received,
+        "device_id": device_id,
+        "no_position_reason": reason,
     }
 
 
@@ -135,8 +160,14 @@ def checkin_record(
     """Record the actor's check-in; returns (check-in, created). Resends return the stored
     one with created False and write nothing. The result is returned after the commit."""
     c = _clean(
-        client_key=client_key, lat=lat, lng=lng, accuracy_m=accuracy_m, device_time=device_time,
-        received_at=received_at, device_id=device_id, no_position_reason=no_position_reason,
+        client_key=client_key,
+        lat=lat,
+        lng=lng,
+        accuracy_m=accuracy_m,
+        device_time=device_time,
+        received_at=received_at,
+        device_id=device_id,
+        no_position_reason=no_position_reason,
     )
     if actor.role not in (UserRole.FIRST_SECRETARY, UserRole.TEAM_MEMBER) or not actor.cadre_id:
         raise Forbidden("只有驻村干部(第一书记、工作队员)本人可以签到")
@@ -157,41 +188,71 @@ def checkin_record(
     flat = float(c["lat"]) if c["lat"] is not None else None
     flng = float(c["lng"]) if c["lng"] is not None else None
     judgement = judge_checkin(
-        name=cadre.name, lat=flat, lng=flng, accuracy_m=c["accuracy_m"], point=point,
-        radius_m=village.checkin_radius_m, device_time=c["device_time"],
-        received_at=c["received_at"], params=params, jurisdiction=code,
-        village=village.jurisdiction.name, tz=tz,
+        name=cadre.name,
+        lat=flat,
+        lng=flng,
+        accuracy_m=c["accuracy_m"],
+        point=point,
+        radius_m=village.checkin_radius_m,
+        device_time=c["device_time"],
+        received_at=c["received_at"],
+        params=params,
+        jurisdiction=code,
+        village=village.jurisdiction.name,
+        tz=tz,
     )
     facts = _fraud_facts(cadre, c, day)
-    current = CheckinFact(cadre.pk, cadre.name, flat, flng, c["device_time"], c["received_at"],
-                          c["device_id"])
+    current = CheckinFact(
+        cadre.pk, cadre.name, flat, flng, c["device_time"], c["received_at"], c["device_id"]
+    )
     signals = fraud_signals(
-        current=current, previous=facts["previous"], other_cadres_on_device=facts["others"],
-        identical_coordinates_count=facts["identical"], on_leave=facts["on_leave"],
-        params=params, jurisdiction=code, offline=offline,
+        current=current,
+        previous=facts["previous"],
+        other_cadres_on_device=facts["others"],
+        identical_coordinates_count=facts["identical"],
+        on_leave=facts["on_leave"],
+        params=params,
+        jurisdiction=code,
+        offline=offline,
     )
     try:
         with transaction.atomic():
             checkin = CheckIn.objects.create(
-                cadre=cadre, village=village, day=day, status=judgement.status,
-                counts=judgement.counts, distance_m=judgement.distance_m,
-                findings=findings_json(judgement.findings), **c,
+                cadre=cadre,
+                village=village,
+                day=day,
+                status=judgement.status,
+                counts=judgement.counts,
+                distance_m=judgement.distance_m,
+                findings=findings_json(judgement.findings),
+                **c,
             )
             if signals:
                 FraudSignal.objects.bulk_create(
                     FraudSignal(
-                        cadre=cadre, village=village, checkin=checkin, clause=f.clause,
-                        kind=str(f.data.get("signal", "")), severity=f.severity,
-                        message=f.message[:300], data=findings_json([f])[0]["data"],
+                        cadre=cadre,
+                        village=village,
+                        checkin=checkin,
+                        clause=f.clause,
+                        kind=str(f.data.get("signal", "")),
+                        severity=f.severity,
+                        message=f.message[:300],
+                        data=findings_json([f])[0]["data"],
                     )
                     for f in signals
                 )
             event_record(
-                actor=actor, action="checkin.record", obj=checkin,
+                actor=actor,
+                action="checkin.record",
+                obj=checkin,
                 after={
-                    "day": day, "status": judgement.status, "counts": judgement.counts,
-                    "distance_m": judgement.distance_m, "client_key": str(c["client_key"]),
-                    "device_time": c["device_time"], "received_at": c["received_at"],
+                    "day": day,
+                    "status": judgement.status,
+                    "counts": judgement.counts,
+                    "distance_m": judgement.distance_m,
+                    "client_key": str(c["client_key"]),
+                    "device_time": c["device_time"],
+                    "received_at": c["received_at"],
                     "signals": [str(f.data.get("signal", "")) for f in signals],
                 },
             )
@@ -208,14 +269,19 @@ def _fraud_facts(cadre: Cadre, c: dict[str, Any], day: dt.date) -> dict[str, Any
     """What the fraud rules need, in one query (plus one for the previous check-in)."""
     mine = CheckIn.objects.filter(cadre_id=OuterRef("pk"))
     leave = LeaveRequest.objects.filter(
-        cadre_id=OuterRef("pk"), state__in=[LeaveState.APPROVED, LeaveState.RETURNED],
-        kind__in=list(EXCUSED_KINDS), start__lte=day,
+        cadre_id=OuterRef("pk"),
+        state__in=[LeaveState.APPROVED, LeaveState.RETURNED],
+        kind__in=list(EXCUSED_KINDS),
+        start__lte=day,
     ).filter(Q(actual_end__gte=day) | Q(actual_end__isnull=True, end__gte=day))
     ann: dict[str, Any] = {"on_leave": Exists(leave)}
     if c["lat"] is not None:
         same = (
-            mine.filter(lat=c["lat"], lng=c["lng"]).order_by().values("cadre_id")
-            .annotate(n=Count("pk")).values("n")
+            mine.filter(lat=c["lat"], lng=c["lng"])
+            .order_by()
+            .values("cadre_id")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
         ann["identical"] = Coalesce(Subquery(same), 0)
     if c["device_id"]:
@@ -226,8 +292,10 @@ def _fraud_facts(cadre: Cadre, c: dict[str, Any], day: dt.date) -> dict[str, Any
     others: list[str] = []
     if row.get("shared"):
         others = list(
-            CheckIn.objects.filter(device_id=c["device_id"]).exclude(cadre_id=cadre.pk)
-            .values_list("cadre__name", flat=True).distinct()[:20]
+            CheckIn.objects.filter(device_id=c["device_id"])
+            .exclude(cadre_id=cadre.pk)
+            .values_list("cadre__name", flat=True)
+            .distinct()[:20]
         )
     prev = (
         CheckIn.objects.filter(cadre_id=cadre.pk, device_time__lte=c["device_time"])
@@ -238,10 +306,13 @@ def _fraud_facts(cadre: Cadre, c: dict[str, Any], day: dt.date) -> dict[str, Any
     previous = None
     if prev is not None:
         previous = CheckinFact(
-            cadre.pk, cadre.name,
+            cadre.pk,
+            cadre.name,
             float(prev["lat"]) if prev["lat"] is not None else None,
             float(prev["lng"]) if prev["lng"] is not None else None,
-            prev["device_time"], prev["received_at"], prev["device_id"],
+            prev["device_time"],
+            prev["received_at"],
+            prev["device_id"],
         )
     return {
         "on_leave": bool(row["on_leave"]),
@@ -259,8 +330,11 @@ def checkin_review(*, actor: User, checkin_id: Any, accept: bool, reason: str) -
     """The township accepts (counts) or rejects (does not count) a check-in, with a reason.
     A decision on a day of a closed month re-closes that township-month (audited)."""
     checkin = (
-        scopes.checkins_visible(actor).select_for_update(of=("self",))
-        .select_related("cadre", "village__township").filter(pk=_int(checkin_id)).first()
+        scopes.checkins_visible(actor)
+        .select_for_update(of=("self",))
+        .select_related("cadre", "village__township")
+        .filter(pk=_int(checkin_id))
+        .first()
     )
     if checkin is None:
         raise NotFound("签到记录不存在或不在您的管辖范围内")
@@ -281,15 +355,20 @@ def checkin_review(*, actor: User, checkin_id: Any, accept: bool, reason: str) -
         checkin.counts = bool(accept)
         checkin.save(update_fields=["counts"])
     event_record(
-        actor=actor, action="checkin.review", obj=checkin,
-        before={"counts": before}, after={"counts": checkin.counts, "decision": review.decision},
+        actor=actor,
+        action="checkin.review",
+        obj=checkin,
+        before={"counts": before},
+        after={"counts": checkin.counts, "decision": review.decision},
         note=reason,
     )
     if before != checkin.counts:
         from .monthclose import month_reclose_touched
 
         month_reclose_touched(
-            actor=actor, township_id=checkin.village.township_id, days=[checkin.day],
+            actor=actor,
+            township_id=checkin.village.township_id,
+            days=[checkin.day],
             reason=f"签到核查:{checkin.cadre.name} {checkin.day} {review.get_decision_display()}",
         )
     return review
@@ -299,8 +378,10 @@ def checkin_review(*, actor: User, checkin_id: Any, accept: bool, reason: str) -
 def fraud_signal_resolve(*, actor: User, signal_id: Any, note: str) -> FraudSignal:
     """The township or the first secretary records that a signal was looked into."""
     signal = (
-        scopes.fraud_signals_visible(actor).select_for_update(of=("self",))
-        .filter(pk=_int(signal_id)).first()
+        scopes.fraud_signals_visible(actor)
+        .select_for_update(of=("self",))
+        .filter(pk=_int(signal_id))
+        .first()
     )
     if signal is None:
         raise NotFound("异常提示不存在或不在您的管辖范围内")

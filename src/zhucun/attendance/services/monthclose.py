@@ -57,8 +57,19 @@ from ._common import days_between, month_end, month_start, months_of
 CLOSE_ROLES = (UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY, UserRole.TOWNSHIP)
 RATE_KEY_SCALE = 72201776446800  # LCM(1..31): duty × scale / workdays is an exact integer
 COMPARED = (
-    "township_id", "village_id", "cadre_id", "workdays", "duty_workdays", "excused_workdays",
-    "rank", "bottom_rank", "is_bottom", "tie", "boundary_tie", "needs_interview", "valid_reason",
+    "township_id",
+    "village_id",
+    "cadre_id",
+    "workdays",
+    "duty_workdays",
+    "excused_workdays",
+    "rank",
+    "bottom_rank",
+    "is_bottom",
+    "tie",
+    "boundary_tie",
+    "needs_interview",
+    "valid_reason",
 )
 
 
@@ -126,7 +137,10 @@ def month_reclose_touched(
             continue
         township = Jurisdiction.objects.get(pk=township_id)
         result = _close(
-            actor=actor, month=month, workdays=working_days_of(month), townships=[township],
+            actor=actor,
+            month=month,
+            workdays=working_days_of(month),
+            townships=[township],
             note=reason,
         )
         done.extend(result.townships)
@@ -161,7 +175,8 @@ def _close(
         return result
     # Serialise closes (and corrections) of these townships.
     locked = list(
-        Jurisdiction.objects.select_for_update().filter(pk__in=[t.pk for t in townships])
+        Jurisdiction.objects.select_for_update()
+        .filter(pk__in=[t.pk for t in townships])
         .order_by("pk")
     )
     params = parameters_current()
@@ -188,7 +203,9 @@ def _close(
         close = closes.get(t.pk)
         is_changed = t.pk in changed
         if is_changed:
-            close = _record_close(actor, month, t, close, len(workdays), counts.get(t.pk, 0), now, note)
+            close = _record_close(
+                actor, month, t, close, len(workdays), counts.get(t.pk, 0), now, note
+            )
         assert close is not None
         result.townships.append(
             TownshipClose(t.pk, t.code, t.name, close.version, is_changed, counts.get(t.pk, 0))
@@ -197,8 +214,14 @@ def _close(
 
 
 def _record_close(
-    actor: User | None, month: dt.date, township: Jurisdiction, close: MonthClose | None,
-    workdays: int, rows: int, now: dt.datetime, note: str,
+    actor: User | None,
+    month: dt.date,
+    township: Jurisdiction,
+    close: MonthClose | None,
+    workdays: int,
+    rows: int,
+    now: dt.datetime,
+    note: str,
 ) -> MonthClose:
     before = None
     if close is None:
@@ -240,7 +263,9 @@ def _row_counts(month: dt.date, township_ids: list[int]) -> dict[int, int]:
 
     return dict(
         MonthlyAttendance.objects.filter(month=month, township_id__in=township_ids)
-        .values("township_id").annotate(n=Count("pk")).values_list("township_id", "n")
+        .values("township_id")
+        .annotate(n=Count("pk"))
+        .values_list("township_id", "n")
     )
 
 
