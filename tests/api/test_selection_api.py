@@ -560,3 +560,10 @@ def test_openapi_declares_every_response_with_the_error_shape(api, world):
         "multipart/form-data"
         in schema["paths"][PREFIX + "/screening"]["post"]["requestBody"]["content"]
     )
+
+
+def test_nomination_states_in_the_schema_are_the_models():
+    from zhucun.api.selection_schemas import NominationStateFilter
+    from zhucun.selection.models import NominationState
+
+    assert set(NominationStateFilter.__args__) == {"", *NominationState.values}

@@ -56,13 +56,25 @@ def checkin(user: User, *, when: dt.datetime | None = None, pos: Any = "A", **kw
 _serial = iter(range(40, 999))
 
 
-def add_member(world: Any, name: str, *, village: str = "A", role: str = "team_member",
-               arrival: dt.date = dt.date(2024, 3, 1), user_role: str | None = None) -> User:
+def add_member(
+    world: Any,
+    name: str,
+    *,
+    village: str = "A",
+    role: str = "team_member",
+    arrival: dt.date = dt.date(2024, 3, 1),
+    user_role: str | None = None,
+) -> User:
     """A new cadre posted to ``village`` with a login of their own."""
     cadre = reg.cadre_create(
         actor=world.admin,
-        data=cadre_data(name=name, serial=next(_serial), unit_name="芒市人民医院",
-                        party_status="none", full_member_since=None),
+        data=cadre_data(
+            name=name,
+            serial=next(_serial),
+            unit_name="芒市人民医院",
+            party_status="none",
+            full_member_since=None,
+        ),
     )
     world.cadres[name] = cadre
     reg.posting_create(
@@ -76,15 +88,21 @@ def add_member(world: Any, name: str, *, village: str = "A", role: str = "team_m
         },
     )
     return User.objects.create_user(
-        f"u{cadre.pk}", password="pw", role=user_role or (
-            UserRole.FIRST_SECRETARY if role == "first_secretary" else UserRole.TEAM_MEMBER
-        ), display_name=name, cadre=cadre,
+        f"u{cadre.pk}",
+        password="pw",
+        role=user_role
+        or (UserRole.FIRST_SECRETARY if role == "first_secretary" else UserRole.TEAM_MEMBER),
+        display_name=name,
+        cadre=cadre,
     )
 
 
 def other_township_user() -> User:
     return User.objects.create_user(
-        "township_ruili", password="pw", role=UserRole.TOWNSHIP, display_name="勐卯街道",
+        "township_ruili",
+        password="pw",
+        role=UserRole.TOWNSHIP,
+        display_name="勐卯街道",
         jurisdiction=Jurisdiction.objects.get(code="533102001000"),
     )
 

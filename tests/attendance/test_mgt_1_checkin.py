@@ -16,7 +16,15 @@ from zhucun.audit.models import Event
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
 from zhucun.registry.models import Village
 
-from .conftest import A_POINT_GCJ, A_POINT_WGS, at, checkin, other_township_user, run_concurrently, south_of
+from .conftest import (
+    A_POINT_GCJ,
+    A_POINT_WGS,
+    at,
+    checkin,
+    other_township_user,
+    run_concurrently,
+    south_of,
+)
 
 
 def set_radius(world, metres):
@@ -36,8 +44,7 @@ def test_mgt_1_checkin_resend_100_times_stores_one(world, users):
     key = uuid.uuid4()
     events = Event.objects.count()
     results = [
-        checkin(users["team_member"], when=at(2025, 3, 3), client_key=key)
-        for _ in range(100)
+        checkin(users["team_member"], when=at(2025, 3, 3), client_key=key) for _ in range(100)
     ]
     assert CheckIn.objects.count() == 1
     assert [created for _, created in results].count(True) == 1
@@ -73,10 +80,8 @@ def test_mgt_1_checkin_raw_gcj02_numbers_are_not_the_place(world, users):
 
 def test_mgt_1_checkin_late_window(world, users):
     sent = at(2025, 3, 10, 12)
-    late, _ = checkin(users["team_member"], when=sent - dt.timedelta(hours=73),
-                      received_at=sent)
-    in_time, _ = checkin(users["team_member"], when=sent - dt.timedelta(hours=71),
-                         received_at=sent)
+    late, _ = checkin(users["team_member"], when=sent - dt.timedelta(hours=73), received_at=sent)
+    in_time, _ = checkin(users["team_member"], when=sent - dt.timedelta(hours=71), received_at=sent)
     assert late.status == "late" and not late.counts
     assert late.day == dt.date(2025, 3, 7)  # the day it was made, not received
     assert in_time.status == "ok" and in_time.counts and in_time.day == dt.date(2025, 3, 7)
@@ -84,8 +89,9 @@ def test_mgt_1_checkin_late_window(world, users):
 
 
 def test_mgt_1_checkin_no_position_is_kept_with_reason(world, users):
-    ci, created = checkin(users["team_member"], when=at(2025, 3, 3), pos=None,
-                          no_position_reason="浏览器拒绝定位权限")
+    ci, created = checkin(
+        users["team_member"], when=at(2025, 3, 3), pos=None, no_position_reason="浏览器拒绝定位权限"
+    )
     assert created and ci.status == "no_position" and not ci.counts
     assert ci.lat is None and ci.no_position_reason == "浏览器拒绝定位权限"
 
@@ -135,8 +141,9 @@ def test_mgt_1_fraud_shared_device_and_repeats_and_clock(world, users):
     assert FraudSignal.objects.filter(checkin=third, kind="repeated_coordinates").exists()
     # a device clock two hours ahead of the server
     now = at(2025, 3, 6, 8)
-    ahead, _ = checkin(tm, when=now + dt.timedelta(hours=2), received_at=now,
-                       pos=south_of(A_POINT_WGS, 20))
+    ahead, _ = checkin(
+        tm, when=now + dt.timedelta(hours=2), received_at=now, pos=south_of(A_POINT_WGS, 20)
+    )
     assert FraudSignal.objects.filter(checkin=ahead, kind="clock_ahead").exists()
     assert ahead.day == dt.date(2025, 3, 6)
     # signals never delete or change data
@@ -152,8 +159,13 @@ def test_mgt_1_fraud_impossible_speed(world, users):
 
 def test_mgt_1_fraud_checkin_while_on_leave(world, users):
     tm, fs = users["team_member"], users["first_secretary"]
-    leave = att.leave_request_create(actor=tm, kind="personal", start=dt.date(2025, 3, 3),
-                                     end=dt.date(2025, 3, 4), reason="家中有事")
+    leave = att.leave_request_create(
+        actor=tm,
+        kind="personal",
+        start=dt.date(2025, 3, 3),
+        end=dt.date(2025, 3, 4),
+        reason="家中有事",
+    )
     att.leave_decide(actor=fs, leave_id=leave.pk, approve=True, note="同意")
     ci, _ = checkin(tm, when=at(2025, 3, 4))
     assert FraudSignal.objects.filter(checkin=ci, kind="on_leave").exists()
@@ -165,8 +177,9 @@ def test_mgt_1_fraud_signal_resolved_not_deleted(world, users):
     sig = FraudSignal.objects.get(checkin=ci, kind="shared_device")
     with pytest.raises(Forbidden):
         att.fraud_signal_resolve(actor=users["team_member"], signal_id=sig.pk, note="x")
-    att.fraud_signal_resolve(actor=users["first_secretary"], signal_id=sig.pk,
-                             note="已核实:手机借用,本人在村")
+    att.fraud_signal_resolve(
+        actor=users["first_secretary"], signal_id=sig.pk, note="已核实:手机借用,本人在村"
+    )
     sig.refresh_from_db()
     assert sig.resolved_by == users["first_secretary"] and sig.resolved_at
     assert Event.objects.filter(action="fraud_signal.resolve").count() == 1
@@ -179,15 +192,16 @@ def test_mgt_1_checkin_review_accepts_exception(world, users):
     ci, _ = checkin(users["team_member"], when=at(2025, 3, 3), pos=south_of(A_POINT_WGS, 400))
     assert not ci.counts
     with pytest.raises(Forbidden):
-        att.checkin_review(actor=users["first_secretary"], checkin_id=ci.pk, accept=True,
-                           reason="x")
+        att.checkin_review(
+            actor=users["first_secretary"], checkin_id=ci.pk, accept=True, reason="x"
+        )
     with pytest.raises(NotFound):
-        att.checkin_review(actor=other_township_user(), checkin_id=ci.pk, accept=True,
-                           reason="x")
+        att.checkin_review(actor=other_township_user(), checkin_id=ci.pk, accept=True, reason="x")
     with pytest.raises(ValidationFailed):
         att.checkin_review(actor=users["township"], checkin_id=ci.pk, accept=True, reason=" ")
-    att.checkin_review(actor=users["township"], checkin_id=ci.pk, accept=True,
-                       reason="在村民小组入户走访,核实在村")
+    att.checkin_review(
+        actor=users["township"], checkin_id=ci.pk, accept=True, reason="在村民小组入户走访,核实在村"
+    )
     ci.refresh_from_db()
     assert ci.counts and CheckInReview.objects.filter(checkin=ci, decision="accept").exists()
     assert Event.objects.filter(action="checkin.review", object_id=str(ci.pk)).exists()

@@ -14,9 +14,10 @@ from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
 from .conftest import add_member, other_township_user
 
 D = dt.date
+MAR3, MAR4 = D(2025, 3, 3), D(2025, 3, 4)
 
 
-def ask(user, kind="personal", start=D(2025, 3, 3), end=D(2025, 3, 4), reason="家中有事"):
+def ask(user, kind="personal", start=MAR3, end=MAR4, reason="家中有事"):
     return att.leave_request_create(actor=user, kind=kind, start=start, end=end, reason=reason)
 
 
@@ -49,8 +50,9 @@ def test_mgt_1_leave_first_secretary_goes_to_township(world, users):
         att.leave_decide(actor=users["county"], leave_id=leave.pk, approve=True)
     with pytest.raises(ValidationFailed):  # a rejection needs its reason
         att.leave_decide(actor=users["township"], leave_id=leave.pk, approve=False)
-    att.leave_decide(actor=users["township"], leave_id=leave.pk, approve=False,
-                     note="近期有检查,暂缓")
+    att.leave_decide(
+        actor=users["township"], leave_id=leave.pk, approve=False, note="近期有检查,暂缓"
+    )
     leave.refresh_from_db()
     assert leave.state == "rejected" and leave.decision_note == "近期有检查,暂缓"
     with pytest.raises(ValidationFailed):  # decided once
@@ -79,8 +81,13 @@ def test_mgt_1_leave_rejected_or_cancelled_does_not_block(world, users, settings
 
 def test_mgt_1_leave_bad_input(world, users):
     with pytest.raises(ValidationFailed) as exc:
-        att.leave_request_create(actor=users["team_member"], kind="holiday", start="2025-13-01",
-                                 end=D(2025, 3, 1), reason="")
+        att.leave_request_create(
+            actor=users["team_member"],
+            kind="holiday",
+            start="2025-13-01",
+            end=D(2025, 3, 1),
+            reason="",
+        )
     assert {"kind", "start", "reason"} <= set(exc.value.errors)
     with pytest.raises(ValidationFailed) as exc:
         ask(users["team_member"], start=D(2025, 3, 5), end=D(2025, 3, 4))
@@ -106,8 +113,7 @@ def test_mgt_1_leave_return_closes_it(world, users):
 def test_mgt_1_leave_all_writes_audited(world, users):
     before = Event.objects.count()
     leave = ask(users["team_member"], start=D(2030, 1, 6), end=D(2030, 1, 7))
-    att.leave_decide(actor=users["first_secretary"], leave_id=leave.pk, approve=True,
-                     note="同意")
+    att.leave_decide(actor=users["first_secretary"], leave_id=leave.pk, approve=True, note="同意")
     att.leave_cancel(actor=users["team_member"], leave_id=leave.pk)
     actions = list(Event.objects.order_by("seq").values_list("action", flat=True)[before:])
     assert actions == ["leave.request", "leave.approve", "leave.cancel"]

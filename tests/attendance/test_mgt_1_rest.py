@@ -18,8 +18,9 @@ D = dt.date
 
 
 def rest(user, start, end, reason="轮休"):
-    return att.leave_request_create(actor=user, kind="rotation_rest", start=start, end=end,
-                                    reason=reason)
+    return att.leave_request_create(
+        actor=user, kind="rotation_rest", start=start, end=end, reason=reason
+    )
 
 
 @pytest.fixture
@@ -29,8 +30,9 @@ def team6(world, users):
 
 
 def approve(users, leave, **kw):
-    return att.leave_decide(actor=users["first_secretary"], leave_id=leave.pk, approve=True,
-                            note="同意", **kw)
+    return att.leave_decide(
+        actor=users["first_secretary"], leave_id=leave.pk, approve=True, note="同意", **kw
+    )
 
 
 def test_mgt_1_rest_at_most_seven_days(world, users, team6):
@@ -77,8 +79,9 @@ def test_mgt_1_rest_small_team_needs_township_reason(world, users):
     assert "乡镇" in exc.value.errors["MGT.1.REST"]
     with pytest.raises(Forbidden):
         att.leave_override_record(actor=fs, leave_id=leave.pk, reason="x")
-    att.leave_override_record(actor=township, leave_id=leave.pk,
-                              reason="该队仅2人,经乡镇党委研究同意错峰轮休")
+    att.leave_override_record(
+        actor=township, leave_id=leave.pk, reason="该队仅2人,经乡镇党委研究同意错峰轮休"
+    )
     approve(users, leave)
     assert LeaveRequest.objects.get(pk=leave.pk).state == "approved"
     # the FS's own rest: the township approves and must write its reason
@@ -86,25 +89,41 @@ def test_mgt_1_rest_small_team_needs_township_reason(world, users):
     with pytest.raises(ValidationFailed) as exc:
         att.leave_decide(actor=township, leave_id=own.pk, approve=True, note="同意")
     assert exc.value.needs_reason
-    att.leave_decide(actor=township, leave_id=own.pk, approve=True, note="同意",
-                     override_reason="错峰安排,队员在岗")
+    att.leave_decide(
+        actor=township,
+        leave_id=own.pk,
+        approve=True,
+        note="同意",
+        override_reason="错峰安排,队员在岗",
+    )
     own.refresh_from_db()
     assert own.state == "approved" and own.override_by == township
 
 
 def test_mgt_1_rest_special_period(world, users, team6):
     with pytest.raises(Forbidden):
-        att.special_period_declare(actor=users["township"], jurisdiction_code="533103000000",
-                                   start=D(2025, 4, 1), end=D(2025, 4, 30), reason="x")
-    att.special_period_declare(actor=users["county"], jurisdiction_code="533103000000",
-                               start=D(2025, 4, 1), end=D(2025, 4, 30), reason="边境管控特殊时期")
+        att.special_period_declare(
+            actor=users["township"],
+            jurisdiction_code="533103000000",
+            start=D(2025, 4, 1),
+            end=D(2025, 4, 30),
+            reason="x",
+        )
+    att.special_period_declare(
+        actor=users["county"],
+        jurisdiction_code="533103000000",
+        start=D(2025, 4, 1),
+        end=D(2025, 4, 30),
+        reason="边境管控特殊时期",
+    )
     with pytest.raises(ValidationFailed) as exc:
         rest(team6[0], D(2025, 4, 28), D(2025, 5, 2))
     assert "边境管控特殊时期" in exc.value.errors["MGT.1.REST"]
     rest(team6[0], D(2025, 5, 5), D(2025, 5, 9))
     # other kinds of leave are not affected
-    att.leave_request_create(actor=team6[1], kind="sick", start=D(2025, 4, 7),
-                             end=D(2025, 4, 8), reason="发烧")
+    att.leave_request_create(
+        actor=team6[1], kind="sick", start=D(2025, 4, 7), end=D(2025, 4, 8), reason="发烧"
+    )
 
 
 needs_pg = pytest.mark.skipif(not is_postgres(), reason="concurrent approvals need PostgreSQL")

@@ -373,8 +373,13 @@ class ParameterValueSetOut(BaseModel):
 # ---- query parameters --------------------------------------------------------------------
 
 
+NominationStateFilter = Literal[
+    "", "applied", "recommended", "proposed", "filed", "decided", "posted", "rejected", "withdrawn"
+]
+
+
 class NominationQuery(PageQuery):
-    state: Text = Field(
+    state: NominationStateFilter = Field(
         "",
         description="状态:applied/recommended/proposed/filed/decided/posted/rejected/withdrawn",
     )
