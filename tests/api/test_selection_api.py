@@ -567,3 +567,52 @@ def test_nomination_states_in_the_schema_are_the_models():
     from zhucun.selection.models import NominationState
 
     assert set(NominationStateFilter.__args__) == {"", *NominationState.values}
+
+
+def test_malformed_multipart_is_json_400(api, world):
+    client = api("unit")
+    r = client.client.post(
+        PREFIX + "/screening", data="x", content_type="multipart/form-data", headers=client.headers
+    )
+    assert r.status_code == 400 and r.headers["Content-Type"] == "application/json"
+    assert r.json()["errors"] == [{"field": "body", "reason": r.json()["detail"]}]
+
+
+def test_body_too_big_is_json_400(api, world, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    r = api("unit").post("/nominations/1/withdraw", {"note": "x" * 200})
+    assert r.status_code == 400 and r.json()["detail"] == "请求体过大"
+
+
+@pytest.mark.parametrize("value", ["1e-999999999", "many", " ", "-1", "1/3/4"])
+def test_parameter_text_values_are_plain_numbers(api, world, value):
+    body = {
+        "name": "rest_max_team_fraction",
+        "jurisdiction_code": "533103000000",
+        "effective": "2026-01-01",
+        "value": value,
+        "note": "芒组通〔2026〕12号",
+    }
+    r = api("county").post("/parameters", body)
+    assert r.status_code == 400
+    assert r.json()["errors"] == [
+        {"field": "value", "reason": '应为整数、小数(如 "1.25")或分数(如 "1/3")'}
+    ]
+    assert api("county").post("/parameters", body | {"value": "1/4"}).status_code == 201
+
+
+def test_a_date_before_the_parameters_is_400_not_500(api, world):
+    cadre_id = _cadre(api, "刀成", 31)
+    r = api("unit").post(
+        "/nominations",
+        {
+            "cadre_id": cadre_id,
+            "role": "team_member",
+            "source": "recommendation",
+            "dispatch_date": "1900-01-01",
+        },
+    )
+    assert r.status_code == 400
+    assert r.json()["detail"].startswith("参数 ")
+    assert r.json()["errors"][0]["field"].startswith("SEL.")
+    assert not Nomination.objects.exists()  # rolled back

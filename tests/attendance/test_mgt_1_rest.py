@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import is_postgres
 from zhucun.attendance import services as att
 from zhucun.attendance.models import LeaveRequest
+from zhucun.audit.models import Event
 from zhucun.core.errors import Forbidden, ValidationFailed
 
 from .conftest import add_member, run_concurrently
@@ -84,6 +85,7 @@ def test_mgt_1_rest_small_team_needs_township_reason(world, users):
     )
     approve(users, leave)
     assert LeaveRequest.objects.get(pk=leave.pk).state == "approved"
+    assert Event.objects.filter(action="leave.override", object_id=str(leave.pk)).exists()
     # the FS's own rest: the township approves and must write its reason
     own = rest(fs, D(2025, 5, 12), D(2025, 5, 14))
     with pytest.raises(ValidationFailed) as exc:
@@ -116,6 +118,7 @@ def test_mgt_1_rest_special_period(world, users, team6):
         end=D(2025, 4, 30),
         reason="边境管控特殊时期",
     )
+    assert Event.objects.filter(action="special_period.declare").count() == 1
     with pytest.raises(ValidationFailed) as exc:
         rest(team6[0], D(2025, 4, 28), D(2025, 5, 2))
     assert "边境管控特殊时期" in exc.value.errors["MGT.1.REST"]

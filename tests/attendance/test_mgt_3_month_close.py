@@ -387,3 +387,31 @@ def test_mgt_3_close_month_command(world, capsys):
     assert "遮放镇" in out and "第1版" in out and "勐卯" not in out
     with pytest.raises(CommandError):
         call_command("close_month", "2024-13")
+
+
+def test_mgt_3_month_close_reopens_on_late_leave_approval(world, users):
+    """A business trip approved after the close counts as duty: only 遮放镇 is re-closed."""
+    month = generate_month(world, 11)
+    att.month_close(month=month)
+    tm = world.cadres["tm_a"]
+    LeaveRequest.objects.filter(cadre=tm).delete()
+    CheckIn.objects.filter(cadre=tm, day__gte=D(2024, 10, 21)).update(counts=False)
+    att.month_close(month=month)  # the direct edits above: version 2 for 遮放镇
+    zhefang = world.villages["A"].township_id
+    assert MonthClose.objects.get(month=month, township_id=zhefang).version == 2
+    trip = att.leave_request_create(
+        actor=users["team_member"],
+        kind="business_trip",
+        start=D(2024, 10, 21),
+        end=D(2024, 10, 25),
+        reason="州里培训补登",
+    )
+    before = MonthlyAttendance.objects.get(month=month, cadre=tm).duty_workdays
+    att.leave_decide(actor=users["first_secretary"], leave_id=trip.pk, approve=True, note="同意")
+    assert MonthlyAttendance.objects.get(month=month, cadre=tm).duty_workdays == before + 5
+    assert MonthClose.objects.get(month=month, township_id=zhefang).version == 3
+    assert (
+        MonthClose.objects.get(month=month, township_id=world.villages["C"].township_id).version
+        == 1
+    )
+    assert Event.objects.filter(action="attendance.month_reclose").count() == 2

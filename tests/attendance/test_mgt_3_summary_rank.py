@@ -132,6 +132,7 @@ def test_mgt_3_rank_bottom_three_and_interview_list(world, users, closed):
         record="指出出勤不足,本人表示整改。",
     )
     assert Interview.objects.count() == 1
+    assert Event.objects.filter(action="interview.record").count() == 1
     assert next(
         r
         for r in sel.interview_list(user=users["township"], month=OCT)

@@ -13,15 +13,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from zhucun.core.errors import NotFound, ValidationFailed, ZhucunError
+from zhucun.policy.errors import CalendarUnknownError, ParameterUnset
 
 NOT_FOUND = NotFound().message
 UNAUTHENTICATED = "未登录或令牌无效:请登录,或在请求头中提供 Authorization: Bearer <令牌>"
 BAD_JSON = "请求体不是有效的JSON"
+BAD_MULTIPART = "请求体不是有效的multipart/form-data(上传文件请以表单方式提交)"
+TOO_BIG = "请求体过大"
 INVALID_REQUEST = "请求参数校验未通过"
 HTTP_MESSAGES = {
     400: "请求无效",
@@ -139,11 +144,31 @@ def install(api: NinjaAPI) -> None:
     def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(404, NOT_FOUND)
 
+    def on_policy_gap(
+        request: HttpRequest, exc: ParameterUnset | CalendarUnknownError
+    ) -> HttpResponse:
+        # the rules cannot be applied on the date asked for (a parameter without a value in
+        # force then, a year without its holiday schedule): the client's date, not a crash
+        field = exc.clause if isinstance(exc, ParameterUnset) else "calendar"
+        return respond(400, str(exc), [{"field": field, "reason": str(exc)}])
+
+    def on_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        return respond(400, BAD_MULTIPART, [{"field": "body", "reason": BAD_MULTIPART}])
+
+    def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        # raised while reading the body (size, field and file counts): JSON, not Django's page
+        detail = TOO_BIG if isinstance(exc, RequestDataTooBig) else HTTP_MESSAGES[400]
+        return respond(400, detail, [{"field": "body", "reason": detail}])
+
     api.add_exception_handler(ZhucunError, on_zhucun)
     api.add_exception_handler(ValidationError, on_validation)
     api.add_exception_handler(AuthenticationError, on_auth)
     api.add_exception_handler(HttpError, on_http)
     api.add_exception_handler(Http404, on_404)
+    api.add_exception_handler(MultiPartParserError, on_multipart)
+    api.add_exception_handler(ParameterUnset, on_policy_gap)
+    api.add_exception_handler(CalendarUnknownError, on_policy_gap)
+    api.add_exception_handler(SuspiciousOperation, on_suspicious)
 
 
 def not_found_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

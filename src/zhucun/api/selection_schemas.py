@@ -9,6 +9,7 @@ Every finding in a response carries its clause id: ``{"clause", "severity", "mes
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints, WithJsonSchema
@@ -158,7 +159,31 @@ class MilestoneCreate(Body):
     note: Note = Field("", description="说明")
 
 
-ParameterValueIn = Bool | Annotated[Int, Field(ge=0, le=2**31 - 1)] | Number | _text(64)
+# Amounts and ratios as text: plain digits only — "1e-999999999" would make Fraction() work
+# for hours (and counts above 2**31 have no meaning here).
+NUMBER_TEXT = r"^\d{1,15}(\.\d{1,15})?(/\d{1,15})?$"
+
+
+def _number_text(value: Any) -> Any:
+    if isinstance(value, str) and not re.fullmatch(NUMBER_TEXT, value.strip()):
+        raise ValueError('应为整数、小数(如 "1.25")或分数(如 "1/3")')
+    return value
+
+
+ParameterValueIn = Annotated[
+    Bool | Annotated[Int, Field(ge=0, le=2**31 - 1)] | Number | _text(64),
+    AfterValidator(_number_text),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "boolean"},
+                {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
+                {"type": "number"},
+                {"type": "string", "maxLength": 64, "pattern": NUMBER_TEXT},
+            ]
+        }
+    ),
+]
 
 
 class ParameterSet(Body):

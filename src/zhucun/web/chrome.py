@@ -59,6 +59,7 @@ def nav_items(user) -> list[NavItem]:
         ]
     elif role == UserRole.TEAM_MEMBER:
         items += [NavItem("postings", "我的任职", "/postings/")]
+    items += attendance_nav(role)
     if role in NOMINATION_ROLES:
         items.append(NavItem("nominations", "选派提名", "/nominations/"))
     if role in BACK_OFFICE:
@@ -74,6 +75,38 @@ def nav_items(user) -> list[NavItem]:
         items.append(NavItem("import", "导入导出", "/import/"))
     if role in AUDIT_ROLES:
         items.append(NavItem("audit", "审计日志", "/audit/"))
+    return items
+
+
+def attendance_nav(role) -> list[NavItem]:
+    """Attendance (MGT.1, MGT.3): the cadre's mobile pages, the team, the township, reports."""
+    items: list[NavItem] = []
+    if role in (UserRole.FIRST_SECRETARY, UserRole.TEAM_MEMBER):
+        items += [
+            NavItem("checkin", "签到", "/m/checkin/"),
+            NavItem("diary", "工作日志", "/m/diary/"),
+            NavItem("leave", "请销假", "/m/leave/"),
+            NavItem("month", "我的出勤", "/m/month/"),
+        ]
+    if role == UserRole.FIRST_SECRETARY:
+        items += [
+            NavItem("team_today", "今日在岗", "/team/today/"),
+            NavItem("team_approvals", "请假审批", "/team/approvals/"),
+        ]
+    if role in (UserRole.FIRST_SECRETARY, UserRole.VILLAGE_SECRETARY):
+        items.append(NavItem("team_summary", "月度汇总", "/team/summary/"))
+    if role == UserRole.TOWNSHIP:
+        items += [
+            NavItem("township_approvals", "请假审批", "/township/approvals/"),
+            NavItem("township_exceptions", "签到异常", "/township/exceptions/"),
+            NavItem("township_month", "月度考勤", "/township/month/"),
+            NavItem("township_summaries", "在岗汇总", "/township/summaries/"),
+        ]
+    if role in (UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY):
+        items += [
+            NavItem("rankings", "出勤排名", "/attendance/rankings/"),
+            NavItem("special_periods", "特殊时期", "/attendance/special-periods/"),
+        ]
     return items
 
 

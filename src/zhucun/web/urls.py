@@ -3,6 +3,10 @@ from django.urls import path
 
 from .views import (
     assets,
+    attendance_cadre,
+    attendance_reports,
+    attendance_team,
+    attendance_township,
     audit,
     cadres,
     coverage,
@@ -59,4 +63,31 @@ urlpatterns = [
     path("screening/template/", screening.screening_template_download, name="screening_template"),
     path("parameters/", params.parameter_page, name="parameters"),
     path("calendar/", params.calendar_page, name="calendar"),
+    # attendance (MGT.1, MGT.3): the cadre's mobile pages, the team, the township, reports
+    path("assets/checkin.js", attendance_cadre.checkin_script, name="checkin_script"),
+    path("m/sw.js", attendance_cadre.service_worker, name="checkin_sw"),
+    path("m/checkin/", attendance_cadre.checkin_page, name="checkin"),
+    path("m/checkin/submit/", attendance_cadre.checkin_submit, name="checkin_submit"),
+    path("m/diary/", attendance_cadre.diary_page, name="diary"),
+    path("m/leave/", attendance_cadre.leave_page, name="my_leave"),
+    path("m/month/", attendance_cadre.month_page, name="my_month"),
+    path("team/today/", attendance_team.team_today_page, name="team_today"),
+    path("team/approvals/", attendance_team.team_approvals, name="team_approvals"),
+    path("team/summary/", attendance_team.team_summary, name="team_summary"),
+    path("township/approvals/", attendance_township.approvals, name="township_approvals"),
+    path("township/exceptions/", attendance_township.exceptions, name="township_exceptions"),
+    path("township/month/", attendance_township.month_page, name="township_month"),
+    path(
+        "township/month/export/<str:kind>/",
+        attendance_township.month_export,
+        name="township_month_export",
+    ),
+    path("township/summaries/", attendance_township.summaries, name="township_summaries"),
+    path("attendance/rankings/", attendance_reports.rankings, name="rankings"),
+    path(
+        "attendance/rankings/export/<str:kind>/",
+        attendance_reports.rankings_export,
+        name="rankings_export",
+    ),
+    path("attendance/special-periods/", attendance_reports.special_periods, name="special_periods"),
 ]

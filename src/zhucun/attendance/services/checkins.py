@@ -35,6 +35,7 @@ from .. import scopes
 from ..models import CheckIn, CheckInReview, FraudSignal, ReviewDecision
 from ..models.leave import EXCUSED_KINDS, LeaveRequest, LeaveState
 from ._common import cadre_posting, findings_json, text
+from .monthclose import lock_township, month_reclose_touched
 
 REVIEW_ROLES = (UserRole.TOWNSHIP, UserRole.ADMIN)
 SIGNAL_ROLES = (UserRole.TOWNSHIP, UserRole.FIRST_SECRETARY, UserRole.ADMIN)
@@ -351,6 +352,7 @@ def checkin_review(*, actor: User, checkin_id: Any, accept: bool, reason: str) -
         decided_by=actor,
     )
     before = checkin.counts
+    lock_township(checkin.village.township_id)
     if before != bool(accept):
         checkin.counts = bool(accept)
         checkin.save(update_fields=["counts"])
@@ -363,8 +365,6 @@ def checkin_review(*, actor: User, checkin_id: Any, accept: bool, reason: str) -
         note=reason,
     )
     if before != checkin.counts:
-        from .monthclose import month_reclose_touched
-
         month_reclose_touched(
             actor=actor,
             township_id=checkin.village.township_id,

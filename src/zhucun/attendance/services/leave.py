@@ -38,7 +38,7 @@ from .. import scopes
 from ..models import ApproverLevel, LeaveKind, LeaveRequest, LeaveState, SpecialPeriod
 from ..models.leave import LIVE_STATES, TAKEN_STATES
 from ._common import cadre_posting, days_between, findings_json, parse_date, raise_errors, text
-from .monthclose import month_reclose_touched
+from .monthclose import lock_township, month_reclose_touched
 
 DECLARE_ROLES = (UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY)
 
@@ -226,6 +226,8 @@ def leave_decide(
         leave.state = LeaveState.APPROVED
     else:
         leave.state = LeaveState.REJECTED
+    if approve:
+        lock_township(leave.village.township_id)
     leave.decided_by = actor
     leave.decided_at = timezone.now()
     leave.decision_note = note
@@ -324,6 +326,7 @@ def leave_return(*, actor: User, leave_id: Any, returned_on: Any) -> LeaveReques
         raise ValidationFailed(errors)
     assert back is not None
     before = {"state": leave.state, "end": leave.end}
+    lock_township(leave.village.township_id)
     leave.state = LeaveState.RETURNED
     leave.returned_on = back
     leave.actual_end = min(leave.end, back - dt.timedelta(days=1))

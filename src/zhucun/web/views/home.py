@@ -14,6 +14,7 @@ from zhucun.selection.workflow import OPEN_STATES
 
 from . import coverage
 from ._common import page_view
+from .attendance_home import attendance_home
 from .cadres import with_active_posting
 
 HOME_LIMIT = 50
@@ -64,5 +65,6 @@ def home(request: HttpRequest) -> HttpResponse:
         ctx.update(_team(user))
     elif role == UserRole.TEAM_MEMBER:
         ctx["posting"] = selectors.posting_list(user=user, status=PostingStatus.ACTIVE).first()
+    ctx.update(attendance_home(user))
     template = f"web/home/{role}.html" if role in UserRole.values else "web/home/none.html"
     return render(request, template, ctx)

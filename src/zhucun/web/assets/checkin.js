@@ -1,0 +1,139 @@
+/* 签到 (MGT.1.CHECKIN): one tap → position → POST JSON. Every check-in goes into a per-user
+   queue in localStorage first and leaves it only when the server has answered; resending is
+   safe (the server stores one row per client key). No framework, no external resource. */
+(function () {
+  "use strict";
+  var root = document.getElementById("checkin");
+  if (!root) return;
+  var $ = function (id) { return document.getElementById(id); };
+  var QK = "zhucun.checkin.queue." + root.getAttribute("data-user"), DK = "zhucun.checkin.device";
+  var SAVED = "已保存,待网络恢复后自动上传";
+  var btn = $("checkin-button"), msg = $("checkin-message"), list = $("checkin-findings");
+  var np = $("no-position-form"), busy = false, again = false;
+
+  function get(k) { try { return localStorage.getItem(k); } catch (e) { return null; } }
+  function put(k, v) { try { localStorage.setItem(k, v); } catch (e) { /* private mode */ } }
+  function queue() { try { return JSON.parse(get(QK) || "[]") || []; } catch (e) { return []; } }
+  function save(q) { put(QK, JSON.stringify(q)); shown(); }
+  function shown() { var n = queue().length; $("queue-count").textContent = n; $("checkin-queue").hidden = !n; }
+  function hex(n) { return (n < 16 ? "0" : "") + n.toString(16); }
+  function uuid() {
+    var c = window.crypto, b = new Uint8Array(16), s = "", i;
+    if (c && c.randomUUID) return c.randomUUID();
+    if (c && c.getRandomValues) c.getRandomValues(b);
+    else for (i = 0; i < 16; i++) b[i] = Math.random() * 256 | 0;
+    b[6] = b[6] & 15 | 64; b[8] = b[8] & 63 | 128;
+    for (i = 0; i < 16; i++) s += hex(b[i]) + (i === 3 || i === 5 || i === 7 || i === 9 ? "-" : "");
+    return s;
+  }
+  function device() { var d = get(DK); if (!d) { d = uuid(); put(DK, d); } return d; }
+  function p2(n) { return (n < 10 ? "0" : "") + n; }
+  function iso(d) {
+    var o = -d.getTimezoneOffset(), a = Math.abs(o);
+    return d.getFullYear() + "-" + p2(d.getMonth() + 1) + "-" + p2(d.getDate()) + "T" +
+      p2(d.getHours()) + ":" + p2(d.getMinutes()) + ":" + p2(d.getSeconds()) +
+      (o < 0 ? "-" : "+") + p2(a / 60 | 0) + ":" + p2(a % 60);
+  }
+  function csrf() {
+    var m = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    return m ? decodeURIComponent(m[1]) : root.getAttribute("data-csrf");
+  }
+  function say(text, kind, findings) {
+    msg.textContent = text || ""; msg.className = "checkin-msg " + (kind || ""); msg.hidden = !text;
+    list.textContent = "";
+    (findings || []).forEach(function (f) {
+      var li = document.createElement("li");
+      li.textContent = "[" + f.clause + "] " + f.message; list.appendChild(li);
+    });
+    list.hidden = !list.firstChild;
+  }
+  function status(t) {
+    if (!t) return;
+    var s = $("checkin-status"); s.textContent = t.label; s.className = "checkin-status " + t.code;
+  }
+
+  // One attempt: "done" (the server answered for good) | "keep" (try again later).
+  function send(item) {
+    var ctl = window.AbortController ? new AbortController() : null;
+    var timer = ctl && setTimeout(function () { ctl.abort(); }, 20000);
+    return fetch(root.getAttribute("data-submit"), {
+      method: "POST", credentials: "same-origin", signal: ctl && ctl.signal,
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf() },
+      body: JSON.stringify(item)
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (j) {
+        if (r.ok) {
+          status(j.today);
+          say((item.offline ? "离线保存的签到已上传。" : "") + j.message, j.counts ? "ok" : "warn", j.findings);
+          return "done";
+        }
+        if (r.status === 400) {
+          say((j.message || "签到数据无效") + ":" + (j.error_rows || []).map(function (e) {
+            return e.label + ":" + e.message; }).join(";"), "error");
+          return "done";
+        }
+        say((j.message || (r.status === 403 ? "页面已过期,请刷新页面" : "服务器暂时无法处理")) + "。" + SAVED, "warn");
+        return "keep";
+      });
+    }, function () { say(SAVED, "warn"); return "keep"; }).then(function (x) {
+      if (timer) clearTimeout(timer); return x;
+    });
+  }
+
+  function flush() {
+    if (busy) { again = true; return; }
+    busy = true; again = false;
+    var q = queue();
+    (function next(i) {
+      if (i >= q.length) return end();
+      send(q[i]).then(function (r) {
+        var key = q[i].client_key, now = queue();
+        if (r === "done") { save(now.filter(function (x) { return x.client_key !== key; })); next(i + 1); return; }
+        now.forEach(function (x) { if (x.client_key === key) x.offline = true; });
+        save(now); end();
+      });
+    })(0);
+    function end() { busy = false; if (again) flush(); }
+  }
+
+  function record(extra) {
+    var item = { client_key: uuid(), user: root.getAttribute("data-user"),
+      device_time: iso(new Date()), device_id: device(),
+      offline: !navigator.onLine, lat: null, lng: null, accuracy_m: null, no_position_reason: "" };
+    for (var k in extra) item[k] = extra[k];
+    var q = queue(); q.push(item); save(q);
+    say(navigator.onLine ? "正在上传…" : SAVED, navigator.onLine ? "" : "warn");
+    flush();
+  }
+  function noPosition(why) {
+    say(why + "也可以填写无法定位的原因后提交(记为无法定位,须乡镇党委认可后计入在岗)。", "warn");
+    np.hidden = false;
+  }
+
+  btn.addEventListener("click", function () {
+    if (!navigator.geolocation) { noPosition("本机浏览器不支持定位。"); return; }
+    btn.disabled = true; say("正在获取位置,请稍候…");
+    navigator.geolocation.getCurrentPosition(function (p) {
+      btn.disabled = false; np.hidden = true;
+      record({ lat: +p.coords.latitude.toFixed(6), lng: +p.coords.longitude.toFixed(6),
+        accuracy_m: Math.round(p.coords.accuracy * 10) / 10 });
+    }, function (e) {
+      btn.disabled = false;
+      noPosition(e.code === 1 ? "未允许本页使用位置信息(定位权限被拒绝),请在浏览器设置中允许后重试;"
+        : e.code === 3 ? "定位超时(15秒内未取得位置),请到开阔处重试;" : "无法取得位置,请稍后重试;");
+    }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 0 });
+  });
+  np.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var why = $("no-position-reason").value.trim();
+    if (!why) { say("请填写无法定位的原因", "error"); return; }
+    np.hidden = true; record({ no_position_reason: why });
+  });
+  $("checkin-flush").addEventListener("click", flush);
+  window.addEventListener("online", flush);
+  setInterval(function () { if (queue().length) flush(); }, 30000);
+  btn.disabled = false; shown();
+  if (queue().length) flush();
+  var sw = root.getAttribute("data-sw");
+  if (sw && navigator.serviceWorker) navigator.serviceWorker.register(sw, { scope: "/m/" }).catch(function () {});
+})();

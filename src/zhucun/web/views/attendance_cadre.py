@@ -1,0 +1,489 @@
+"""The cadre's own attendance pages (MGT.1), mobile first: 签到 (one tap, offline queue),
+工作日志, 请销假, 本月出勤 — plus the JSON endpoint the check-in button posts to, the small
+script behind the button and its service worker.
+
+The check-in page renders today's status on the server (works without JavaScript); the
+button needs ``/assets/checkin.js`` (no framework, no external resource). A check-in is
+queued in ``localStorage`` before it is sent and leaves the queue only when the server has
+answered it, so a resend is always safe: ``checkin_record`` is idempotent on the client key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from zhucun.accounts.models import User
+from zhucun.attendance import selectors
+from zhucun.attendance import services as att
+from zhucun.attendance.models import DUTY_CODES, CheckIn, LeaveKind, LeaveState
+from zhucun.attendance.models.leave import TAKEN_STATES
+from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
+from zhucun.policy.leave import APPROVER_NAMES, LEAVE_KINDS, leave_approver
+from zhucun.registry import scopes as registry_scopes
+from zhucun.registry.models import Cadre, Posting, PostingStatus
+
+from ._common import Field, SimpleForm, page_view, paginate
+from .attendance_common import (
+    CADRES,
+    error_rows,
+    error_text,
+    findings_of,
+    first_of,
+    month_choices,
+    month_label,
+    month_param,
+    refuse_unless,
+    run_action,
+)
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+SCRIPT = (ASSETS / "checkin.js").read_bytes()
+SCRIPT_VERSION = hashlib.sha256(SCRIPT).hexdigest()[:10]
+WORKER = (ASSETS / "checkin-sw.js").read_bytes()
+DAYS_GAP_TEXT = "每年在岗天数下限原文缺失(MGT.1.DAYS),本辖区尚未设置"
+
+
+def pct(rate: Any) -> str:
+    return "—" if rate is None else f"{float(rate) * 100:.1f}%"
+
+
+def own_posting(user: User) -> Posting | None:
+    if not user.cadre_id:
+        return None
+    return (
+        registry_scopes.postings_visible(user)
+        .filter(cadre_id=user.cadre_id, status=PostingStatus.ACTIVE)
+        .select_related("cadre", "village__jurisdiction", "village__township")
+        .first()
+    )
+
+
+# ---- today's status ----------------------------------------------------------------------------
+
+STATUS_DONE, STATUS_PENDING, STATUS_REJECTED, STATUS_NONE = "done", "pending", "rejected", "none"
+STATUS_LABELS = {
+    STATUS_DONE: "已签到",
+    STATUS_PENDING: "异常待乡镇确认",
+    STATUS_REJECTED: "签到未获乡镇认可",
+    STATUS_NONE: "未签到",
+}
+
+
+def today_status(user: User, day: dt.date | None = None) -> dict[str, Any]:
+    """Today's check-in state of the cadre user, from the scoped check-in list."""
+    day = day or timezone.localdate()
+    rows = list(
+        selectors.checkin_list(user=user, day=day, cadre=user.cadre_id)
+        .prefetch_related("reviews")
+        .order_by("device_time", "id")[:20]
+    )
+    counted = [c for c in rows if c.counts]
+    unreviewed = [c for c in rows if not c.counts and not c.reviews.all()]
+    if counted:
+        code, when = STATUS_DONE, counted[0]
+    elif unreviewed:
+        code, when = STATUS_PENDING, unreviewed[-1]
+    elif rows:
+        code, when = STATUS_REJECTED, rows[-1]
+    else:
+        code, when = STATUS_NONE, None
+    away = (
+        selectors.leave_list(user=user, cadre=user.cadre_id)
+        .filter(state__in=TAKEN_STATES, start__lte=day)
+        .filter(Q(actual_end__gte=day) | Q(actual_end__isnull=True, end__gte=day))
+        .first()
+    )
+    return {
+        "code": code,
+        "label": STATUS_LABELS[code],
+        "checkin": when,
+        "checkins": rows,
+        "away": away,
+        "day": day,
+    }
+
+
+def _checkin_json(ci: CheckIn, created: bool, user: User) -> dict[str, Any]:
+    if ci.counts:
+        message = "签到成功,已计入今日在岗" if created else "该次签到已上传(重复提交只记录一次)"
+    elif ci.status == "late":
+        message = "签到已记录,但上传超过补传时限,须乡镇党委批准更正后才计入在岗(MGT.1.CHECKIN)"
+    elif ci.status == "no_point":
+        message = "签到已记录,但本村尚未设置签到点,请联系乡镇党委(MGT.1.CHECKIN)"
+    else:
+        message = "签到已记录为异常,须乡镇党委核实认可后才计入在岗(MGT.1.CHECKIN)"
+    today = today_status(user, ci.day) if ci.day == timezone.localdate() else None
+    return {
+        "status": ci.status,
+        "status_label": ci.get_status_display(),
+        "counts": ci.counts,
+        "created": created,
+        "client_key": str(ci.client_key),
+        "day": ci.day.isoformat(),
+        "distance_m": None if ci.distance_m is None else round(ci.distance_m),
+        "message": message,
+        "findings": [
+            {
+                "clause": f.get("clause", ""),
+                "severity": f.get("severity", ""),
+                "message": f.get("message", ""),
+            }
+            for f in (ci.findings or [])
+            if f.get("severity") in ("error", "warning")
+        ],
+        "today": {"code": today["code"], "label": today["label"]} if today else None,
+    }
+
+
+# ---- pages -------------------------------------------------------------------------------------
+
+
+def checkin_context(user: User) -> dict[str, Any]:
+    return {
+        "today": today_status(user),
+        "posting": own_posting(user),
+        "checkin_script": f"/assets/checkin.js?v={SCRIPT_VERSION}",
+    }
+
+
+@page_view
+def checkin_page(request: HttpRequest) -> HttpResponse:
+    if (refused := refuse_unless(request, CADRES)) is not None:
+        return refused
+    ctx = checkin_context(request.user)
+    ctx["nav_key"] = "checkin"
+    ctx["service_worker"] = "/m/sw.js"
+    return render(request, "web/attendance/checkin.html", ctx)
+
+
+def _json_error(status: int, message: str, errors: dict[str, str] | None = None) -> JsonResponse:
+    body: dict[str, Any] = {"status": "error", "message": message}
+    if errors is not None:
+        body["errors"] = errors
+        body["error_rows"] = error_rows(errors)
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+@require_POST
+def checkin_submit(request: HttpRequest) -> JsonResponse:
+    """POST JSON {client_key, lat, lng, accuracy_m, device_time, device_id, offline,
+    no_position_reason} → 201 created / 200 already stored / 400 field errors (Chinese)."""
+    user = request.user
+    if not user.is_authenticated:
+        return _json_error(401, "登录已过期,请重新登录;签到已保存在本机,登录后自动上传")
+    if user.role not in CADRES:
+        return _json_error(404, "页面不存在或您的角色无需使用此功能")
+    try:
+        data = json.loads(request.body.decode("utf-8") or "null")
+    except (UnicodeDecodeError, ValueError):
+        data = None
+    if not isinstance(data, dict):
+        return _json_error(400, "签到数据无效", {"body": "请求内容应为JSON对象"})
+    if data.get("user") not in (None, "", str(user.pk)):
+        # Queued on this phone under another account (shared phone): never record it as
+        # this user's; the page keeps it for its owner.
+        return _json_error(409, "该签到由本机另一账号保存,未上传;请该账号登录后上传")
+    offline = data.get("offline")
+    if offline is not None and not isinstance(offline, bool):
+        return _json_error(400, "签到数据无效", {"offline": "离线标记应为true或false"})
+    try:
+        ci, created = att.checkin_record(
+            actor=user,
+            client_key=data.get("client_key"),
+            lat=data.get("lat"),
+            lng=data.get("lng"),
+            accuracy_m=data.get("accuracy_m"),
+            device_time=data.get("device_time"),
+            device_id=data.get("device_id") or "",
+            no_position_reason=data.get("no_position_reason") or "",
+            offline=offline,
+        )
+    except ValidationFailed as exc:
+        return _json_error(400, exc.message.split(":")[0] or "签到数据无效", exc.errors)
+    except Forbidden as exc:
+        return _json_error(403, exc.message)
+    except NotFound as exc:
+        return _json_error(404, exc.message)
+    return JsonResponse(
+        _checkin_json(ci, created, user),
+        status=201 if created else 200,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def checkin_script(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(SCRIPT, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(WORKER, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/m/"
+    return response
+
+
+# ---- diary -------------------------------------------------------------------------------------
+
+
+def _parse_day(raw: str, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except (ValueError, AttributeError):
+        return default
+
+
+@page_view
+def diary_page(request: HttpRequest) -> HttpResponse:
+    if (refused := refuse_unless(request, CADRES)) is not None:
+        return refused
+    user = request.user
+    today = timezone.localdate()
+    day = _parse_day(request.POST.get("day") or request.GET.get("day", ""), today)
+    posting = own_posting(user)
+    entry = selectors.diary_list(user=user, cadre=user.cadre_id).filter(day=day).first()
+    duties = list(entry.duties) if entry else []
+    body = entry.text if entry else ""
+    errors: list[dict[str, str]] = []
+    if request.method == "POST" and posting is not None:
+        duties = request.POST.getlist("duties")
+        body = request.POST.get("text", "")
+        try:
+            entry = att.diary_save(actor=user, day=day, duties=duties, text=body)
+        except ValidationFailed as exc:
+            errors = error_rows(exc.errors)
+        else:
+            photo = request.FILES.get("photo")
+            if photo:
+                try:
+                    att.diary_photo_add(
+                        actor=user,
+                        entry_id=entry.pk,
+                        file=photo,
+                        caption=request.POST.get("caption", ""),
+                    )
+                except ValidationFailed as exc:
+                    messages.error(request, "日志已保存,照片未上传:" + error_text(exc))
+                    return redirect(f"/m/diary/?day={day.isoformat()}")
+            messages.success(request, f"已保存{day:%Y-%m-%d}的工作日志(MGT.1.DIARY)")
+            return redirect(f"/m/diary/?day={day.isoformat()}")
+    month = first_of(today)
+    missing = (
+        selectors.diary_missing(cadre=user.cadre_id, month=month, until=today)
+        if posting is not None
+        else []
+    )
+    recent = list(selectors.diary_list(user=user, cadre=user.cadre_id, month=month)[:40])
+    for e in recent:
+        e.duty_labels = [DUTY_CODES.get(c, c) for c in e.duties]
+    return render(
+        request,
+        "web/attendance/diary.html",
+        {
+            "nav_key": "diary",
+            "posting": posting,
+            "day": day,
+            "today": today,
+            "entry": entry,
+            "duty_options": [(code, name, code in duties) for code, name in DUTY_CODES.items()],
+            "text": body,
+            "errors": errors,
+            "missing": missing,
+            "recent": recent,
+            "month_label": month_label(month),
+        },
+    )
+
+
+# ---- leave -------------------------------------------------------------------------------------
+
+
+def _leave_form(initial: dict[str, Any]) -> SimpleForm:
+    return SimpleForm(
+        [
+            Field("kind", "类别", kind="select", choices=list(LEAVE_KINDS.items())),
+            Field("start", "开始日期", kind="date"),
+            Field("end", "结束日期", kind="date"),
+            Field("reason", "事由", kind="textarea", attrs={"rows": "2"}),
+        ],
+        initial,
+    )
+
+
+def _approver_label(posting: Posting | None) -> str:
+    if posting is None:
+        return ""
+    try:
+        return APPROVER_NAMES[leave_approver(posting.role)]
+    except (ValueError, KeyError):
+        return ""
+
+
+@page_view
+def leave_page(request: HttpRequest) -> HttpResponse:
+    if (refused := refuse_unless(request, CADRES)) is not None:
+        return refused
+    user = request.user
+    today = timezone.localdate()
+    posting = own_posting(user)
+    form = _leave_form({"kind": LeaveKind.PERSONAL, "start": today, "end": today})
+    refusal: list[dict[str, str]] = []
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        leave_id = request.POST.get("leave_id")
+        if action == "cancel":
+            return run_action(
+                request,
+                lambda: att.leave_cancel(actor=user, leave_id=leave_id),
+                "已撤回请假申请",
+                "/m/leave/",
+            )
+        if action == "return":
+            returned_on = request.POST.get("returned_on") or today.isoformat()
+            return run_action(
+                request,
+                lambda: att.leave_return(actor=user, leave_id=leave_id, returned_on=returned_on),
+                f"已销假,返岗日期{returned_on}",
+                "/m/leave/",
+            )
+        form.bind(request.POST)
+        values = {f.name: f.value for f in form.fields}
+        try:
+            leave = att.leave_request_create(actor=user, **values)
+        except ValidationFailed as exc:
+            form.add_errors({k: v for k, v in exc.errors.items() if k in values})
+            refusal = [r for r in error_rows(exc.errors) if r["clause"] or r["label"] == "状态"]
+        else:
+            messages.success(
+                request,
+                f"已提交{leave.get_kind_display()}申请({leave.start}至{leave.end}),"
+                f"待{leave.get_approver_level_display()}审批",
+            )
+            return redirect("/m/leave/")
+    page = paginate(request, selectors.leave_list(user=user, cadre=user.cadre_id), per_page=20)
+    for leave in page.object_list:
+        leave.finding_rows = findings_of(leave.findings)
+        leave.can_cancel = leave.state == LeaveState.PENDING or (
+            leave.state == LeaveState.APPROVED and leave.start > today
+        )
+        leave.can_return = leave.state == LeaveState.APPROVED and leave.start <= today
+    return render(
+        request,
+        "web/attendance/leave.html",
+        {
+            "nav_key": "leave",
+            "posting": posting,
+            "form": form,
+            "refusal": refusal,
+            "page": page,
+            "approver": _approver_label(posting),
+            "today": today,
+        },
+    )
+
+
+# ---- my month ----------------------------------------------------------------------------------
+
+
+def month_facts(user: User, month: dt.date, today: dt.date) -> dict[str, Any]:
+    """The cadre's month: the month-close row if closed, else the live count so far."""
+    cadre_id = user.cadre_id
+    end = min(today, (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1))
+    facts: dict[str, Any] = {"month": month, "label": month_label(month), "until": end}
+    try:
+        workdays = att.working_days_of(month)
+    except ValidationFailed as exc:
+        facts["calendar_error"] = error_text(exc)
+        workdays = []
+    facts["workdays"] = len(workdays)
+    facts["workdays_so_far"] = len([d for d in workdays if d <= end])
+    facts["duty_days_so_far"] = (
+        selectors.duty_days_by_cadre(Cadre.objects.filter(pk=cadre_id), start=month, end=end).get(
+            cadre_id, 0
+        )
+        if month <= today
+        else 0
+    )
+    row = selectors.monthly_list(user=user, month=month).filter(cadre_id=cadre_id).first()
+    facts["row"] = row
+    if row is not None:
+        facts["rate"] = pct(row.rate)
+    published = selectors.rankings_published(user=user, on=end)
+    facts["published"] = published
+    facts["rank"] = row.rank if row is not None and published else None
+    if row is not None and published:
+        facts["rank_of"] = selectors.ranking_list(
+            user=user, month=month, township=row.township.code
+        ).count()
+    return facts
+
+
+@page_view
+def month_page(request: HttpRequest) -> HttpResponse:
+    if (refused := refuse_unless(request, CADRES)) is not None:
+        return refused
+    user = request.user
+    today = timezone.localdate()
+    month = month_param(request, default=first_of(today))
+    posting = own_posting(user)
+    facts = month_facts(user, month, today)
+    missing = (
+        selectors.diary_missing(cadre=user.cadre_id, month=month, until=today)
+        if posting is not None and month <= today
+        else []
+    )
+    days_row = None
+    if posting is not None:
+        days_row = selectors.duty_days_rows(cadres=[posting.cadre], year=today.year, as_of=today)[0]
+    return render(
+        request,
+        "web/attendance/month.html",
+        {
+            "nav_key": "month",
+            "posting": posting,
+            "m": facts,
+            "months": month_choices(month),
+            "missing": missing,
+            "days_row": days_row,
+            "days_findings": findings_of(days_row.findings) if days_row else [],
+            "days_gap_text": DAYS_GAP_TEXT,
+            "year": today.year,
+        },
+    )
+
+
+# ---- the cadre's home --------------------------------------------------------------------------
+
+
+def home_context(user: User) -> dict[str, Any]:
+    """What the cadre's home shows: the check-in button with today's status and 本月出勤."""
+    today = timezone.localdate()
+    ctx = checkin_context(user)
+    ctx["month_facts"] = month_facts(user, first_of(today), today)
+    return ctx
+
+
+__all__ = [
+    "checkin_page",
+    "checkin_script",
+    "checkin_submit",
+    "diary_page",
+    "home_context",
+    "leave_page",
+    "month_page",
+    "service_worker",
+    "today_status",
+]

@@ -1,0 +1,179 @@
+"""A team member checks in on a phone-sized browser (360×740) inside 弄坎村's fence, checks in
+again while offline (queued on the phone, uploaded once when the network returns), asks for
+rotation rest; the first secretary approves it; the township closes the month and downloads
+the ranking. Screenshots of each step go to ci-artifacts/checkin-*.png."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from tests.world import build_world
+from zhucun.attendance.exports import RANKING_HEADERS
+from zhucun.attendance.models import CheckIn, LeaveRequest, MonthClose
+from zhucun.policy.geo import gcj02_to_wgs84
+from zhucun.registry import services as reg
+
+# 弄坎村's fixed point is GCJ-02 24.256/98.276; the browser reports WGS-84.
+A_LAT, A_LNG = gcj02_to_wgs84(24.256, 98.276)
+QUEUE = (
+    "Object.keys(localStorage).filter(k => k.startsWith('zhucun.checkin.queue.'))"
+    ".flatMap(k => JSON.parse(localStorage.getItem(k) || '[]'))"
+)
+
+
+def login(page, base_url: str, username: str, password: str = "pw") -> None:
+    page.goto(f"{base_url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("#login-submit")
+    page.wait_for_url(f"{base_url}/")
+
+
+def logout(page, base_url: str) -> None:
+    page.click("header >> text=退出")
+    page.wait_for_url(f"{base_url}/login/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_checkin_offline_rest_and_month_close(live_server, browser, artifacts):
+    world = build_world()
+    # A third cadre in 弄坎村, so that ⌊3/3⌋ = 1 may rest without the township's reason.
+    reg.posting_create(
+        actor=world.admin,
+        data={
+            "id_number": world.cadres["spare"].id_number,
+            "village_code": world.villages["A"].jurisdiction.code,
+            "role": "team_member",
+            "arrival_date": timezone.localdate(),
+            "planned_end": timezone.localdate() + dt.timedelta(days=700),
+        },
+    )
+    tm = world.users["team_member"]
+    base = live_server.url
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        geolocation={"latitude": A_LAT, "longitude": A_LNG, "accuracy": 20},
+        has_touch=True,
+    )
+    context.grant_permissions(["geolocation"], origin=base)
+    page = context.new_page()
+
+    def shot(name: str, full: bool = False) -> None:
+        page.screenshot(path=str(artifacts / f"checkin-{name}.png"), full_page=full)
+
+    # 1. the team member's home has the button; the check-in page says 未签到
+    login(page, base, "team_member")
+    assert page.inner_text("#checkin-status") == "未签到"
+    shot("0-home")
+    page.click("#main-nav >> text=签到")
+    page.wait_for_selector("#checkin-button:not([disabled])")
+    assert page.inner_text("#checkin-status") == "未签到"
+    box = page.locator("#checkin-button").bounding_box()
+    assert box and box["width"] >= 160 and box["height"] >= 160  # a big button
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scroll
+    shot("1-page")
+
+    # 2. one tap: position → server → 已签到
+    page.tap("#checkin-button")
+    page.wait_for_function(
+        "document.getElementById('checkin-status').textContent === '已签到'", timeout=20000
+    )
+    assert "签到成功" in page.inner_text("#checkin-message")
+    assert CheckIn.objects.filter(cadre_id=tm.cadre_id, counts=True).count() == 1
+    shot("2-done")
+
+    # 3. offline: the tap is saved on the phone
+    context.set_offline(True)
+    page.tap("#checkin-button")
+    page.wait_for_function(
+        "document.getElementById('checkin-message').textContent.includes('已保存,待网络恢复后自动上传')",
+        timeout=20000,
+    )
+    queued = page.evaluate(QUEUE)
+    assert len(queued) == 1 and queued[0]["lat"] and queued[0]["device_time"]
+    key = queued[0]["client_key"]
+    assert page.is_visible("#checkin-queue") and page.inner_text("#queue-count") == "1"
+    assert not CheckIn.objects.filter(client_key=key).exists()
+    shot("3-offline-saved")
+
+    # 4. back online: uploaded by itself, stored exactly once
+    context.set_offline(False)
+    page.wait_for_function(f"({QUEUE}).length === 0", timeout=45000)
+    page.wait_for_function(
+        "document.getElementById('checkin-message').textContent.includes('离线保存的签到已上传')"
+    )
+    assert CheckIn.objects.filter(client_key=key).count() == 1
+    stored = CheckIn.objects.get(client_key=key)
+    assert stored.cadre_id == tm.cadre_id and stored.counts
+    assert stored.received_at >= stored.device_time
+    # resending the same item again (as a flaky network might) changes nothing
+    page.evaluate(
+        "item => fetch('/m/checkin/submit/', {method: 'POST', headers: {'Content-Type':"
+        " 'application/json', 'X-CSRFToken': document.cookie.match(/csrftoken=([^;]+)/)[1]},"
+        " body: JSON.stringify(item)})",
+        queued[0],
+    )
+    assert CheckIn.objects.filter(client_key=key).count() == 1
+    assert page.is_hidden("#checkin-queue")
+    shot("4-uploaded")
+
+    # 5. rotation rest
+    start = timezone.localdate() + dt.timedelta(days=10)
+    page.click("#main-nav >> text=请销假")
+    page.wait_for_selector("#leave-form")
+    page.select_option("#leave-kind", "rotation_rest")
+    page.fill("#leave-start", start.isoformat())
+    page.fill("#leave-end", (start + dt.timedelta(days=2)).isoformat())
+    page.fill("#leave-reason", "本季度轮休,回家看望父母")
+    page.click("#leave-submit")
+    page.wait_for_selector("text=待第一书记审批")
+    leave = LeaveRequest.objects.get(cadre_id=tm.cadre_id)
+    assert leave.kind == "rotation_rest" and leave.state == "pending"
+    shot("5-rest-asked", full=True)
+    logout(page, base)
+
+    # 6. the first secretary approves it
+    login(page, base, "first_secretary")
+    page.click("#home-approvals-link")
+    page.wait_for_selector(f"#leave-{leave.pk}")
+    page.fill(f"#note-{leave.pk}", "同意")
+    page.click(f"#approve-{leave.pk}")
+    page.wait_for_selector("text=已批准线美玲的轮休")
+    leave.refresh_from_db()
+    assert leave.state == "approved"
+    shot("6-approved", full=True)
+    logout(page, base)
+    context.close()
+
+    # 7. the township (at its office desk) closes last month and downloads the ranking
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai"
+    )
+    page = context.new_page()
+    login(page, base, "township")
+    page.click("#home-ranking-link")
+    page.wait_for_selector("#close-form")
+    page.click("#close-submit")
+    page.wait_for_selector("text=已结账")
+    month = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    assert MonthClose.objects.filter(month=month).count() == 1
+    assert "并列" in page.inner_text("#ranking-table")
+    shot("7-month-closed", full=True)
+    with page.expect_download() as info:
+        page.click("#download-ranking")
+    download = info.value
+    assert download.suggested_filename.endswith("出勤率排名表.xlsx")
+    path = artifacts / "checkin-ranking.xlsx"
+    download.save_as(str(path))
+    ws = load_workbook(io.BytesIO(path.read_bytes())).active
+    assert [c.value for c in ws[2]] == RANKING_HEADERS
+    names = {row[3] for row in ws.iter_rows(min_row=3, values_only=True)}
+    assert {"岳文华", "线美玲", "排早腊"} <= names
+    context.close()
