@@ -124,6 +124,20 @@ def test_checkin_offline_rest_and_month_close(live_server, browser, artifacts):
     assert page.is_hidden("#checkin-queue")
     shot("4-uploaded")
 
+    # 4b. the diary of the day (DUT.1–DUT.5) and my month (the unset MGT.1.DAYS minimum)
+    page.click("#main-nav >> text=工作日志")
+    page.wait_for_selector("#diary-form")
+    page.check("#duty-2")
+    page.fill("#diary-text", "走访脱贫户5户,排查返贫致贫风险")
+    page.click("#diary-save")
+    page.wait_for_selector("text=的工作日志(MGT.1.DIARY)")
+    assert "巩固脱贫成果" in page.inner_text("#diary-table")
+    shot("4b-diary", full=True)
+    page.click("#main-nav >> text=我的出勤")
+    page.wait_for_selector("#duty-days")
+    assert "本辖区尚未设置" in page.inner_text("#duty-days")
+    shot("4c-month", full=True)
+
     # 5. rotation rest
     start = timezone.localdate() + dt.timedelta(days=10)
     page.click("#main-nav >> text=请销假")
