@@ -124,6 +124,15 @@ def test_checkin_offline_rest_and_month_close(live_server, browser, artifacts):
     assert page.is_hidden("#checkin-queue")
     shot("4-uploaded")
 
+    # 4a. with no network at all the page still opens (the service worker's copy)
+    page.reload()  # a load under the service worker's control caches the page
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=10000)
+    context.set_offline(True)
+    page.reload()
+    page.wait_for_selector("#checkin-button:not([disabled])")
+    assert page.inner_text("#checkin-status") == "已签到"
+    context.set_offline(False)
+
     # 4b. the diary of the day (DUT.1–DUT.5) and my month (the unset MGT.1.DAYS minimum)
     page.click("#main-nav >> text=工作日志")
     page.wait_for_selector("#diary-form")
@@ -155,6 +164,8 @@ def test_checkin_offline_rest_and_month_close(live_server, browser, artifacts):
 
     # 6. the first secretary approves it
     login(page, base, "first_secretary")
+    assert "线美玲:已签到" in page.inner_text("#home-team-today")
+    shot("6a-fs-home", full=True)
     page.click("#home-approvals-link")
     page.wait_for_selector(f"#leave-{leave.pk}")
     page.fill(f"#note-{leave.pk}", "同意")
@@ -190,4 +201,34 @@ def test_checkin_offline_rest_and_month_close(live_server, browser, artifacts):
     assert [c.value for c in ws[2]] == RANKING_HEADERS
     names = {row[3] for row in ws.iter_rows(min_row=3, values_only=True)}
     assert {"岳文华", "线美玲", "排早腊"} <= names
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_checkin_without_position_records_the_reason(live_server, browser, artifacts):
+    """Location permission refused: a clear Chinese message and a small form for the reason;
+    the check-in is stored without coordinates and waits for the township."""
+    world = build_world()
+    base = live_server.url
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, locale="zh-CN", timezone_id="Asia/Shanghai"
+    )
+    context.clear_permissions()
+    page = context.new_page()
+    login(page, base, "first_secretary")
+    page.goto(f"{base}/m/checkin/")
+    page.wait_for_selector("#checkin-button:not([disabled])")
+    page.click("#checkin-button")
+    page.wait_for_selector("#no-position-form:not([hidden])", timeout=20000)
+    assert "定位权限被拒绝" in page.inner_text("#checkin-message")
+    page.fill("#no-position-reason", "手机定位模块故障,已送修")
+    page.screenshot(path=str(artifacts / "checkin-8-no-position.png"), full_page=True)
+    page.click("#no-position-submit")
+    page.wait_for_function(
+        "document.getElementById('checkin-status').textContent === '异常待乡镇确认'", timeout=20000
+    )
+    ci = CheckIn.objects.get(cadre=world.cadres["fs_a"])
+    assert ci.status == "no_position" and ci.lat is None and not ci.counts
+    assert ci.no_position_reason == "手机定位模块故障,已送修"
+    page.screenshot(path=str(artifacts / "checkin-9-no-position-sent.png"), full_page=True)
     context.close()

@@ -134,6 +134,29 @@ def test_small_team_rest_needs_the_townships_reason(client, world):
     assert leave.state == "approved"
 
 
+def test_township_approves_a_small_teams_fs_rest_with_a_reason(client, world):
+    login(client, world, "first_secretary")
+    ask(client, "rotation_rest", days(10), days(11), reason="轮休")
+    leave = LeaveRequest.objects.get()
+    login(client, world, "township")
+    page = html(client.get("/township/approvals/"))
+    assert f'id="override-reason-{leave.pk}"' in page  # the reason's textarea is shown
+    refused = html(
+        client.post(
+            "/township/approvals/", {"action": "approve", "leave_id": leave.pk}, follow=True
+        )
+    )
+    assert "[MGT.1.REST]" in refused and "请填写理由" in refused
+    leave.refresh_from_db()
+    assert leave.state == "pending"
+    client.post(
+        "/township/approvals/",
+        {"action": "approve", "leave_id": leave.pk, "override_reason": "两人队,另派镇干部驻守"},
+    )
+    leave.refresh_from_db()
+    assert leave.state == "approved" and leave.override_reason == "两人队,另派镇干部驻守"
+
+
 def test_refusals_show_their_clause_ids(client, world):
     login(client, world, "team_member")
     ask(client, "personal", days(5), days(6))
@@ -253,7 +276,9 @@ def test_month_close_button_ranking_and_downloads(client, world):
 
     response = client.get(f"/township/month/export/ranking/?month={M}")
     assert response.status_code == 200
-    assert "xlsx" in response["Content-Disposition"] or "%E6%8E%92" in response["Content-Disposition"]
+    assert (
+        "xlsx" in response["Content-Disposition"] or "%E6%8E%92" in response["Content-Disposition"]
+    )
     ws = load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in ws[2]] == RANKING_HEADERS
     names = {row[3] for row in ws.iter_rows(min_row=3, values_only=True)}
@@ -278,9 +303,7 @@ def test_month_close_button_ranking_and_downloads(client, world):
 def test_month_close_refuses_the_current_month(client, world):
     login(client, world, "township")
     page = html(
-        client.post(
-            "/township/month/", {"action": "close", "month": f"{TODAY:%Y-%m}"}, follow=True
-        )
+        client.post("/township/month/", {"action": "close", "month": f"{TODAY:%Y-%m}"}, follow=True)
     )
     assert "尚未结束,不能结账" in page
     assert not MonthClose.objects.exists()

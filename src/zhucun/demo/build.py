@@ -17,7 +17,7 @@ from zhucun.accounts.models import User
 from zhucun.registry import services
 from zhucun.registry.models import Cadre, DispatchingUnit, Jurisdiction, Posting
 
-from . import people, selection, writer
+from . import attendance, people, selection, writer
 from .accounts import DEMO_UNIT, DEMO_VILLAGE, Account, Hashes, ensure_accounts, ensure_admin
 from .cadres import TODAY, CadreMaker
 from .places import (
@@ -98,6 +98,7 @@ class DemoResult:
     seconds: float = 0.0
     accounts: list[Account] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    attendance: bool = False  # the attendance demo was written by this run
 
 
 def is_loaded() -> bool:
@@ -118,7 +119,13 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> DemoResult:
         if loaded:  # the selection workflow, driven through its services by the demo accounts
             avoid = {c for g in [*DELIBERATE_GAPS, AGE_EXCEPTION] for c in g.villages}
             selection.load(random.Random(seed), avoid=avoid | {DEMO_VILLAGE})
-    return DemoResult(loaded, time.monotonic() - started, accounts, counts())
+        # Check-ins, diaries, leave and the closed month (MGT.1, MGT.3), after the selection
+        # workflow has posted its teams; does nothing when there is attendance data already.
+        with_attendance = attendance.load(random.Random(f"attendance-{seed}"), hashes)
+        accounts += attendance.extra_accounts(hashes)
+    return DemoResult(
+        loaded, time.monotonic() - started, accounts, counts(), attendance=with_attendance
+    )
 
 
 def counts() -> dict[str, int]:

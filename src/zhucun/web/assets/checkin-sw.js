@@ -7,7 +7,11 @@ function wanted(u) {
     (u.pathname === "/m/checkin/" || u.pathname === "/assets/zhucun.css" || u.pathname === "/assets/checkin.js");
 }
 self.addEventListener("install", function () { self.skipWaiting(); });
-self.addEventListener("activate", function (e) { e.waitUntil(self.clients.claim()); });
+self.addEventListener("activate", function (e) {
+  e.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (k) { return k !== CACHE; }).map(function (k) { return caches.delete(k); }));
+  }).then(function () { return self.clients.claim(); }));
+});
 self.addEventListener("fetch", function (e) {
   var r = e.request;
   if (r.method !== "GET" || !wanted(new URL(r.url))) return;

@@ -72,6 +72,9 @@
             return e.label + ":" + e.message; }).join(";"), "error");
           return "done";
         }
+        if ((r.status === 403 || r.status === 404) && j.status === "error") {  // refused for good
+          say(j.message, "error"); return "done";
+        }
         say((j.message || (r.status === 403 ? "页面已过期,请刷新页面" : "服务器暂时无法处理")) + "。" + SAVED, "warn");
         return "keep";
       });

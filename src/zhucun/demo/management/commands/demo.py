@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from zhucun.demo import checks, selection
+from zhucun.demo import attendance, checks, selection
 from zhucun.demo.accounts import account_table
 from zhucun.demo.build import AGE_EXCEPTION, DEFAULT_SEED, DELIBERATE_GAPS, load_demo
 from zhucun.registry.models import Jurisdiction
@@ -34,6 +34,10 @@ class Command(BaseCommand):
         result = load_demo(seed=options["seed"])
         if result.loaded:
             self.stdout.write(self.style.SUCCESS(f"演示数据已加载,用时 {result.seconds:.1f} 秒。"))
+        elif result.attendance:
+            self.stdout.write(
+                self.style.SUCCESS(f"已补充考勤演示数据,用时 {result.seconds:.1f} 秒。")
+            )
         else:
             self.stdout.write("演示数据已存在(533100000000 德宏州),未重复加载。")
         c = result.counts
@@ -46,6 +50,10 @@ class Command(BaseCommand):
         self._gaps()
         if lines := selection.summary_lines():
             self.stdout.write("\n选派流程演示(SEL.METHOD.FLOW,各环节由对应账号办理):")
+            for line in lines:
+                self.stdout.write(f"  {line}")
+        if lines := attendance.summary_lines():
+            self.stdout.write("\n考勤演示(MGT.1、MGT.3,2026年8月1日至11月27日):")
             for line in lines:
                 self.stdout.write(f"  {line}")
         self.stdout.write("\n演示账号(所有账号密码相同,仅供演示):")

@@ -1,0 +1,1117 @@
+"""Attendance in the demo (MGT.1, MGT.3; issue 4 item 10): three months and a bit of check-ins,
+work diaries, leave and rotation rest for every cadre in post, with the last full month closed.
+
+The period is 2026-08-01 to the day before the demo's TODAY (2026-11-28): August, September and
+October in full, November up to the 27th.
+
+How it is written
+-----------------
+* **Leave and rotation rest** (~1,300 requests) go through ``attendance.services`` one by one,
+  each step by its own actor: the cadre asks (``leave_request_create``), the routed approver
+  decides (``leave_decide``: a team member's leave by the village's first secretary, a first
+  secretary's by the township), the cadre closes it (``leave_return``, 销假). So the ⅓ and
+  once-a-quarter rules are checked by the services themselves; a request they refuse is simply
+  not made. Small teams (1–2 people, where the ⅓ rule allows nobody) rest only with the
+  township's recorded reason (``leave_override_record`` / ``override_reason``).
+* **Check-ins** (~80,000) are too many for ``checkin_record`` (one audit-chain lock per row):
+  they are judged in Python with the very functions the service calls — ``policy.checkin_day``
+  / ``judge_checkin`` for status, counts and distance and ``policy.fraud_signals`` for the
+  signals, fed with the same facts the service reads from the database (previous check-in by
+  device time, other cadres on the device, repeats of the exact coordinates, approved leave),
+  replayed in the order the server would have received them — then written with
+  ``bulk_create``, with **one audit event per cadre-month** (``checkin.record_batch``, actor
+  the cadre's account, with the counts by status, the signals and the id range).
+* **Work diaries** (~70,000) likewise: bulk, one ``diary.create_batch`` event per cadre-month.
+* The township's **reviews** of exceptions (``checkin_review``), the **month close** of 2026-10
+  for every township by its own account (``month_close``), the demo village's **monthly
+  summary** (``summary_prepare`` → ``summary_sign`` by the village secretary →
+  ``summary_submit``) and one **interview** (``interview_record``) go through the services.
+
+Accounts: every township gets an account ``xz`` + its 9-digit code (遮放镇 keeps ``zhefang``)
+and every cadre in post one named after their mobile number (the demo's ``shuji`` and
+``duiyuan`` keep theirs); all with the demo password, none of them audited (as accounts.py).
+
+What it leaves behind on purpose (``Scenario``): an offline burst (three days' check-ins of a
+cadre in a mountain village arriving together on the fourth morning, within the 72-hour
+window, so they count), a check-in uploaded after the window (recorded, not counted), two
+cadres on one phone, a fake-location cadre (exactly repeated coordinates), a check-in on a day
+of approved leave, an impossible-speed pair, a 6-person team with 2 resting in one week (its
+⅓ limit), and a cadre in 遮放镇 far below the pace with many unexplained missing days, on
+October's interview list and interviewed.
+
+Deterministic with the seed; ``load`` does nothing when there are check-ins or leave already.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import math
+import random
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+
+from zhucun.accounts.models import User, UserRole
+from zhucun.attendance import services as att
+from zhucun.attendance.models import (
+    CheckIn,
+    DiaryEntry,
+    FraudSignal,
+    LeaveKind,
+    LeaveRequest,
+    LeaveState,
+    MonthClose,
+    MonthlyAttendance,
+    MonthlySummary,
+)
+from zhucun.attendance.models.leave import EXCUSED_KINDS, TAKEN_STATES
+from zhucun.attendance.services._common import findings_json
+from zhucun.audit.services import event_record
+from zhucun.core.errors import ValidationFailed
+from zhucun.params.calendar import work_calendar
+from zhucun.params.selectors import parameters_current
+from zhucun.policy import Parameters, WorkCalendar
+from zhucun.policy.checkin import judge_checkin
+from zhucun.policy.fraud import CheckinFact, fraud_signals
+from zhucun.policy.geo import distance_m, to_wgs84
+from zhucun.policy.rest import quarter_of
+from zhucun.registry.models import Jurisdiction, Level, Posting, PostingStatus, Role, Village
+
+from . import attendance_text as T
+from . import people
+from .accounts import DEMO_VILLAGE, Account, Hashes
+from .cadres import TODAY
+from .places import COUNTY_BY_CODE, EXCEPTION_VILLAGE, PREFECTURE, TOWNSHIP_BY_CODE
+
+START = dt.date(2026, 8, 1)
+CLOSED_MONTH = dt.date(2026, 10, 1)
+MONTHS = (dt.date(2026, 8, 1), dt.date(2026, 9, 1), dt.date(2026, 10, 1), dt.date(2026, 11, 1))
+ZHEFANG = "533103102000"
+MOUNTAIN_VILLAGE = "533103204201"  # 芒市中山乡: where the offline burst happens
+LIMIT_VILLAGE = EXCEPTION_VILLAGE  # 6 people: 2 may rest at once (⅓ limit)
+LIMIT_WEEK = (dt.date(2026, 10, 19), dt.date(2026, 10, 23))
+BURST_DAYS = (dt.date(2026, 10, 12), dt.date(2026, 10, 13), dt.date(2026, 10, 14))
+BURST_ARRIVAL = dt.datetime(2026, 10, 15, 7, 55, 12)  # local time, the 4th morning
+LATE_DAY, LATE_ARRIVAL = dt.date(2026, 11, 16), dt.datetime(2026, 11, 20, 9, 12, 40)
+SHARED_DAYS = (dt.date(2026, 11, 23), dt.date(2026, 11, 24))
+REPEAT_DAYS = (
+    dt.date(2026, 10, 26),
+    dt.date(2026, 10, 27),
+    dt.date(2026, 10, 28),
+    dt.date(2026, 10, 29),
+)
+ON_LEAVE = (dt.date(2026, 9, 8), dt.date(2026, 9, 9))  # 事假; checked in on the 9th
+SPEED_DAY = dt.date(2026, 11, 18)
+SHUJI_REST = (dt.date(2026, 9, 21), dt.date(2026, 9, 25))
+DUIYUAN_REST = (dt.date(2026, 11, 9), dt.date(2026, 11, 13))
+FS_TRAINING = (dt.date(2026, 9, 15), dt.date(2026, 9, 17))  # 州委组织部第一书记示范培训班
+INTERVIEW_DAY = dt.date(2026, 11, 10)
+BATCH = 2000
+_TZ = ZoneInfo(settings.TIME_ZONE)
+
+
+# ---- entry points ----------------------------------------------------------------------------
+
+
+def load(rng: random.Random, hashes: Hashes) -> bool:
+    """Write the attendance demo inside the loader's transaction; False (and nothing written)
+    when the demo village is missing or attendance data exist already."""
+    if not Village.objects.filter(jurisdiction__code=DEMO_VILLAGE).exists():
+        return False
+    if CheckIn.objects.exists() or LeaveRequest.objects.exists():
+        return False
+    _Loader(rng, hashes).run()
+    return True
+
+
+def township_username(code: str) -> str:
+    return "xz" + code[:9]
+
+
+def extra_accounts(hashes: Hashes) -> list[Account]:
+    """Two of the many accounts the attendance demo adds, for the account table: the first
+    secretary of the team at its ⅓ rest limit and that village's township."""
+    from .accounts import _account, _chain
+
+    rows: list[Account] = []
+    village = Village.objects.filter(jurisdiction__code=LIMIT_VILLAGE).first()
+    if village is None:
+        return rows
+    fs = (
+        Posting.objects.filter(
+            village=village, status=PostingStatus.ACTIVE, role=Role.FIRST_SECRETARY
+        )
+        .select_related("cadre")
+        .first()
+    )
+    user = User.objects.filter(cadre=fs.cadre).first() if fs else None
+    if fs is not None and user is not None:
+        scope = f"{_chain(village.jurisdiction)} 第一书记 {fs.cadre.name}(6人队,轮休达⅓上限)"
+        rows.append(_account(hashes, user, scope))
+    township = User.objects.filter(
+        role=UserRole.TOWNSHIP, jurisdiction_id=village.township_id
+    ).first()
+    if township is not None:
+        rows.append(_account(hashes, township, _chain(township.jurisdiction)))
+    return rows
+
+
+def summary_lines() -> list[str]:
+    """What the command prints about the attendance demo: where to look."""
+    if not CheckIn.objects.exists():
+        return []
+    by_status = Counter(CheckIn.objects.values_list("status", flat=True))
+    counted = CheckIn.objects.filter(counts=True).count()
+    signals = Counter(FraudSignal.objects.values_list("kind", flat=True))
+    leave = Counter(
+        LeaveRequest.objects.exclude(state=LeaveState.CANCELLED).values_list("kind", flat=True)
+    )
+    labels = dict(LeaveKind.choices)
+    lines = [
+        f"签到 {sum(by_status.values())} 条(计入在岗 {counted} 条;"
+        + "、".join(f"{k} {n}" for k, n in sorted(by_status.items()))
+        + f"),工作日志 {DiaryEntry.objects.count()} 篇,请假 "
+        + "、".join(f"{labels[k]} {leave[k]}" for k in labels if leave[k]),
+        "异常签到提示(MGT.1.FRAUD):" + "、".join(f"{k} {n}" for k, n in sorted(signals.items())),
+    ]
+    closes = MonthClose.objects.filter(month=CLOSED_MONTH).count()
+    interview = MonthlyAttendance.objects.filter(month=CLOSED_MONTH, needs_interview=True)
+    lines.append(
+        f"{CLOSED_MONTH:%Y年%m月}已结账的乡镇(街道) {closes} 个,列入约谈名单 {interview.count()} 人;"
+        "南棒村月度在岗情况汇总已由村党组织书记签字并报乡镇"
+    )
+    lines.append(
+        "另有:每个乡镇(街道)党(工)委账号 xz+9位乡镇代码(遮放镇为 zhefang),"
+        "每名在岗驻村干部账号(用户名为本人手机号),密码同上"
+    )
+    return lines
+
+
+# ---- the loader ------------------------------------------------------------------------------
+
+
+class _MemoParameters(Parameters):
+    """The parameters in force, remembering each lookup (80,000 check-ins ask the same few)."""
+
+    def __init__(self, base: Parameters) -> None:
+        super().__init__(list(base), home_jurisdiction=base.home_jurisdiction)
+        self._memo: dict[tuple[Any, ...], Any] = {}
+
+    def lookup(self, name: str, *, on: dt.date, jurisdiction: Any = ()) -> Any:
+        key = (name, on, jurisdiction if isinstance(jurisdiction, str) else tuple(jurisdiction))
+        if key not in self._memo:
+            self._memo[key] = super().lookup(name, on=on, jurisdiction=jurisdiction)
+        return self._memo[key]
+
+
+class _MemoCalendar(WorkCalendar):
+    def __init__(self, base: WorkCalendar) -> None:
+        super().__init__(extra=base.extra, extra_years=base.extra_years)
+        self._days: dict[dt.date, bool] = {}
+
+    def is_workday(self, day: dt.date) -> bool:
+        if day not in self._days:
+            self._days[day] = super().is_workday(day)
+        return self._days[day]
+
+
+@dataclass
+class _Post:
+    posting: Posting
+    user: User
+    code: str  # village code
+    centre: tuple[float, float]  # the fixed point in WGS-84
+    point: tuple[float, float, str] | None  # as stored, for judge_checkin
+    device: str
+    away: set[dt.date] = field(default_factory=set)  # days away on leave (any kind)
+    duty_away: dict[dt.date, tuple[str, str]] = field(default_factory=dict)  # day → kind, what
+    miss: float = 0.003  # chance of an unexplained missing working day
+    diary: float = 0.9  # chance of a diary entry on a day at the post
+    special: str = ""
+
+    @property
+    def cadre(self) -> Any:
+        return self.posting.cadre
+
+    @property
+    def village(self) -> Village:
+        return self.posting.village
+
+    @property
+    def is_fs(self) -> bool:
+        return self.posting.role in (Role.FIRST_SECRETARY, Role.TEAM_LEADER)
+
+
+@dataclass
+class _Spec:
+    """One check-in as the phone sends it."""
+
+    post: _Post
+    device_time: dt.datetime
+    received_at: dt.datetime
+    lat: Decimal | None
+    lng: Decimal | None
+    accuracy: float | None
+    device: str
+    offline: bool | None = False
+    no_position_reason: str = ""
+    review: tuple[bool, str] | None = None  # the township's decision, if any
+
+
+class _Loader:
+    def __init__(self, rng: random.Random, hashes: Hashes) -> None:
+        self.rng, self.hashes = rng, hashes
+        self.last = min(TODAY, timezone.localdate())  # nothing on or after the demo's today
+        self.calendar = _MemoCalendar(work_calendar())
+        self.params = _MemoParameters(parameters_current())
+        end = dt.date(2026, 12, 31)
+        self.workdays = [
+            START + dt.timedelta(days=i)
+            for i in range((end - START).days + 1)
+            if self.calendar.is_workday(START + dt.timedelta(days=i))
+        ]
+        self.past = [d for d in self.workdays if d < self.last]
+        self.posts: list[_Post] = []
+        self.by_village: dict[int, list[_Post]] = defaultdict(list)
+        self.township_users: dict[int, User] = {}
+        self.specs: list[_Spec] = []
+        self.used: set[int] = set()  # cadres with a scripted role
+
+    def run(self) -> None:
+        self.accounts()
+        self.cast()
+        self.leave()
+        self.checkins()
+        self.diaries()
+        self.close()
+
+    # -- accounts --------------------------------------------------------------------------
+
+    def accounts(self) -> None:
+        townships = list(
+            Jurisdiction.objects.filter(level=Level.TOWNSHIP, township_villages__isnull=False)
+            .distinct()
+            .order_by("code")
+        )
+        have = {
+            u.jurisdiction_id: u
+            for u in User.objects.filter(role=UserRole.TOWNSHIP).order_by("id")
+            if u.jurisdiction_id
+        }
+        taken = set(User.objects.values_list("username", flat=True))
+        new = []
+        for t in townships:
+            if t.pk not in have and township_username(t.code) not in taken:
+                party = "党工委" if t.name.endswith("街道") else "党委"
+                new.append(
+                    User(
+                        username=township_username(t.code),
+                        role=UserRole.TOWNSHIP,
+                        display_name=f"{t.name}{party}",
+                        jurisdiction=t,
+                        password=self.hashes.make(),
+                    )
+                )
+        postings = list(
+            Posting.objects.filter(status=PostingStatus.ACTIVE)
+            .select_related("cadre__unit", "village__jurisdiction", "village__township")
+            .order_by("village__jurisdiction__code", "role", "id")
+        )
+        users = {u.cadre_id: u for u in User.objects.filter(cadre__isnull=False)}
+        for p in postings:
+            if p.cadre_id not in users and p.cadre.phone not in taken:
+                fs = p.role in (Role.FIRST_SECRETARY, Role.TEAM_LEADER)
+                new.append(
+                    User(
+                        username=p.cadre.phone,
+                        role=UserRole.FIRST_SECRETARY if fs else UserRole.TEAM_MEMBER,
+                        display_name=p.cadre.name,
+                        cadre=p.cadre,
+                        password=self.hashes.make(),
+                    )
+                )
+        User.objects.bulk_create(new, batch_size=500)
+        for u in User.objects.filter(role=UserRole.TOWNSHIP).order_by("-id"):
+            if u.jurisdiction_id:
+                self.township_users[u.jurisdiction_id] = u
+        zhefang = User.objects.filter(username="zhefang").first()
+        if zhefang is not None and zhefang.jurisdiction_id:
+            self.township_users[zhefang.jurisdiction_id] = zhefang
+        users = {u.cadre_id: u for u in User.objects.filter(cadre__isnull=False)}
+        rng = self.rng
+        for p in postings:
+            if p.cadre_id not in users:
+                continue
+            v = p.village
+            point = None
+            seat = TOWNSHIP_BY_CODE[v.jurisdiction.code[:9]]
+            centre = (seat.lat, seat.lng)
+            if v.checkin_lat is not None and v.checkin_lng is not None:
+                point = (float(v.checkin_lat), float(v.checkin_lng), v.checkin_datum)
+                centre = to_wgs84(*point)
+            brand = rng.choice(["HUAWEI", "HONOR", "OPPO", "vivo", "Xiaomi", "iPhone"])
+            post = _Post(
+                posting=p,
+                user=users[p.cadre_id],
+                code=v.jurisdiction.code,
+                centre=centre,
+                point=point,
+                device=f"{brand}-{rng.getrandbits(48):012x}",
+            )
+            if rng.random() < 0.05:  # a sloppier cadre: now and then no check-in, no reason
+                post.miss = 0.02
+            self.posts.append(post)
+            self.by_village[v.pk].append(post)
+
+    # -- who plays which part ----------------------------------------------------------------
+
+    def cast(self) -> None:
+        posts = self.posts
+        by_user = {p.user.username: p for p in posts}
+        self.shuji, self.duiyuan = by_user.get("shuji"), by_user.get("duiyuan")
+        for p in (self.shuji, self.duiyuan):
+            if p is not None:
+                p.special, p.diary = "demo", 0.97
+                self.used.add(p.cadre.pk)
+        zhefang = [p for p in posts if p.code.startswith(ZHEFANG[:9]) and p.code != DEMO_VILLAGE]
+        demo_team = [p for p in posts if p.code == DEMO_VILLAGE and p.cadre.pk not in self.used]
+        mountain = [
+            p for p in posts if TOWNSHIP_BY_CODE[p.code[:9]].mountain and p.code[:9] != ZHEFANG[:9]
+        ]
+        mountain.sort(key=lambda p: (p.code != MOUNTAIN_VILLAGE, p.code, p.is_fs))
+        limit = [p for p in posts if p.code == LIMIT_VILLAGE]
+        self.limit_team = limit if len(limit) >= 6 else []
+        for p in self.limit_team:
+            p.special = "limit"
+        self.behind = self.pick("behind", zhefang, tm=True)
+        if self.behind is not None:
+            self.behind.miss, self.behind.diary = 0.45, 0.6
+        self.burst = self.pick("burst", mountain, tm=True)
+        self.late = self.pick("late", mountain, tm=False)
+        pairs = [
+            [p for p in self.by_village[v] if not p.is_fs and not p.special]
+            for v in self.by_village
+        ]
+        pairs = [t for t in pairs if len(t) >= 2]
+        pairs.sort(key=lambda t: (not t[0].code.startswith(ZHEFANG[:9]), t[0].code))
+        self.shared: tuple[_Post, _Post] | None = None
+        if pairs:
+            self.shared = (pairs[0][0], pairs[0][1])
+            for p in self.shared:
+                p.special = "shared"
+                self.used.add(p.cadre.pk)
+        self.repeat = self.pick("repeat", demo_team + zhefang, tm=True)
+        self.on_leave = self.pick("on_leave", zhefang + posts, tm=False)
+        self.speed = self.pick("speed", zhefang + posts, tm=False)
+
+    def pick(self, role: str, pool: Iterable[_Post], *, tm: bool) -> _Post | None:
+        pool = list(pool)
+        for want_tm in (tm, not tm):
+            for p in pool:
+                if p.cadre.pk in self.used or p.special or p.is_fs == want_tm:
+                    continue
+                if p.posting.arrival_date > START:
+                    continue
+                p.special = role
+                self.used.add(p.cadre.pk)
+                return p
+        return None
+
+    # -- leave, through the services ------------------------------------------------------
+
+    def approver(self, post: _Post) -> User | None:
+        if post.is_fs:
+            return self.township_users.get(post.village.township_id)
+        fs = next((p for p in self.by_village[post.village.pk] if p.is_fs), None)
+        return fs.user if fs is not None else None
+
+    def ask(
+        self,
+        post: _Post,
+        kind: str,
+        start: dt.date,
+        end: dt.date,
+        reason: str,
+        *,
+        outcome: str = "returned",
+        back: dt.date | None = None,
+        override: str = "",
+    ) -> LeaveRequest | None:
+        """One request through the services; None when they refuse it."""
+        if start < post.posting.arrival_date:
+            return None
+        approver = self.approver(post)
+        if approver is None:
+            return None
+        try:
+            leave = att.leave_request_create(
+                actor=post.user, kind=kind, start=start, end=end, reason=reason
+            )
+        except ValidationFailed:
+            return None
+        if outcome == "pending":
+            self.mark(post, leave)
+            return leave
+        township = self.township_users.get(post.village.township_id)
+        if override and approver != township and township is not None:
+            att.leave_override_record(actor=township, leave_id=leave.pk, reason=override)
+        approve = outcome != "rejected"
+        leave = att.leave_decide(
+            actor=approver,
+            leave_id=leave.pk,
+            approve=approve,
+            note="同意" if approve else T.REJECT_NOTE,
+            override_reason=override if approver == township else "",
+        )
+        if approve and outcome == "returned":
+            back = back or self.calendar.add_working_days(end, 1)
+            if back <= self.last:
+                leave = att.leave_return(actor=post.user, leave_id=leave.pk, returned_on=back)
+        if approve:
+            self.mark(post, leave)
+        return leave
+
+    def mark(self, post: _Post, leave: LeaveRequest) -> None:
+        """The days the cadre is away (no check-in at the post); pending leave past counts."""
+        day = leave.start
+        while day <= leave.effective_end:
+            post.away.add(day)
+            if leave.kind in (LeaveKind.BUSINESS_TRIP, LeaveKind.TRAINING, LeaveKind.MEETING):
+                post.duty_away[day] = (leave.kind, leave.reason)
+            day += dt.timedelta(days=1)
+
+    def free(self, post: _Post, start: dt.date, end: dt.date) -> bool:
+        day = start
+        while day <= end:
+            if day in post.away:
+                return False
+            day += dt.timedelta(days=1)
+        return start >= post.posting.arrival_date
+
+    def weeks(self, first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
+        """Monday–Friday weeks of working days between ``first`` and ``last``, in one quarter."""
+        out = []
+        day = first + dt.timedelta(days=(7 - first.weekday()) % 7)
+        while day + dt.timedelta(days=4) <= last:
+            friday = day + dt.timedelta(days=4)
+            days = [day + dt.timedelta(days=i) for i in range(5)]
+            if all(self.calendar.is_workday(d) for d in days) and (
+                quarter_of(day) == quarter_of(friday)
+            ):
+                out.append((day, friday))
+            day += dt.timedelta(days=7)
+        return out
+
+    def leave(self) -> None:
+        rng = self.rng
+        self.scripted_leave()
+        q3 = self.weeks(dt.date(2026, 8, 3), dt.date(2026, 9, 30))
+        q4 = self.weeks(dt.date(2026, 10, 8), dt.date(2026, 11, 27))
+        december = self.weeks(dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+        overrides = 0
+        for village_id, team in self.by_village.items():
+            size = len(team)
+            for post in sorted(team, key=lambda p: (not p.is_fs, p.cadre.pk)):
+                if post.special:  # the scripted cadres rest only as scripted
+                    continue
+                override = ""
+                if size < 3:  # the ⅓ rule allows nobody: only with the township's reason
+                    if overrides >= 6 or rng.random() < 0.85:
+                        continue
+                    overrides += 1
+                    override = T.SMALL_TEAM_OVERRIDE.format(n=size)
+                for weeks, chance in ((q3, 0.3), (q4, 0.33)):
+                    if rng.random() >= chance:
+                        continue
+                    for start, end in rng.sample(weeks, min(3, len(weeks))):
+                        if not self.free(post, start, end):
+                            continue
+                        if rng.random() < 0.2:  # a whole week, weekend included
+                            end += dt.timedelta(days=2)
+                        if self.ask(
+                            post,
+                            LeaveKind.ROTATION_REST,
+                            start,
+                            end,
+                            rng.choice(T.REST),
+                            override=override,
+                        ):
+                            break
+                if rng.random() < 0.012 and december:  # next month's rest, already approved
+                    start, end = rng.choice(december)
+                    self.ask(
+                        post, LeaveKind.ROTATION_REST, start, end, rng.choice(T.REST), outcome=""
+                    )
+        for post in self.posts:
+            if post.special in ("", "limit"):
+                self.ordinary_leave(post)
+        self.pending()
+
+    def scripted_leave(self) -> None:
+        rng = self.rng
+        if self.shuji is not None:
+            self.ask(self.shuji, LeaveKind.ROTATION_REST, *SHUJI_REST, "季度轮休,回芒市家中休整")
+            self.ask(
+                self.shuji,
+                LeaveKind.TRAINING,
+                *FS_TRAINING,
+                T.FS_TRAINING,
+                back=FS_TRAINING[1] + dt.timedelta(days=1),
+            )
+            self.ask(
+                self.shuji,
+                LeaveKind.MEETING,
+                dt.date(2026, 10, 22),
+                dt.date(2026, 10, 22),
+                "参加县驻村工作推进会",
+            )
+        if self.duiyuan is not None:
+            self.ask(self.duiyuan, LeaveKind.ROTATION_REST, *DUIYUAN_REST, "季度轮休,回家探望父母")
+            self.ask(
+                self.duiyuan,
+                LeaveKind.PERSONAL,
+                dt.date(2026, 8, 20),
+                dt.date(2026, 8, 20),
+                "孩子开学报到,需回家办理",
+            )
+        if len(self.limit_team) >= 6:  # two of six at rest in one week: the ⅓ limit
+            members = [p for p in self.limit_team if not p.is_fs][:2]
+            for post in members:
+                self.ask(post, LeaveKind.ROTATION_REST, *LIMIT_WEEK, rng.choice(T.REST))
+        if self.on_leave is not None:
+            self.ask(self.on_leave, LeaveKind.PERSONAL, *ON_LEAVE, "家中老人生病住院,需回家照料")
+        # The first secretaries' training: about a third of them, the demo's shuji included.
+        for post in self.posts:
+            if post.is_fs and not post.special and rng.random() < 0.33:
+                if self.free(post, *FS_TRAINING):
+                    self.ask(
+                        post,
+                        LeaveKind.TRAINING,
+                        *FS_TRAINING,
+                        T.FS_TRAINING,
+                        back=FS_TRAINING[1] + dt.timedelta(days=1),
+                    )
+        # The counties' training of team members: two days in August, a quarter of them.
+        for post in self.posts:
+            if not post.is_fs and not post.special and rng.random() < 0.25:
+                start = dt.date(2026, 8, 11) + dt.timedelta(days=7 * (int(post.code[4:6]) % 3))
+                end = start + dt.timedelta(days=1)
+                if self.free(post, start, end):
+                    self.ask(post, LeaveKind.TRAINING, start, end, T.TM_TRAINING)
+
+    def ordinary_leave(self, post: _Post) -> None:
+        rng = self.rng
+        plans = [
+            (LeaveKind.PERSONAL, 0.15, (1, 2), T.PERSONAL),
+            (LeaveKind.SICK, 0.07, (1, 3), T.SICK),
+            (LeaveKind.BUSINESS_TRIP, 0.08, (2, 3), T.BUSINESS_TRIP),
+            (LeaveKind.MEETING, 0.12, (1, 1), T.MEETING),
+        ]
+        for kind, chance, (low, high), reasons in plans:
+            if rng.random() >= chance:
+                continue
+            days = [d for d in self.past if d >= post.posting.arrival_date]
+            if len(days) < 10:
+                continue
+            for _ in range(3):
+                start = rng.choice(days[:-4])
+                end = self.calendar.add_working_days(start, rng.randint(low, high) - 1)
+                if end >= self.last or not self.free(post, start, end):
+                    continue
+                outcome, back = "returned", None
+                if kind == LeaveKind.PERSONAL and rng.random() < 0.06:
+                    outcome = "rejected"
+                elif kind == LeaveKind.SICK and end > start and rng.random() < 0.4:
+                    back = end  # back a day early: the leave ends the day before
+                self.ask(post, kind, start, end, rng.choice(reasons), outcome=outcome, back=back)
+                break
+
+    def pending(self) -> None:
+        """Requests still waiting: in the demo village (for shuji) and in 遮放镇 (zhefang)."""
+        rng = self.rng
+        demo_team = [p for p in self.posts if p.code == DEMO_VILLAGE and not p.is_fs]
+        others = [p for p in demo_team if p is not self.duiyuan and p is not self.repeat]
+        if others:
+            self.ask(
+                others[0],
+                LeaveKind.PERSONAL,
+                dt.date(2026, 12, 3),
+                dt.date(2026, 12, 4),
+                "参加直系亲属婚礼",
+                outcome="pending",
+            )
+        fs = [
+            p
+            for p in self.posts
+            if p.is_fs and p.code.startswith(ZHEFANG[:9]) and not p.special
+        ]
+        if fs:
+            self.ask(
+                fs[0],
+                LeaveKind.BUSINESS_TRIP,
+                dt.date(2026, 12, 8),
+                dt.date(2026, 12, 10),
+                "赴昆明对接农产品销售",
+                outcome="pending",
+            )
+        for post in rng.sample(self.posts, min(12, len(self.posts))):
+            if post.special:
+                continue
+            kind = rng.choice([LeaveKind.PERSONAL, LeaveKind.BUSINESS_TRIP, LeaveKind.MEETING])
+            start = self.calendar.add_working_days(dt.date(2026, 11, 30), rng.randint(0, 12))
+            reasons = {
+                LeaveKind.PERSONAL: T.PERSONAL,
+                LeaveKind.BUSINESS_TRIP: T.BUSINESS_TRIP,
+                LeaveKind.MEETING: T.MEETING,
+            }[kind]
+            self.ask(post, kind, start, start, rng.choice(reasons), outcome="pending")
+
+    # -- check-ins ----------------------------------------------------------------------------
+
+    def checkins(self) -> None:
+        for post in self.posts:
+            self.plan_checkins(post)
+        self.scripted_checkins()
+        self.specs.sort(key=lambda s: (s.received_at, s.post.cadre.pk))
+        leave = self.excused_leave()
+        judged = [self.judge(s, leave) for s in self.specs]
+        # Written grouped by cadre and month, so each batch has one contiguous id range.
+        order = sorted(
+            range(len(judged)),
+            key=lambda i: (judged[i][0].cadre_id, judged[i][0].day, judged[i][0].device_time),
+        )
+        rows = [judged[i][0] for i in order]
+        CheckIn.objects.bulk_create(rows, batch_size=BATCH)
+        signals = []
+        for i in order:
+            checkin, found = judged[i]
+            for f in found:
+                signals.append(
+                    FraudSignal(
+                        cadre_id=checkin.cadre_id,
+                        village_id=checkin.village_id,
+                        checkin=checkin,
+                        clause=f.clause,
+                        kind=str(f.data.get("signal", "")),
+                        severity=f.severity,
+                        message=f.message[:300],
+                        data=findings_json([f])[0]["data"],
+                    )
+                )
+        FraudSignal.objects.bulk_create(signals, batch_size=BATCH)
+        kinds: dict[int, Counter[str]] = defaultdict(Counter)
+        for s in signals:
+            kinds[s.checkin.pk][s.kind] += 1
+        users = {p.cadre.pk: p.user for p in self.posts}
+        for (cadre_id, month), batch in _grouped(rows).items():
+            ids = [c.pk for c in batch]
+            found: Counter[str] = Counter()
+            for pk in ids:
+                found.update(kinds.get(pk, {}))
+            event_record(
+                actor=users[cadre_id],
+                action="checkin.record_batch",
+                object_type="attendance.checkin",
+                object_id=f"{ids[0]}-{ids[-1]}",
+                after={
+                    "cadre": cadre_id,
+                    "month": month.strftime("%Y-%m"),
+                    "count": len(ids),
+                    "first_id": ids[0],
+                    "last_id": ids[-1],
+                    "counted": sum(c.counts for c in batch),
+                    "by_status": dict(Counter(c.status for c in batch)),
+                    "signals": dict(found),
+                    "judged_by": "policy.judge_checkin + policy.fraud_signals",
+                },
+                note="演示数据:本人本月签到批量写入(每人每月一条审计事件,判定同 checkin_record)",
+            )
+        self.reviews(rows)
+
+    def plan_checkins(self, post: _Post) -> None:
+        rng = self.rng
+        for day in self.past:
+            if day < post.posting.arrival_date or day in post.away:
+                continue
+            miss = post.miss if post.special != "behind" or day >= dt.date(2026, 8, 17) else 0.1
+            if rng.random() < miss:
+                continue
+            if post.special and post.special not in ("limit",) and self.scripted_day(post, day):
+                continue
+            r = rng.random()
+            if post.special in ("demo",) and day.month != 11:
+                r = 1.0  # the demo accounts' closed months stay clean
+            if r < 0.0045:
+                self.off_fence(post, day)
+            elif r < 0.0065:
+                self.specs.append(self.spec(post, day, accuracy=rng.uniform(150, 450)))
+            elif r < 0.0072:
+                spec = self.spec(post, day)
+                spec.lat = spec.lng = spec.accuracy = None
+                spec.no_position_reason = T.NO_POSITION_REASON
+                self.specs.append(spec)
+                again = self.spec(post, day)
+                again.device_time = spec.device_time + dt.timedelta(minutes=rng.randint(2, 9))
+                again.received_at = again.device_time + dt.timedelta(seconds=rng.uniform(1, 9))
+                self.specs.append(again)
+            else:
+                self.specs.append(self.spec(post, day))
+
+    def scripted_day(self, post: _Post, day: dt.date) -> bool:
+        """Days the scripted scenarios write themselves (True: skip the ordinary check-in)."""
+        s = post.special
+        return (
+            (s == "burst" and day in BURST_DAYS)
+            or (s == "late" and day == LATE_DAY)
+            or (s == "shared" and post is self.shared[1] and day in SHARED_DAYS)  # type: ignore[index]
+            or (s == "repeat" and day in REPEAT_DAYS)
+            or (s == "on_leave" and day == ON_LEAVE[1])
+            or (s == "speed" and day == SPEED_DAY)
+        )
+
+    def spec(
+        self,
+        post: _Post,
+        day: dt.date,
+        *,
+        at: tuple[float, float] | None = None,
+        accuracy: float | None = None,
+        spread: float = 90.0,
+    ) -> _Spec:
+        rng = self.rng
+        minutes = rng.randint(0, 150) if rng.random() < 0.9 else rng.randint(150, 600)
+        local = dt.datetime.combine(day, dt.time(7, 30)) + dt.timedelta(
+            minutes=minutes, seconds=rng.randint(0, 59)
+        )
+        device_time = local.replace(tzinfo=_TZ)
+        received = device_time + dt.timedelta(seconds=round(rng.uniform(0.4, 25.0), 3))
+        lat, lng = self.near(at or post.centre, rng.uniform(0, 1) ** 1.5 * spread)
+        if accuracy is None:
+            accuracy = float(round(rng.triangular(5, 60, 14)))
+        return _Spec(post, device_time, received, lat, lng, accuracy, post.device)
+
+    def near(self, centre: tuple[float, float], metres: float) -> tuple[Decimal, Decimal]:
+        bearing = self.rng.uniform(0, 2 * math.pi)
+        lat = centre[0] + metres * math.cos(bearing) / 111_320
+        lng = centre[1] + metres * math.sin(bearing) / (111_320 * math.cos(math.radians(lat)))
+        return Decimal(f"{lat:.6f}"), Decimal(f"{lng:.6f}")
+
+    def off_fence(self, post: _Post, day: dt.date) -> None:
+        rng = self.rng
+        where, _said, accept = rng.choice(T.OFF_FENCE)
+        if where == "county":
+            c = COUNTY_BY_CODE[post.code[:6]]
+            at = (c.lat, c.lng)
+        elif where == "township":
+            t = TOWNSHIP_BY_CODE[post.code[:9]]
+            at = (t.lat, t.lng)
+        else:
+            at = (PREFECTURE[2], PREFECTURE[3])
+        radius = post.village.checkin_radius_m or 500
+        if distance_m(*at, *post.centre) < radius + 1500:  # the seat is next door: 3 km away
+            at = (post.centre[0] + 0.027, post.centre[1])
+        spec = self.spec(post, day, at=at, spread=300)
+        if day.month == 11 and day >= dt.date(2026, 11, 16):
+            review = None if rng.random() < 0.7 else (True, accept)
+        elif rng.random() < 0.08:
+            review = (False, T.REJECT_REVIEW)
+        else:
+            review = (True, accept)
+        spec.review = review
+        self.specs.append(spec)
+
+    def scripted_checkins(self) -> None:
+        if self.burst is not None:  # offline three days, all sent on the fourth morning
+            arrival = BURST_ARRIVAL.replace(tzinfo=_TZ)
+            for i, day in enumerate(BURST_DAYS):
+                spec = self.spec(self.burst, day)
+                spec.received_at = arrival + dt.timedelta(seconds=i * 2 + 0.35)
+                spec.offline = True
+                self.specs.append(spec)
+        if self.late is not None:  # sent four days later: after the 72-hour window
+            spec = self.spec(self.late, LATE_DAY)
+            spec.received_at = LATE_ARRIVAL.replace(tzinfo=_TZ)
+            spec.offline = True
+            self.specs.append(spec)
+        if self.shared is not None:  # B checks in on A's phone
+            a, b = self.shared
+            for day in SHARED_DAYS:
+                spec = self.spec(b, day)
+                spec.device = a.device
+                self.specs.append(spec)
+        if self.repeat is not None:  # a fake-location app: the same coordinates every day
+            first = self.spec(self.repeat, REPEAT_DAYS[0])
+            self.specs.append(first)
+            for day in REPEAT_DAYS[1:]:
+                spec = self.spec(self.repeat, day)
+                spec.lat, spec.lng, spec.accuracy = first.lat, first.lng, first.accuracy
+                self.specs.append(spec)
+        if self.on_leave is not None:  # someone checked in for them on a day of leave
+            self.specs.append(self.spec(self.on_leave, ON_LEAVE[1]))
+        if self.speed is not None:  # the village at 8:20, 芒市 twelve minutes later
+            here = self.spec(self.speed, SPEED_DAY)
+            here.device_time = dt.datetime.combine(SPEED_DAY, dt.time(8, 20, 7), tzinfo=_TZ)
+            here.received_at = here.device_time + dt.timedelta(seconds=3.2)
+            there = self.spec(self.speed, SPEED_DAY, at=(PREFECTURE[2], PREFECTURE[3]))
+            there.device_time = here.device_time + dt.timedelta(minutes=12, seconds=31)
+            there.received_at = there.device_time + dt.timedelta(seconds=2.7)
+            self.specs += [here, there]
+
+    def excused_leave(self) -> dict[int, list[tuple[dt.date, dt.date]]]:
+        """Approved (or returned) personal / sick leave and rest, as checkin_record sees it."""
+        out: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+        for cadre_id, start, end, actual in LeaveRequest.objects.filter(
+            state__in=TAKEN_STATES, kind__in=list(EXCUSED_KINDS)
+        ).values_list("cadre_id", "start", "end", "actual_end"):
+            out[cadre_id].append((start, actual if actual is not None else end))
+        return out
+
+    def judge(
+        self, s: _Spec, leave: dict[int, list[tuple[dt.date, dt.date]]]
+    ) -> tuple[CheckIn, list[Any]]:
+        """What checkin_record would store for ``s``, given what was stored before it."""
+        post, cadre, village = s.post, s.post.cadre, s.post.village
+        flat = float(s.lat) if s.lat is not None else None
+        flng = float(s.lng) if s.lng is not None else None
+        judgement = judge_checkin(
+            name=cadre.name,
+            lat=flat,
+            lng=flng,
+            accuracy_m=s.accuracy,
+            point=post.point,
+            radius_m=village.checkin_radius_m,
+            device_time=s.device_time,
+            received_at=s.received_at,
+            params=self.params,
+            jurisdiction=post.code,
+            village=village.jurisdiction.name,
+            tz=settings.TIME_ZONE,
+        )
+        day = judgement.day
+        assert day is not None
+        state = self.state
+        others = [n for cid, n in state.devices.get(s.device, {}).items() if cid != cadre.pk]
+        identical = 1
+        if s.lat is not None:
+            identical += state.coords[cadre.pk][(s.lat, s.lng)]
+        times = state.times[cadre.pk]
+        i = bisect.bisect_right(times, s.device_time)
+        previous = None
+        if i:
+            prev = state.facts[cadre.pk][i - 1]
+            previous = CheckinFact(
+                cadre.pk, cadre.name, prev[0], prev[1], times[i - 1], prev[2], prev[3]
+            )
+        on_leave = any(a <= day <= b for a, b in leave.get(cadre.pk, ()))
+        found = fraud_signals(
+            current=CheckinFact(
+                cadre.pk, cadre.name, flat, flng, s.device_time, s.received_at, s.device
+            ),
+            previous=previous,
+            other_cadres_on_device=others[:20],
+            identical_coordinates_count=identical,
+            on_leave=on_leave,
+            params=self.params,
+            jurisdiction=post.code,
+            offline=s.offline,
+        )
+        # What is stored now, for the check-ins received after this one.
+        if s.device:
+            state.devices[s.device].setdefault(cadre.pk, cadre.name)
+        if s.lat is not None:
+            state.coords[cadre.pk][(s.lat, s.lng)] += 1
+        times.insert(i, s.device_time)
+        state.facts[cadre.pk].insert(i, (flat, flng, s.received_at, s.device))
+        checkin = CheckIn(
+            cadre=cadre,
+            village=village,
+            client_key=uuid.UUID(int=self.rng.getrandbits(128), version=4),
+            day=day,
+            device_time=s.device_time,
+            received_at=s.received_at,
+            lat=s.lat,
+            lng=s.lng,
+            accuracy_m=s.accuracy,
+            distance_m=judgement.distance_m,
+            status=judgement.status,
+            counts=judgement.counts,
+            device_id=s.device,
+            no_position_reason=s.no_position_reason,
+            findings=findings_json(judgement.findings),
+        )
+        checkin._demo_review = s.review  # type: ignore[attr-defined]
+        return checkin, found
+
+    @property
+    def state(self) -> _Stored:
+        if not hasattr(self, "_state"):
+            self._state = _Stored()
+        return self._state
+
+    def reviews(self, rows: list[CheckIn]) -> None:
+        """The township's decisions on the kept exceptions, through ``checkin_review``."""
+        for c in rows:
+            review = getattr(c, "_demo_review", None)
+            if review is None or c.counts:
+                continue
+            township = self.township_users.get(c.village.township_id)
+            if township is None:
+                continue
+            accept, reason = review
+            att.checkin_review(actor=township, checkin_id=c.pk, accept=accept, reason=reason)
+        # low-accuracy check-ins of the closed months are accepted too
+        for c in rows:
+            if c.status == "low_accuracy" and c.day < dt.date(2026, 11, 1):
+                township = self.township_users.get(c.village.township_id)
+                if township is not None:
+                    att.checkin_review(
+                        actor=township, checkin_id=c.pk, accept=True, reason=T.LOW_ACCURACY_ACCEPT
+                    )
+
+    # -- diaries --------------------------------------------------------------------------
+
+    def diaries(self) -> None:
+        rng = self.rng
+        at_post: dict[int, set[dt.date]] = defaultdict(set)
+        for cadre_id, day in CheckIn.objects.values_list("cadre_id", "day"):
+            at_post[cadre_id].add(day)
+        rows = []
+        for post in self.posts:
+            border = post.village.border
+            for day in self.past:
+                if day < post.posting.arrival_date:
+                    continue
+                if day in at_post[post.cadre.pk]:
+                    if rng.random() >= post.diary:
+                        continue
+                    duties, text = T.diary_entry(rng, day, border=border)
+                elif day in post.duty_away:
+                    if rng.random() >= 0.6:
+                        continue
+                    kind, what = post.duty_away[day]
+                    duties, text = T.away_diary(kind, what)
+                else:
+                    continue
+                rows.append(
+                    DiaryEntry(
+                        cadre_id=post.cadre.pk,
+                        village_id=post.village.pk,
+                        day=day,
+                        duties=duties,
+                        text=text,
+                        created_by=post.user,
+                    )
+                )
+        DiaryEntry.objects.bulk_create(rows, batch_size=BATCH)
+        users = {p.cadre.pk: p.user for p in self.posts}
+        for (cadre_id, month), batch in _grouped(rows).items():
+            ids = [e.pk for e in batch]
+            event_record(
+                actor=users[cadre_id],
+                action="diary.create_batch",
+                object_type="attendance.diaryentry",
+                object_id=f"{ids[0]}-{ids[-1]}",
+                after={
+                    "cadre": cadre_id,
+                    "month": month.strftime("%Y-%m"),
+                    "count": len(ids),
+                    "first_id": ids[0],
+                    "last_id": ids[-1],
+                    "duties": dict(Counter(d for e in batch for d in e.duties)),
+                },
+                note="演示数据:本人本月工作日志批量写入(每人每月一条审计事件)",
+            )
+
+    # -- month close, summary, interview --------------------------------------------------
+
+    def close(self) -> None:
+        if self.last <= dt.date(2026, 10, 31):  # the machine's clock is before November
+            return
+        for township_id, user in sorted(self.township_users.items()):
+            if not Village.objects.filter(township_id=township_id).exists():
+                continue
+            att.month_close(actor=user, month=CLOSED_MONTH, township_id=township_id)
+        if self.shuji is not None:
+            summary = att.summary_prepare(
+                actor=self.shuji.user,
+                month=CLOSED_MONTH,
+                note="本月工作队按规定驻村,请销假手续齐全;日志已按日填写",
+            )
+            secretary = User.objects.filter(
+                role=UserRole.VILLAGE_SECRETARY, village=self.shuji.village
+            ).first()
+            if secretary is not None:
+                att.summary_sign(actor=secretary, summary_id=summary.pk)
+                att.summary_submit(actor=self.shuji.user, summary_id=summary.pk)
+        for post in self.posts:  # the other first secretaries of 遮放镇 have prepared theirs
+            if post.is_fs and post.code.startswith(ZHEFANG[:9]) and post is not self.shuji:
+                if not MonthlySummary.objects.filter(
+                    month=CLOSED_MONTH, village=post.village
+                ).exists():
+                    att.summary_prepare(actor=post.user, month=CLOSED_MONTH)
+        self.interview()
+
+    def interview(self) -> None:
+        rng = self.rng
+        post = self.behind
+        row = (
+            MonthlyAttendance.objects.filter(
+                month=CLOSED_MONTH, cadre=post.cadre, needs_interview=True
+            ).first()
+            if post is not None
+            else None
+        )
+        if post is None or row is None:
+            return
+        township = self.township_users.get(post.village.township_id)
+        if township is None:
+            return
+        leader = people.person_name(rng, "汉族", False)
+        unit_leader = people.person_name(rng, "汉族", rng.random() < 0.3)
+        att.interview_record(
+            actor=township,
+            cadre_id=post.cadre.pk,
+            month=CLOSED_MONTH,
+            township_leader=f"{TOWNSHIP_BY_CODE[post.code[:9]].name}党委副书记 {leader}",
+            unit_leader=f"{post.cadre.unit.name}分管领导 {unit_leader}",
+            held_on=min(INTERVIEW_DAY, self.last),
+            record=T.INTERVIEW_RECORD.format(
+                month=f"{CLOSED_MONTH:%Y年%m月}",
+                duty=row.duty_workdays,
+                workdays=row.workdays,
+                missing=row.workdays - row.duty_workdays - row.excused_workdays,
+            ),
+        )
+
+
+@dataclass
+class _Stored:
+    """What checkin_record would find in the database: devices → cadres, each cadre's
+    coordinates and check-ins by device time."""
+
+    devices: dict[str, dict[int, str]] = field(default_factory=lambda: defaultdict(dict))
+    coords: dict[int, Counter[tuple[Decimal, Decimal]]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
+    times: dict[int, list[dt.datetime]] = field(default_factory=lambda: defaultdict(list))
+    facts: dict[int, list[tuple[Any, Any, dt.datetime, str]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+
+def _grouped(rows: Iterable[Any]) -> dict[tuple[int, dt.date], list[Any]]:
+    out: dict[tuple[int, dt.date], list[Any]] = defaultdict(list)
+    for r in rows:
+        out[(r.cadre_id, r.day.replace(day=1))].append(r)
+    return out
+
+
+__all__ = ["extra_accounts", "load", "summary_lines", "township_username"]
