@@ -16,6 +16,7 @@ from zhucun.registry.models import Level
 from .models import ParameterValue
 from .selectors import base_parameters
 
+MAX_ABS_VALUE = 1_000_000_000  # a sanity bound for typed-in values, not a policy figure
 SETTER_ROLES = {UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY}
 
 
@@ -36,6 +37,12 @@ def parameter_set(
         base_parameters().entry(name)
     except UnknownParameter:
         errors["name"] = f"未定义的参数“{name}”"
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and abs(value) > MAX_ABS_VALUE
+    ):
+        errors["value"] = f"数值过大(不能超过{MAX_ABS_VALUE})"
     if not errors:
         try:
             base_parameters().with_overrides(

@@ -7,6 +7,7 @@ such as ``"1/3"`` or ``"0.90"``); switches are ``bool``.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
@@ -69,12 +70,18 @@ def coerce(unit: str, raw: object, *, allow_float: bool = False) -> Value:
     return ratio
 
 
+# Plain digits only ("12", "2.5", "1/3"): exponent notation such as "1e-999999999" would make
+# Fraction/Decimal arithmetic run without bound on a value typed into a form.
+_PLAIN_NUMBER = re.compile(r"\s*-?\d{1,12}(\.\d{1,12})?\s*")
+_PLAIN_RATIO = re.compile(r"\s*\d{1,12}(\.\d{1,12})?(/\d{1,12})?\s*")
+
+
 def _decimal(unit: str, raw: object) -> Decimal:
     if isinstance(raw, Decimal):
         return raw
     if isinstance(raw, int):
         return Decimal(raw)
-    if isinstance(raw, str):
+    if isinstance(raw, str) and _PLAIN_NUMBER.fullmatch(raw):
         try:
             number = Decimal(raw.strip())
         except InvalidOperation:
@@ -94,7 +101,7 @@ def _fraction(unit: str, raw: object) -> Fraction:
         return Fraction(raw)
     if isinstance(raw, Decimal) and raw.is_finite():
         return Fraction(raw)
-    if isinstance(raw, str):
+    if isinstance(raw, str) and _PLAIN_RATIO.fullmatch(raw):
         try:
             return Fraction(raw.strip())
         except (ValueError, ZeroDivisionError):

@@ -205,6 +205,8 @@ def nomination_propose(
 ) -> Nomination:
     """派出单位组织人事部门提出人选: screening plus the attested judgements (SEL.COND.BASIC, NO1)."""
     n = _load(actor, nomination_id, "propose")
+    if len(attested_by.strip()) > 32:
+        raise ValidationFailed({"attested_by": "审查人姓名不能超过32个字符"})
     reasons = dict(reasons or {})
     attested = attestation_findings(
         basic=basic_attested, no1=no1_attested, five=None, reviewer=attested_by, name=n.cadre.name
@@ -238,6 +240,11 @@ def nomination_review(
 ) -> Nomination:
     """同级驻村工作领导协调机构审核备案, with the five checkpoints (SEL.METHOD.FIVE)."""
     n = _load(actor, nomination_id, "review")
+    unknown = sorted(set(checkpoints) - {"political", "conduct", "ability", "style", "integrity"})
+    if unknown:
+        raise ValidationFailed({"checkpoints": f"未知的审核关口:{'、'.join(unknown)}"})
+    if len(reviewer_name.strip()) > 32:
+        raise ValidationFailed({"reviewer_name": "审核人姓名不能超过32个字符"})
     reasons = {**n.warning_reasons, **(reasons or {})}
     findings = _screen(n, n.dispatch_date) + attestation_findings(
         basic=n.basic_attested,
