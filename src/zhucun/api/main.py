@@ -12,6 +12,10 @@ from ninja.renderers import JSONRenderer
 from . import errors
 from .auth import AUTH
 from .routers import (
+    attendance_checkins,
+    attendance_diary,
+    attendance_leave,
+    attendance_months,
     cadres,
     coverage,
     deadlines,
@@ -63,3 +67,5 @@ for module in (me, jurisdictions, villages, units, cadres, postings):
     api.add_router("", module.router)
 for module in (nominations, coverage, deadlines, screening, parameters):  # selection (issue 3)
     api.add_router("", module.router)
+for module in (attendance_checkins, attendance_leave, attendance_diary, attendance_months):
+    api.add_router("", module.router)  # attendance (issue 4)
