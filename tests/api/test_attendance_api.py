@@ -641,3 +641,25 @@ def test_interview_list_and_record(api, world):
     assert tm_row["interviewed"] is True and tm_row["interviews"][0]["held_on"] == "2024-11-05"
     outside = township.post("/interviews", record | {"cadre_id": world.cadres["fs_c"].pk})
     assert outside.status_code == 404
+
+
+ATTENDANCE_TAGS = {"签到", "请销假", "工作日志", "月度考勤"}
+
+
+def test_openapi_lists_every_attendance_endpoint_with_the_error_shape(world):
+    from django.test import Client
+
+    doc = Client().get("/api/v1/openapi.json").json()
+    ops = [
+        (method.upper(), path, op)
+        for path, item in doc["paths"].items()
+        for method, op in item.items()
+        if set(op.get("tags", [])) & ATTENDANCE_TAGS
+    ]
+    assert len(ops) == 25
+    for _method, _path, op in ops:
+        for code in ("400", "401", "403", "404"):
+            ref = op["responses"][code]["content"]["application/json"]["schema"]["$ref"]
+            assert ref.endswith("/ErrorOut"), op["operationId"]
+    create = doc["paths"]["/api/v1/checkins"]["post"]["responses"]
+    assert {"200", "201"} <= set(create)
