@@ -663,3 +663,12 @@ def test_openapi_lists_every_attendance_endpoint_with_the_error_shape(world):
             assert ref.endswith("/ErrorOut"), op["operationId"]
     create = doc["paths"]["/api/v1/checkins"]["post"]["responses"]
     assert {"200", "201"} <= set(create)
+
+
+def test_duty_days_of_an_empty_page(api, world):
+    """Found by fuzzing: a page without cadres (here: a village nobody is posted to) is an
+    empty list, not an error."""
+    r = api("township").get("/duty-days", {"village": 999999})
+    assert r.status_code == 200 and r.json()["count"] == 0 and r.json()["results"] == []
+    r = api("township").get("/duty-days", {"page": 99})
+    assert r.status_code == 200 and r.json()["results"] == []

@@ -5,10 +5,10 @@ from django.test import override_settings
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def demo(django_db_setup, django_db_blocker):
-    """The full demo prefecture, built once per module inside a transaction that is rolled back
-    afterwards, so other test modules still start from an empty database."""
+    """The full demo prefecture, built once for the whole tests/demo package inside a transaction that is rolled back
+    afterwards, so the other test packages still start from an empty database."""
     from zhucun.demo.build import load_demo
 
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):

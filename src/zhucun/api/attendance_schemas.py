@@ -9,7 +9,7 @@ Every finding in a response carries its clause id: ``{"clause", "severity", "mes
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
@@ -19,17 +19,25 @@ from .selection_schemas import FindingOut
 # ---- input -------------------------------------------------------------------------------
 
 
-def _text(max_length: int) -> Any:
-    return Annotated[Text, Field(max_length=max_length)]
-
+# Dates and months are read (and refused with a Chinese reason) by the routers; the patterns
+# document the form clients should send.
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+MONTH_PATTERN = r"^\d{4}-\d{2}$"
+OPTIONAL_DATE = r"^(\d{4}-\d{2}-\d{2})?$"
+OPTIONAL_MONTH = r"^(\d{4}-\d{2})?$"
+ISO_MOMENT = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}"
 
 Id = Annotated[Int, Field(ge=1, le=MAX_ID)]
-Date = _text(40)
-Month = _text(20)
-Reason = _text(300)  # CheckInReview.reason, LeaveRequest.reason / decision_note …
-Leader = _text(64)  # Interview.township_leader / unit_leader
-LongText = _text(5000)  # DiaryEntry.text, Interview.record
-Short = _text(32)
+Date = Annotated[Text, Field(max_length=40, json_schema_extra={"pattern": DATE_PATTERN})]
+Month = Annotated[Text, Field(max_length=20, json_schema_extra={"pattern": MONTH_PATTERN})]
+Reason = Annotated[Text, Field(max_length=300)]  # CheckInReview.reason, LeaveRequest.reason …
+Leader = Annotated[Text, Field(max_length=64)]  # Interview.township_leader / unit_leader
+LongText = Annotated[Text, Field(max_length=5000)]  # DiaryEntry.text, Interview.record
+Short = Annotated[Text, Field(max_length=32)]
+DeviceId = Annotated[Text, Field(max_length=128)]
+PlaceReason = Annotated[Text, Field(max_length=200)]  # no_position_reason, SpecialPeriod.reason
+Code = Annotated[Text, Field(max_length=15)]
+Note = Annotated[Text, Field(max_length=2000)]
 
 CheckInStatusFilter = Literal[
     "", "ok", "off_fence", "low_accuracy", "no_position", "late", "no_point"
@@ -53,11 +61,13 @@ class CheckInCreate(Body):
     lat: Number | None = Field(None, description="纬度(WGS-84,-90至90);无法定位时为 null")
     lng: Number | None = Field(None, description="经度(WGS-84,-180至180);无法定位时为 null")
     accuracy_m: Number | None = Field(None, description="定位精度(米,不小于0)")
-    device_time: Date = Field(
-        ..., description="设备签到时间(ISO 8601,带时区,如 2026-03-03T08:30:00+08:00)"
+    device_time: Annotated[
+        Text, Field(max_length=64, json_schema_extra={"pattern": ISO_MOMENT})
+    ] = Field(..., description="设备签到时间(ISO 8601,带时区,如 2026-03-03T08:30:00+08:00)")
+    device_id: DeviceId = Field("", description="设备标识")
+    no_position_reason: PlaceReason = Field(
+        "", description="无法定位的原因(如“浏览器拒绝定位权限”)"
     )
-    device_id: _text(128) = Field("", description="设备标识")
-    no_position_reason: _text(200) = Field("", description="无法定位的原因(如“浏览器拒绝定位权限”)")
     offline: Bool | None = Field(None, description="是否为离线排队后补传")
 
 
@@ -118,10 +128,10 @@ class LeaveOverride(Body):
 class SpecialPeriodCreate(Body):
     """县(市)或州宣布特殊时期,期间不安排轮休(MGT.1.REST)"""
 
-    jurisdiction_code: _text(15) = Field(..., description="范围(州、县(市)或乡镇区划代码)")
+    jurisdiction_code: Code = Field(..., description="范围(州、县(市)或乡镇区划代码)")
     start: Date = Field(..., description="开始日期(YYYY-MM-DD)")
     end: Date = Field(..., description="结束日期(YYYY-MM-DD)")
-    reason: _text(200) = Field(..., description="事由(如防汛救灾、重大活动保障)")
+    reason: PlaceReason = Field(..., description="事由(如防汛救灾、重大活动保障)")
 
 
 class DiarySave(Body):
@@ -139,14 +149,14 @@ class DiarySave(Body):
 class MonthCloseIn(Body):
     """月度考勤结账(MGT.3):乡镇党委结本乡镇;县(市)、州可指定乡镇,不指定则结辖区内全部乡镇"""
 
-    township_code: _text(15) = Field("", description="乡镇(街道)区划代码(可选)")
+    township_code: Code = Field("", description="乡镇(街道)区划代码(可选)")
 
 
 class SummaryPrepare(Body):
     """第一书记汇总本队已结账月份的在岗情况(MGT.3.SUMMARY)"""
 
     month: Month = Field(..., description=MONTH_DOC)
-    note: _text(2000) = Field("", description="说明")
+    note: Note = Field("", description="说明")
 
 
 class InterviewCreate(Body):
@@ -472,8 +482,12 @@ SummaryPage = page_of(SummaryOut)
 class CheckInQuery(PageQuery):
     cadre: int | None = Field(None, ge=1, le=MAX_ID, description="干部编号")
     village: int | None = Field(None, ge=1, le=MAX_ID, description="村(社区)编号")
-    day_from: Text = Field("", description="签到日起(YYYY-MM-DD)")
-    day_to: Text = Field("", description="签到日止(YYYY-MM-DD)")
+    day_from: Text = Field(
+        "", json_schema_extra={"pattern": OPTIONAL_DATE}, description="签到日起(YYYY-MM-DD)"
+    )
+    day_to: Text = Field(
+        "", json_schema_extra={"pattern": OPTIONAL_DATE}, description="签到日止(YYYY-MM-DD)"
+    )
     status: CheckInStatusFilter = Field("", description="判定")
     exceptions: bool = Field(False, description="只列未计入且未经乡镇核查的异常签到")
 
@@ -484,7 +498,9 @@ class FraudSignalQuery(PageQuery):
 
 
 class TeamTodayQuery(PageQuery):
-    day: Text = Field("", description="日期(YYYY-MM-DD),默认今天")
+    day: Text = Field(
+        "", json_schema_extra={"pattern": OPTIONAL_DATE}, description="日期(YYYY-MM-DD),默认今天"
+    )
     village: int | None = Field(None, ge=1, le=MAX_ID, description="村(社区)编号")
 
 
@@ -500,7 +516,9 @@ class LeaveQuery(PageQuery):
 
 class DiaryQuery(PageQuery):
     cadre: int | None = Field(None, ge=1, le=MAX_ID, description="干部编号")
-    month: Text = Field("", description=MONTH_DOC + ",可选")
+    month: Text = Field(
+        "", json_schema_extra={"pattern": OPTIONAL_MONTH}, description=MONTH_DOC + ",可选"
+    )
 
 
 class MonthlyQuery(PageQuery):
@@ -521,10 +539,14 @@ class DutyDaysQuery(PageQuery):
 
 
 class SummaryQuery(PageQuery):
-    month: Text = Field("", description=MONTH_DOC + ",可选")
+    month: Text = Field(
+        "", json_schema_extra={"pattern": OPTIONAL_MONTH}, description=MONTH_DOC + ",可选"
+    )
     state: SummaryStateFilter = Field("", description="状态")
 
 
 class InterviewQuery(PageQuery):
-    month: Text = Field("", description=MONTH_DOC + ",默认上月")
+    month: Text = Field(
+        "", json_schema_extra={"pattern": OPTIONAL_MONTH}, description=MONTH_DOC + ",默认上月"
+    )
     township: Text = Field("", description="乡镇(街道)区划代码")

@@ -17,6 +17,7 @@ from ..common import paginate, read_dates, responses, user_of
 from .attendance_common import local, optional_month
 
 router = Router(tags=["工作日志"])
+DayPath: Any = Path(..., max_length=40, description="日期(YYYY-MM-DD)")  # type: ignore[type-arg]
 
 
 def diary_out(e: DiaryEntry) -> dict[str, Any]:
@@ -46,7 +47,7 @@ def diary_list(request: HttpRequest, filters: Query[DiaryQuery]) -> dict[str, An
 def diary_save(
     request: HttpRequest,
     payload: DiarySave,
-    day: str = Path(..., max_length=40, description="日期(YYYY-MM-DD)"),
+    day: str = DayPath,
 ) -> dict[str, Any]:
     user = user_of(request)
     d = read_dates({"day": day})["day"]

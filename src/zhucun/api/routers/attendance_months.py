@@ -55,7 +55,7 @@ from .attendance_common import (
 
 router = Router(tags=["月度考勤"])
 
-MonthPath = Path(..., pattern=MONTH_PATTERN, description="月份(YYYY-MM,如 2026-03)")
+MonthPath: Any = Path(..., pattern=MONTH_PATTERN, description="月份(YYYY-MM,如 2026-03)")  # type: ignore[type-arg]
 RANK_FIELDS = ("rank", "bottom_rank", "is_bottom", "tie", "boundary_tie")
 DAYS_GAP_NOTE = "每年在岗天数下限原文缺失(MGT.1.DAYS),本辖区尚未设置:未设置前不作判断"
 
@@ -215,9 +215,9 @@ def duty_days(request: HttpRequest, filters: Query[DutyDaysQuery]) -> dict[str, 
     if filters.village:
         postings = postings.filter(village_id=filters.village)
     page = paginate(postings, filters, lambda p: p)
-    rows = selectors.duty_days_rows(
-        cadres=[p.cadre for p in page["results"]], year=year, as_of=today
-    )
+    cadres = [p.cadre for p in page["results"]]
+    # (an empty page asks nothing: the selector's SQL cannot take an empty cadre list)
+    rows = selectors.duty_days_rows(cadres=cadres, year=year, as_of=today) if cadres else []
     village = {p.cadre_id: p.village.jurisdiction.name for p in page["results"]}
     results = [
         {

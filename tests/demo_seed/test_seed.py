@@ -1,5 +1,8 @@
 """The loader at a small scale: deterministic with the seed, and the deliberate gaps survive
-scaling down (their villages are always among the villages kept)."""
+scaling down (their villages are always among the villages kept).
+
+Kept outside tests/demo: that package holds the full demo open for all its modules, and a
+small-scale load must start from an empty database."""
 
 import pytest
 from django.db import transaction
