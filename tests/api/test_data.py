@@ -110,7 +110,9 @@ def test_openapi_document(world):
     assert doc["info"]["title"] == "驻村工作队选派管理系统 接口"
     assert "ErrorOut" in doc["components"]["schemas"]
     operations = [op for path in doc["paths"].values() for op in path.values()]
-    assert len(operations) == 19 + 16  # registry + selection (issue 3)
+    assert (
+        len(operations) == 19 + 16 + 25
+    )  # registry + selection (issue 3) + attendance (issue 4)  # registry + selection (issue 3)
     for op in operations:
         for code in ("400", "401", "403", "404"):
             ref = op["responses"][code]["content"]["application/json"]["schema"]["$ref"]

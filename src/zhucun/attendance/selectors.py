@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
@@ -171,7 +172,10 @@ def duty_days_by_cadre(cadres: QuerySet[Cadre], *, start: dt.date, end: dt.date)
     days = days_between(start, end)
     if not days:
         return {}
-    sub, sub_params = cadres.values("pk").query.sql_with_params()
+    try:
+        sub, sub_params = cadres.values("pk").query.sql_with_params()
+    except EmptyResultSet:  # an empty queryset (e.g. .none(), or a page without cadres)
+        return {}
     sql = _duty_day_union(days, sub) + " SELECT cadre_id, COUNT(*) FROM duty GROUP BY cadre_id"
     d = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
