@@ -1,9 +1,8 @@
 """SEL.METHOD.FLOW end to end through the services: unit → county body → unit → county."""
 
-import datetime as dt
-
 import pytest
 
+from tests.selection.flow import FIVE, ON, post_members, run_to_decided
 from tests.world import cadre_data
 from zhucun.audit.models import Event
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
@@ -12,9 +11,6 @@ from zhucun.registry.models import Posting
 from zhucun.selection import services as sel
 from zhucun.selection.models import NominationState, NominationStep
 
-FIVE = {"political": True, "conduct": True, "ability": True, "style": True, "integrity": True}
-ON = dt.date(2026, 3, 2)
-
 
 @pytest.fixture
 def candidate(world):
@@ -22,24 +18,6 @@ def candidate(world):
         actor=world.users["unit"],
         data=cadre_data(name="刀成", serial=31, unit_name="芒市人民医院", occupation="医务科科员"),
     )
-
-
-def run_to_decided(world, cadre, *, role="team_member"):
-    unit, county = world.users["unit"], world.users["county"]
-    n = sel.nomination_create(
-        actor=unit, cadre_id=cadre.pk, role=role, source="recommendation", dispatch_date=ON
-    )
-    sel.nomination_propose(
-        actor=unit,
-        nomination_id=n.pk,
-        basic_attested=True,
-        no1_attested=True,
-        attested_by="人事科 王敏",
-    )
-    sel.nomination_review(
-        actor=county, nomination_id=n.pk, checkpoints=FIVE, reviewer_name="县驻村办 李华"
-    )
-    return sel.nomination_decide(actor=unit, nomination_id=n.pk, note="党委会2026年第3次会议")
 
 
 def test_sel_method_flow_full_path_posts_and_records_every_step(world, candidate):
@@ -202,20 +180,7 @@ def test_sel_src_xd_warning_needs_a_written_reason(world):
 
 def test_sel_scope_cat3_sixth_member_blocked_at_posting(world):
     """Village A is 3类村 (border): it may hold at most 5 people (SEL.SCOPE.CAT3)."""
-    admin = world.admin
-    for i in range(3):
-        c = reg.cadre_create(
-            actor=admin, data=cadre_data(name=f"队员{i}", serial=50 + i, unit_name="芒市人民医院")
-        )
-        reg.posting_create(
-            actor=admin,
-            data={
-                "id_number": c.id_number,
-                "village_code": "533103102001",
-                "role": "team_member",
-                "arrival_date": ON,
-            },
-        )
+    post_members(world, 3)
     sixth = reg.cadre_create(
         actor=world.users["unit"],
         data=cadre_data(name="第六人", serial=60, unit_name="芒市人民医院"),
@@ -233,20 +198,7 @@ def test_sel_scope_cat3_sixth_member_blocked_at_posting(world):
 
 
 def test_sel_scope_adjust_exception_lets_the_sixth_in(world):
-    admin = world.admin
-    for i in range(3):
-        c = reg.cadre_create(
-            actor=admin, data=cadre_data(name=f"队员{i}", serial=50 + i, unit_name="芒市人民医院")
-        )
-        reg.posting_create(
-            actor=admin,
-            data={
-                "id_number": c.id_number,
-                "village_code": "533103102001",
-                "role": "team_member",
-                "arrival_date": ON,
-            },
-        )
+    post_members(world, 3)
     sel.composition_exception_create(
         actor=world.users["county"],
         village_id=world.villages["A"].pk,
