@@ -47,7 +47,12 @@ class CheckIn(models.Model):
         ordering = ["-day", "-device_time", "id"]
         verbose_name = "签到"
         constraints = [
-            models.UniqueConstraint(fields=["cadre", "client_key"], name="checkin_idempotency_key")
+            # On PostgreSQL the table is range-partitioned by ``day`` (attendance.partitions), and
+            # a partitioned table's unique keys must hold the partition key. The check-in service
+            # makes (cadre, client_key) unique on its own, under a per-cadre lock.
+            models.UniqueConstraint(
+                fields=["cadre", "client_key", "day"], name="checkin_idempotency_key"
+            )
         ]
         indexes = [
             models.Index(fields=["day", "cadre"], name="checkin_day_cadre"),
@@ -68,7 +73,10 @@ class ReviewDecision(models.TextChoices):
 class CheckInReview(models.Model):
     """A township's decision on a check-in (append-only; the latest one rules)."""
 
-    checkin = models.ForeignKey(CheckIn, on_delete=models.PROTECT, related_name="reviews")
+    # No database FK: the partitioned check-in table has no unique key on ``id`` alone.
+    checkin = models.ForeignKey(
+        CheckIn, on_delete=models.PROTECT, related_name="reviews", db_constraint=False
+    )
     decision = models.CharField("决定", max_length=8, choices=ReviewDecision.choices)
     reason = models.CharField("理由", max_length=300)
     decided_by = models.ForeignKey(
@@ -93,7 +101,10 @@ class FraudSignal(models.Model):
         "registry.Cadre", on_delete=models.PROTECT, related_name="fraud_signals"
     )
     village = models.ForeignKey("registry.Village", on_delete=models.PROTECT, related_name="+")
-    checkin = models.ForeignKey(CheckIn, on_delete=models.PROTECT, related_name="signals")
+    # No database FK: the partitioned check-in table has no unique key on ``id`` alone.
+    checkin = models.ForeignKey(
+        CheckIn, on_delete=models.PROTECT, related_name="signals", db_constraint=False
+    )
     clause = models.CharField("条款", max_length=32, default="MGT.1.FRAUD")
     kind = models.CharField("类别", max_length=32)
     severity = models.CharField("严重程度", max_length=8, default="warning")

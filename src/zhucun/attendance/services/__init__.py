@@ -45,7 +45,9 @@ Exports: zhucun.attendance.exports.monthly_workbook (月度考勤统计表),
   ranking_workbook (出勤率排名表).
 """
 
-from .checkins import checkin_record, checkin_review, fraud_signal_resolve
+from .checkin_input import CheckInInput, checkin_clean
+from .checkin_record import CheckInOutcome, checkin_record, checkins_record
+from .checkins import checkin_review, fraud_signal_resolve
 from .diary import diary_photo_add, diary_save
 from .leave import (
     leave_cancel,
@@ -59,7 +61,11 @@ from .monthclose import MonthCloseResult, month_close, month_reclose_touched, wo
 from .summaries import interview_record, summary_prepare, summary_sign, summary_submit
 
 __all__ = [
+    "CheckInInput",
+    "CheckInOutcome",
     "MonthCloseResult",
+    "checkin_clean",
+    "checkins_record",
     "checkin_record",
     "checkin_review",
     "diary_photo_add",

@@ -1,0 +1,428 @@
+"""MGT.1.CHECKIN / MGT.1.LIVE / MGT.1.FRAUD: recording one-tap check-ins — the hot path.
+
+``checkins_record`` records a batch of check-ins (from any number of cadres) in ONE
+transaction with a fixed number of queries, whatever the batch size: the group-commit writer
+(``attendance.groupcommit``) hands it the check-ins that arrived while the previous batch was
+committing, so concurrent phones share one commit. ``checkin_record`` is the same for one.
+
+Idempotent on (cadre, client_key): a resend returns the stored check-in with ``created``
+False and writes nothing. On PostgreSQL the check-in table is partitioned by month and its
+unique key must include ``day``, so (cadre, client_key) uniqueness is enforced here: each
+batch takes a transaction-scoped advisory lock per cadre (in cadre order, no deadlock) before
+looking for stored keys; on SQLite the write transaction (IMMEDIATE) serialises writers.
+
+Queries per batch (tests/attendance/test_checkin_batch.py counts them): stored keys (before
+the transaction, and again under the locks); postings;
+parameters; the fraud facts (latest check-in per cadre, leave, identical coordinates, shared
+devices); one INSERT of the check-ins; one INSERT of any fraud signals; the audit chain (lock,
+one INSERT, one UPDATE); plus the advisory locks on PostgreSQL. A batch of resends only: 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from zhucun.accounts.models import CADRE_ROLES, User
+from zhucun.audit.services import EventSpec, events_record
+from zhucun.core.errors import Forbidden, ValidationFailed, ZhucunError
+from zhucun.params.selectors import parameters_current
+from zhucun.policy.checkin import checkin_day, judge_checkin
+from zhucun.policy.errors import CalendarUnknownError, ParameterUnset
+from zhucun.policy.fraud import CheckinFact, fraud_signals
+from zhucun.registry.models import Cadre, Posting, PostingStatus
+
+from ..models import CheckIn, FraudSignal
+from ..models.leave import EXCUSED_KINDS, LeaveRequest, LeaveState
+from ._common import findings_json
+from .checkin_input import CheckInInput, checkin_clean
+
+NOT_A_CADRE = "只有驻村干部(第一书记、工作队员)本人可以签到"
+NO_POSTING = "您当前没有在岗的驻村任职"
+_LOCK_NAMESPACE = 0x5A43_0000_0000  # "ZC" << 32: advisory-lock keys of cadres' check-ins
+_MAX_OTHERS = 20
+
+
+@dataclass(slots=True)
+class CheckInOutcome:
+    """What became of one submitted check-in: stored (``created``), found stored (a resend),
+    or refused with a Chinese ``error`` (nothing written for it)."""
+
+    checkin: CheckIn | None = None
+    created: bool = False
+    error: ZhucunError | None = None
+
+
+@dataclass(slots=True)
+class _Item:
+    index: int
+    actor: User
+    data: CheckInInput
+    posting: Posting | None = None
+    day: dt.date | None = None
+    checkin: CheckIn | None = None
+    signals: list[Any] = field(default_factory=list)
+    duplicates: list[int] = field(default_factory=list)  # later items with the same key
+
+
+def checkin_record(
+    *,
+    actor: User,
+    client_key: Any,
+    lat: Any,
+    lng: Any,
+    accuracy_m: Any,
+    device_time: Any,
+    device_id: str = "",
+    no_position_reason: str = "",
+    received_at: Any = None,
+    offline: bool | None = None,
+) -> tuple[CheckIn, bool]:
+    """Record the actor's check-in; returns (check-in, created). Resends return the stored
+    one with created False and write nothing. The result is returned after the commit."""
+    data = checkin_clean(
+        client_key=client_key,
+        lat=lat,
+        lng=lng,
+        accuracy_m=accuracy_m,
+        device_time=device_time,
+        received_at=received_at,
+        device_id=device_id,
+        no_position_reason=no_position_reason,
+        offline=offline,
+    )
+    (outcome,) = checkins_record(items=[(actor, data)])
+    if outcome.error is not None:
+        raise outcome.error
+    assert outcome.checkin is not None
+    return outcome.checkin, outcome.created
+
+
+def checkins_record(*, items: Sequence[tuple[User, CheckInInput]]) -> list[CheckInOutcome]:
+    """Record a batch of cleaned check-ins in one transaction; one outcome per item, in order.
+    Refusals (not a cadre, no posting, a date whose rules are unknown) are per item and
+    write nothing for that item; a database error fails the whole batch (nothing written)."""
+    outcomes = [CheckInOutcome() for _ in items]
+    todo: list[_Item] = []
+    for i, (actor, data) in enumerate(items):
+        if actor.role not in CADRE_ROLES or not actor.cadre_id:
+            outcomes[i].error = Forbidden(NOT_A_CADRE)
+        else:
+            todo.append(_Item(i, actor, data))
+    todo = _drop_resends(todo, outcomes) if todo else todo  # resends: one query, no lock
+    if not todo:
+        return outcomes
+    with transaction.atomic():
+        _lock_cadres(sorted({it.actor.cadre_id for it in todo if it.actor.cadre_id}))
+        fresh = _drop_resends(todo, outcomes)  # again, under the locks: racing resends
+        if fresh:
+            _record_fresh(fresh, outcomes)
+    return outcomes
+
+
+def _lock_cadres(cadre_ids: list[int]) -> None:
+    if connection.vendor != "postgresql":
+        return  # SQLite: the IMMEDIATE write transaction already excludes other writers
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT pg_advisory_xact_lock(%s + c) FROM unnest(%s::bigint[]) AS c ORDER BY c",
+            [_LOCK_NAMESPACE, cadre_ids],
+        )
+
+
+def _drop_resends(todo: list[_Item], outcomes: list[CheckInOutcome]) -> list[_Item]:
+    """Answer resends (stored, or earlier in this batch) from what is stored; return the rest."""
+    stored = {
+        (c.cadre_id, c.client_key): c
+        for c in CheckIn.objects.filter(
+            cadre_id__in={it.actor.cadre_id for it in todo},
+            client_key__in={it.data.client_key for it in todo},
+        )
+    }
+    fresh: list[_Item] = []
+    first: dict[tuple[int, Any], _Item] = {}
+    for it in todo:
+        key = (it.actor.cadre_id, it.data.client_key)
+        if key in stored:
+            for index in (it.index, *it.duplicates):
+                outcomes[index].checkin = stored[key]
+        elif key in first:
+            first[key].duplicates.append(it.index)
+        else:
+            first[key] = it
+            fresh.append(it)
+    return fresh
+
+
+def _record_fresh(fresh: list[_Item], outcomes: list[CheckInOutcome]) -> None:
+    postings = {
+        p.cadre_id: p
+        for p in Posting.objects.filter(
+            cadre_id__in={it.actor.cadre_id for it in fresh}, status=PostingStatus.ACTIVE
+        ).select_related("cadre", "village__jurisdiction")
+    }
+    params = parameters_current()
+    tz = settings.TIME_ZONE
+    ready: list[_Item] = []
+    for it in fresh:
+        it.posting = postings.get(it.actor.cadre_id)  # type: ignore[arg-type]
+        if it.posting is None:
+            _refuse(it, outcomes, Forbidden(NO_POSTING))
+            continue
+        code = it.posting.village.jurisdiction.code
+        try:
+            it.day = checkin_day(
+                it.data.device_time, it.data.received_at, tz=tz, params=params, jurisdiction=code
+            )
+            it.checkin = _judged(it, params, code, tz)
+        except (ParameterUnset, CalendarUnknownError) as exc:
+            field = exc.clause if isinstance(exc, ParameterUnset) else "calendar"
+            _refuse(it, outcomes, ValidationFailed({field: str(exc)}, str(exc)))
+            continue
+        ready.append(it)
+    if not ready:
+        return
+    facts = _FraudFacts(ready)
+    for it in sorted(ready, key=lambda x: (x.data.device_time, x.index)):
+        assert it.posting is not None and it.checkin is not None and it.day is not None
+        village = it.posting.village
+        current = facts.current(it)
+        try:
+            found = fraud_signals(
+                current=current,
+                previous=facts.previous(it),
+                other_cadres_on_device=facts.others(it),
+                identical_coordinates_count=facts.identical(it),
+                on_leave=facts.on_leave(it),
+                params=params,
+                jurisdiction=village.jurisdiction.code,
+                offline=it.data.offline,
+            )
+        except (ParameterUnset, CalendarUnknownError):
+            found = []  # a gap in the fraud parameters never refuses a check-in
+        facts.add(it)
+        it.signals = found
+    CheckIn.objects.bulk_create([it.checkin for it in ready if it.checkin is not None])
+    FraudSignal.objects.bulk_create(
+        FraudSignal(
+            cadre_id=it.actor.cadre_id,
+            village=it.posting.village,
+            checkin=it.checkin,
+            clause=f.clause,
+            kind=str(f.data.get("signal", "")),
+            severity=f.severity,
+            message=f.message[:300],
+            data=findings_json([f])[0]["data"],
+        )
+        for it in ready
+        if it.posting is not None
+        for f in it.signals
+    )
+    events_record(events=[_event(it) for it in ready])
+    for it in ready:
+        outcomes[it.index].checkin, outcomes[it.index].created = it.checkin, True
+        for dup in it.duplicates:
+            outcomes[dup].checkin = it.checkin
+
+
+def _refuse(it: _Item, outcomes: list[CheckInOutcome], error: ZhucunError) -> None:
+    for index in (it.index, *it.duplicates):
+        outcomes[index].error = error
+
+
+def _judged(it: _Item, params: Any, code: str, tz: str) -> CheckIn:
+    assert it.posting is not None and it.day is not None
+    village, cadre, d = it.posting.village, it.posting.cadre, it.data
+    point = (
+        (float(village.checkin_lat), float(village.checkin_lng), village.checkin_datum)
+        if village.checkin_lat is not None and village.checkin_lng is not None
+        else None
+    )
+    judgement = judge_checkin(
+        name=cadre.name,
+        lat=float(d.lat) if d.lat is not None else None,
+        lng=float(d.lng) if d.lng is not None else None,
+        accuracy_m=d.accuracy_m,
+        point=point,
+        radius_m=village.checkin_radius_m,
+        device_time=d.device_time,
+        received_at=d.received_at,
+        params=params,
+        jurisdiction=code,
+        village=village.jurisdiction.name,
+        tz=tz,
+    )
+    return CheckIn(
+        cadre=cadre,
+        village=village,
+        day=it.day,
+        status=judgement.status,
+        counts=judgement.counts,
+        distance_m=judgement.distance_m,
+        findings=findings_json(judgement.findings),
+        client_key=d.client_key,
+        lat=d.lat,
+        lng=d.lng,
+        accuracy_m=d.accuracy_m,
+        device_time=d.device_time,
+        received_at=d.received_at,
+        device_id=d.device_id,
+        no_position_reason=d.no_position_reason,
+    )
+
+
+def _event(it: _Item) -> EventSpec:
+    c = it.checkin
+    assert c is not None
+    return EventSpec(
+        actor=it.actor,
+        action="checkin.record",
+        obj=c,
+        after={
+            "day": c.day,
+            "status": c.status,
+            "counts": c.counts,
+            "distance_m": c.distance_m,
+            "client_key": str(c.client_key),
+            "device_time": c.device_time,
+            "received_at": c.received_at,
+            "signals": [str(f.data.get("signal", "")) for f in it.signals],
+        },
+    )
+
+
+class _FraudFacts:
+    """What the MGT.1.FRAUD rules need about a batch, in four queries, kept up to date as
+    the batch's own check-ins are judged in device-time order."""
+
+    def __init__(self, items: list[_Item]) -> None:
+        cadres = {it.actor.cadre_id for it in items}
+        days = [it.day for it in items if it.day is not None]
+        latest_id = CheckIn.objects.filter(cadre_id=OuterRef("pk")).order_by("-device_time", "-id")
+        latest = dict(
+            Cadre.objects.filter(pk__in=cadres)
+            .annotate(latest=Subquery(latest_id.values("id")[:1]))
+            .values_list("pk", "latest")
+        )
+        self.latest: dict[int, CheckinFact] = {}  # stored, per cadre
+        self.batch: dict[int, list[CheckinFact]] = defaultdict(list)  # judged in this batch
+        for row in CheckIn.objects.filter(id__in=[v for v in latest.values() if v]).values(
+            "cadre_id", "cadre__name", "lat", "lng", "device_time", "received_at", "device_id"
+        ):
+            self.latest[row["cadre_id"]] = _fact(row, row["cadre__name"])
+        self.leave: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+        for row in (
+            LeaveRequest.objects.filter(
+                cadre_id__in=cadres,
+                state__in=[LeaveState.APPROVED, LeaveState.RETURNED],
+                kind__in=list(EXCUSED_KINDS),
+                start__lte=max(days),
+            )
+            .filter(Q(actual_end__gte=min(days)) | Q(actual_end__isnull=True, end__gte=min(days)))
+            .values("cadre_id", "start", "end", "actual_end")
+        ):
+            self.leave[row["cadre_id"]].append((row["start"], row["actual_end"] or row["end"]))
+        placed = [it for it in items if it.data.lat is not None]
+        self.same: dict[tuple[int, Any, Any], int] = defaultdict(int)
+        if placed:
+            for row in (
+                CheckIn.objects.filter(
+                    cadre_id__in={it.actor.cadre_id for it in placed},
+                    lat__in={it.data.lat for it in placed},
+                    lng__in={it.data.lng for it in placed},
+                )
+                .order_by()
+                .values("cadre_id", "lat", "lng")
+                .annotate(n=Count("pk"))
+            ):
+                self.same[(row["cadre_id"], row["lat"], row["lng"])] = row["n"]
+        devices = {it.data.device_id for it in items if it.data.device_id}
+        self.device_users: dict[str, dict[int, str]] = defaultdict(dict)
+        if devices:
+            for row in (
+                CheckIn.objects.filter(device_id__in=devices)
+                .order_by()
+                .values("device_id", "cadre_id", "cadre__name")
+                .distinct()
+            ):
+                self.device_users[row["device_id"]][row["cadre_id"]] = row["cadre__name"]
+
+    @staticmethod
+    def current(it: _Item) -> CheckinFact:
+        d, cadre = it.data, it.posting.cadre  # type: ignore[union-attr]
+        return CheckinFact(
+            cadre.pk,
+            cadre.name,
+            float(d.lat) if d.lat is not None else None,
+            float(d.lng) if d.lng is not None else None,
+            d.device_time,
+            d.received_at,
+            d.device_id,
+        )
+
+    def previous(self, it: _Item) -> CheckinFact | None:
+        """The cadre's check-in just before this one by device time (stored, or judged
+        earlier in this batch; on equal times the later-recorded one)."""
+        cadre_id, moment = it.actor.cadre_id, it.data.device_time
+        assert cadre_id is not None
+        stored = self.latest.get(cadre_id)
+        if stored is not None and stored.device_time > moment:
+            # an out-of-order replay (an older queued check-in): look it up on its own
+            row = (
+                CheckIn.objects.filter(cadre_id=cadre_id, device_time__lte=moment)
+                .order_by("-device_time", "-id")
+                .values("lat", "lng", "device_time", "received_at", "device_id")
+                .first()
+            )
+            stored = None if row is None else _fact({**row, "cadre_id": cadre_id}, stored.name)
+        best = stored
+        for fact in self.batch.get(cadre_id, []):
+            if fact.device_time <= moment and (
+                best is None or fact.device_time >= best.device_time
+            ):
+                best = fact
+        return best
+
+    def others(self, it: _Item) -> list[str]:
+        users = self.device_users.get(it.data.device_id, {}) if it.data.device_id else {}
+        return sorted(n for c, n in users.items() if c != it.actor.cadre_id)[:_MAX_OTHERS]
+
+    def identical(self, it: _Item) -> int:
+        if it.data.lat is None:
+            return 1
+        return self.same[(it.actor.cadre_id, it.data.lat, it.data.lng)] + 1  # with this one
+
+    def on_leave(self, it: _Item) -> bool:
+        day = it.day
+        assert day is not None
+        return any(s <= day <= e for s, e in self.leave.get(it.actor.cadre_id, []))  # type: ignore[arg-type]
+
+    def add(self, it: _Item) -> None:
+        """Count this batch's check-in for the ones judged after it."""
+        cadre_id = it.actor.cadre_id
+        assert cadre_id is not None
+        fact = self.current(it)
+        self.batch[cadre_id].append(fact)
+        if it.data.lat is not None:
+            self.same[(cadre_id, it.data.lat, it.data.lng)] += 1
+        if it.data.device_id:
+            self.device_users[it.data.device_id][cadre_id] = fact.name
+
+
+def _fact(row: dict[str, Any], name: str) -> CheckinFact:
+    return CheckinFact(
+        row["cadre_id"],
+        name,
+        float(row["lat"]) if row["lat"] is not None else None,
+        float(row["lng"]) if row["lng"] is not None else None,
+        row["device_time"],
+        row["received_at"],
+        row["device_id"],
+    )
