@@ -1,6 +1,19 @@
+"""The WSGI application: Django, with the phones' check-in POST taken first by the lean path
+(``zhucun.api.fastpath``: same contract, group commit, no middleware work it does not need)."""
+
 import os
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhucun.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from zhucun.api import fastpath  # noqa: E402 - needs the apps loaded above
+
+
+def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    if fastpath.wants(environ):
+        return fastpath.handle(environ, start_response)
+    return django_application(environ, start_response)

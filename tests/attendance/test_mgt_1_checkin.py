@@ -220,9 +220,9 @@ def test_mgt_1_checkin_query_count(world, users, capsys):
         print(f"\n[check-in queries] first={len(first)} resend={len(resend)}")
     assert len(resend) == 1
     # A first check-in is a batch of one: the batch's fixed set of queries (+2 savepoint
-    # statements inside the test's transaction). test_mgt_1_checkin_batch.py shows the
-    # count does not grow with the batch.
-    assert len(first) <= 15, [q["sql"][:120] for q in first.captured_queries]
+    # statements inside the test's transaction; +1 advisory lock on PostgreSQL).
+    # test_mgt_1_checkin_batch.py shows the count does not grow with the batch.
+    assert len(first) <= 16, [q["sql"][:120] for q in first.captured_queries]
 
 
 @pytest.mark.skipif(not is_postgres(), reason="concurrent resends need PostgreSQL")

@@ -1,0 +1,182 @@
+"""The lean path of ``POST /api/v1/checkins`` for phones with a bearer token.
+
+Most of the country's cadres check in within the same morning hour, so this one request is
+served in front of Django's request cycle: the WSGI wrapper (``zhucun.wsgi``) hands it here
+when it carries ``Authorization: Bearer …`` and a valid Host. The request thread parses and
+cleans the body (same schema, same cleaning, same Chinese errors as the django-ninja
+endpoint), then waits on the process's group-commit writer, which resolves the tokens and
+records the whole batch in one transaction (``attendance.services.checkins_record``). The
+answer — 201 first time, 200 with the same body on a resend — is sent after the commit.
+Session (browser) requests, which need CSRF, go through Django as before.
+
+Contract: identical to the django-ninja operation ``checkin_create`` (documented in the
+OpenAPI schema); tests/api/test_checkin_fastpath.py holds both to the same answers."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.http.request import split_domain_port, validate_host
+from django.utils import timezone
+from ninja.responses import NinjaJSONEncoder
+from pydantic import ValidationError as PydanticError
+
+from zhucun.accounts.models import ApiToken, User
+from zhucun.attendance.services import CheckInInput, CheckInOutcome, checkin_clean, checkins_record
+from zhucun.core.errors import ValidationFailed, ZhucunError
+from zhucun.core.groupcommit import GroupCommitter, Unavailable
+
+from .attendance_schemas import CheckInCreate, CheckInOut
+from .auth import LAST_USED_EVERY, MAX_TOKEN_LENGTH
+from .errors import BAD_JSON, INVALID_REQUEST, TOO_BIG, UNAUTHENTICATED, error_body, translate
+from .routers.attendance_checkins import checkin_out
+from .routers.attendance_common import device_moment
+
+log = logging.getLogger(__name__)
+
+PATH = "/api/v1/checkins"
+MAX_BODY = 16 * 1024  # a check-in is a few hundred bytes
+_JSON = [("Content-Type", "application/json"), ("X-Content-Type-Options", "nosniff")]
+_STATUS = {
+    200: "200 OK",
+    201: "201 Created",
+    400: "400 Bad Request",
+    401: "401 Unauthorized",
+    403: "403 Forbidden",
+    404: "404 Not Found",
+    500: "500 Internal Server Error",
+    503: "503 Service Unavailable",
+}
+
+Item = tuple[str, CheckInInput]  # (token hash, cleaned check-in)
+
+
+class _NotAuthenticated(ZhucunError):
+    status = 401
+
+
+def record_batch(items: Sequence[Item]) -> list[CheckInOutcome]:
+    """The writer's handler: resolve the batch's tokens in one query, record the check-ins
+    of the authenticated ones in one transaction (``checkins_record``)."""
+    tokens = {
+        t.key_hash: t
+        for t in ApiToken.objects.select_related("user").filter(
+            key_hash__in={h for h, _ in items}, user__is_active=True
+        )
+    }
+    now = timezone.now()
+    stale = [
+        t.pk for t in tokens.values() if t.last_used is None or now - t.last_used >= LAST_USED_EVERY
+    ]
+    if stale:
+        ApiToken.objects.filter(pk__in=stale).update(last_used=now)
+    known: list[tuple[int, User, CheckInInput]] = [
+        (i, tokens[h].user, data) for i, (h, data) in enumerate(items) if h in tokens
+    ]
+    outcomes = [CheckInOutcome(error=_NotAuthenticated(UNAUTHENTICATED)) for _ in items]
+    if known:
+        recorded = checkins_record(items=[(user, data) for _, user, data in known])
+        for (i, _, _), outcome in zip(known, recorded, strict=True):
+            outcomes[i] = outcome
+    return outcomes
+
+
+WRITER: GroupCommitter[Item, CheckInOutcome] = GroupCommitter(record_batch, name="zhucun-checkins")
+
+
+def wants(environ: dict[str, Any]) -> bool:
+    """Whether this request takes the lean path."""
+    if environ.get("PATH_INFO") != PATH or environ.get("REQUEST_METHOD") != "POST":
+        return False
+    if environ.get("HTTP_AUTHORIZATION", "")[:7].lower() != "bearer ":
+        return False
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    domain, _port = split_domain_port(host)
+    return bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
+
+
+def handle(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    try:
+        status, body, extra = _answer(environ)
+    except Exception:  # noqa: BLE001 - a bug: logged, answered as JSON, never a bare crash
+        log.exception("check-in fast path")
+        status, body, extra = 500, error_body("服务器内部错误,请稍后重试"), []
+    payload = json.dumps(body, cls=NinjaJSONEncoder, ensure_ascii=False).encode()
+    start_response(
+        _STATUS.get(status, f"{status} Error"),
+        [*_JSON, ("Content-Length", str(len(payload))), *extra],
+    )
+    return [payload]
+
+
+def _answer(environ: dict[str, Any]) -> tuple[int, dict[str, Any], list[tuple[str, str]]]:
+    token = environ["HTTP_AUTHORIZATION"][7:].strip()
+    if not token or len(token) > MAX_TOKEN_LENGTH or not token.isascii():
+        return _unauthenticated()
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = -1
+    if length < 0 or length > MAX_BODY:
+        return 400, error_body(TOO_BIG, [{"field": "body", "reason": TOO_BIG}]), []
+    raw = environ["wsgi.input"].read(length) if length else b""
+    try:
+        data = _clean(raw)
+    except ValidationFailed as exc:
+        errors = [{"field": k, "reason": v} for k, v in exc.errors.items()]
+        return 400, error_body(exc.message, errors), []
+    except _BadRequest as exc:
+        return 400, exc.body, []
+    try:
+        outcome = WRITER.submit((ApiToken.hash(token), data))
+    except Unavailable as exc:
+        return 503, error_body(exc.message), [("Retry-After", "5")]
+    if isinstance(outcome.error, _NotAuthenticated):
+        return _unauthenticated()
+    if isinstance(outcome.error, ValidationFailed):
+        errors = [{"field": k, "reason": v} for k, v in outcome.error.errors.items()]
+        return 400, error_body(outcome.error.message, errors), []
+    if outcome.error is not None:
+        return outcome.error.status, error_body(outcome.error.message), []
+    assert outcome.checkin is not None
+    out = CheckInOut.model_validate(checkin_out(outcome.checkin)).model_dump()
+    return (201 if outcome.created else 200), out, []
+
+
+class _BadRequest(Exception):
+    def __init__(self, body: dict[str, Any]) -> None:
+        self.body = body
+
+
+def _clean(raw: bytes) -> CheckInInput:
+    try:
+        parsed = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise _BadRequest(error_body(BAD_JSON, [{"field": "body", "reason": BAD_JSON}])) from None
+    try:
+        payload = CheckInCreate.model_validate(parsed)
+    except PydanticError as exc:
+        errors = translate(
+            [{**e, "loc": ("body", "payload", *e["loc"])} for e in exc.errors(include_url=False)]
+        )
+        detail = INVALID_REQUEST + ":" + ";".join(f"{e['field']}:{e['reason']}" for e in errors)
+        raise _BadRequest(error_body(detail, errors)) from None
+    return checkin_clean(
+        client_key=payload.client_key,
+        lat=payload.lat,
+        lng=payload.lng,
+        accuracy_m=payload.accuracy_m,
+        device_time=device_moment(payload.device_time),
+        received_at=None,
+        device_id=payload.device_id,
+        no_position_reason=payload.no_position_reason,
+        offline=payload.offline,
+    )
+
+
+def _unauthenticated() -> tuple[int, dict[str, Any], list[tuple[str, str]]]:
+    return 401, error_body(UNAUTHENTICATED), [("WWW-Authenticate", 'Bearer realm="zhucun"')]
