@@ -21,9 +21,11 @@ one INSERT, one UPDATE); plus the advisory locks on PostgreSQL. A batch of resen
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import reduce
 from typing import Any
 
 from django.conf import settings
@@ -139,13 +141,11 @@ def _lock_cadres(cadre_ids: list[int]) -> None:
 
 def _drop_resends(todo: list[_Item], outcomes: list[CheckInOutcome]) -> list[_Item]:
     """Answer resends (stored, or earlier in this batch) from what is stored; return the rest."""
-    stored = {
-        (c.cadre_id, c.client_key): c
-        for c in CheckIn.objects.filter(
-            cadre_id__in={it.actor.cadre_id for it in todo},
-            client_key__in={it.data.client_key for it in todo},
-        )
-    }
+    # OR of exact pairs: one probe of the unique index per pair and partition (an IN × IN
+    # filter makes PostgreSQL scan every combination)
+    pairs = {(it.actor.cadre_id, it.data.client_key) for it in todo}
+    match = reduce(operator.or_, (Q(cadre_id=c, client_key=k) for c, k in pairs))
+    stored = {(c.cadre_id, c.client_key): c for c in CheckIn.objects.filter(match).order_by()}
     fresh: list[_Item] = []
     first: dict[tuple[int, Any], _Item] = {}
     for it in todo:
@@ -306,14 +306,21 @@ class _FraudFacts:
         cadres = {it.actor.cadre_id for it in items}
         days = [it.day for it in items if it.day is not None]
         latest_id = CheckIn.objects.filter(cadre_id=OuterRef("pk")).order_by("-device_time", "-id")
-        latest = dict(
+        latest = list(
             Cadre.objects.filter(pk__in=cadres)
-            .annotate(latest=Subquery(latest_id.values("id")[:1]))
-            .values_list("pk", "latest")
+            .annotate(
+                latest=Subquery(latest_id.values("id")[:1]),
+                latest_day=Subquery(latest_id.values("day")[:1]),
+            )
+            .filter(latest__isnull=False)
+            .values_list("latest", "latest_day")
         )
         self.latest: dict[int, CheckinFact] = {}  # stored, per cadre
         self.batch: dict[int, list[CheckinFact]] = defaultdict(list)  # judged in this batch
-        for row in CheckIn.objects.filter(id__in=[v for v in latest.values() if v]).values(
+        found = CheckIn.objects.filter(  # the day lets PostgreSQL skip other months' partitions
+            id__in=[i for i, _ in latest], day__in={d for _, d in latest}
+        ).order_by()
+        for row in found.values(
             "cadre_id", "cadre__name", "lat", "lng", "device_time", "received_at", "device_id"
         ):
             self.latest[row["cadre_id"]] = _fact(row, row["cadre__name"])

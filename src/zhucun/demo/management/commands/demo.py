@@ -7,7 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
+from zhucun.attendance.partitions import partitions_ahead
 from zhucun.demo import attendance, checks, selection
 from zhucun.demo.accounts import account_table
 from zhucun.demo.build import AGE_EXCEPTION, DEFAULT_SEED, DELIBERATE_GAPS, load_demo
@@ -30,6 +32,7 @@ class Command(BaseCommand):
         self.stdout.write(f"数据库:{db['NAME']}")
         self.stdout.write("正在执行数据库迁移……")
         call_command("migrate", interactive=False, verbosity=0)
+        partitions_ahead(today=timezone.localdate(), behind=6)  # PostgreSQL only
         self.stdout.write(f"正在加载德宏州演示数据(随机种子 {options['seed']})……")
         result = load_demo(seed=options["seed"])
         if result.loaded:

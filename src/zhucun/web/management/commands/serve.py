@@ -44,6 +44,14 @@ class Command(BaseCommand):
             "timeout": 60,
         }
 
+        from django.utils import timezone
+
+        from zhucun.attendance.partitions import partitions_ahead
+
+        created = partitions_ahead(today=timezone.localdate())  # PostgreSQL; safe every start
+        if created:
+            self.stdout.write(f"已预建签到分区:{', '.join(created)}")
+
         class Server(BaseApplication):  # type: ignore[misc]
             def load_config(self) -> None:
                 for key, value in config.items():
