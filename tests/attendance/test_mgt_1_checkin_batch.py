@@ -52,7 +52,8 @@ def test_mgt_1_checkin_batch_queries_do_not_grow_with_the_batch(world, users):
         )
     assert single.created and all(o.created and o.error is None for o in outcomes)
     assert len({o.checkin.pk for o in outcomes}) == 8
-    assert len(many) == len(one), [q["sql"][:60] for q in many.captured_queries]
+    # (a single check-in also looks for a resend before taking the lock: one query more)
+    assert len(many) <= len(one), [q["sql"][:60] for q in many.captured_queries]
     assert CheckIn.objects.filter(day=dt.date(2025, 3, 4)).count() == 8
 
 

@@ -119,3 +119,24 @@ def test_a_handler_bug_reaches_the_caller_not_the_writer(committers):
     with pytest.raises(ValueError):
         c.submit(1, timeout=10)
     assert c.submit(2, timeout=10) == 2  # the writer is still alive
+
+
+def test_two_writers_commit_side_by_side_and_stop_together(committers):
+    inside, release = threading.Barrier(3), threading.Event()
+
+    def handler(items):
+        if items[0] in (1, 2):
+            inside.wait(10)  # both writers are inside a batch at the same time
+            release.wait(10)
+        return list(items)
+
+    c = committers(handler, writers=2)
+    threads, results = submit_all(c, [1, 2])
+    inside.wait(10)  # would time out (BrokenBarrierError) with a single writer
+    release.set()
+    for t in threads:
+        t.join(10)
+    assert results == {1: 1, 2: 2}
+    c.stop()
+    assert all(not t.is_alive() for t in c._threads) and c._threads == []
+    assert c.submit(3, timeout=10) == 3  # new writers start on demand

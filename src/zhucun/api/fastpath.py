@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -85,7 +86,17 @@ def record_batch(items: Sequence[Item]) -> list[CheckInOutcome]:
     return outcomes
 
 
-WRITER: GroupCommitter[Item, CheckInOutcome] = GroupCommitter(record_batch, name="zhucun-checkins")
+def _writers() -> int:
+    """Two writers on PostgreSQL (one prepares a batch while the other commits); SQLite has
+    a single writer anyway."""
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        return 1
+    return max(1, int(os.environ.get("ZHUCUN_CHECKIN_WRITERS", "2")))
+
+
+WRITER: GroupCommitter[Item, CheckInOutcome] = GroupCommitter(
+    record_batch, writers=_writers(), name="zhucun-checkins"
+)
 
 
 def wants(environ: dict[str, Any]) -> bool:

@@ -1,7 +1,8 @@
 """Group commit: requests that arrive together share one database transaction.
 
-A ``GroupCommitter`` owns one writer thread (per process, started on first use, restarted
-after a fork). Request threads ``submit`` an item and wait; the writer takes everything that
+A ``GroupCommitter`` owns ``writers`` writer threads (per process, started on first use,
+restarted after a fork); with two, one batch is prepared while the other waits for its
+commit. Request threads ``submit`` an item and wait; the writer takes everything that
 queued up while it was busy (up to ``max_batch``), hands the batch to ``handler`` — which
 writes it in one transaction — and wakes each waiter with its own result. The answer is sent
 only after the commit, so an acknowledged item is durable; under load one commit serves many
@@ -56,6 +57,7 @@ class GroupCommitter(Generic[T, R]):
         handler: Callable[[Sequence[T]], Sequence[R]],
         *,
         max_batch: int = 128,
+        writers: int = 1,
         name: str = "zhucun-group-commit",
     ) -> None:
         self._handler = handler
@@ -63,7 +65,8 @@ class GroupCommitter(Generic[T, R]):
         self._name = name
         self._lock = threading.Lock()
         self._queue: queue.SimpleQueue[_Slot[T, R]] = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
+        self._writers = writers
+        self._threads: list[threading.Thread] = []
         self._pid = 0
         self.batches = 0  # counters, for the benchmarks' report
         self.items = 0
@@ -81,24 +84,39 @@ class GroupCommitter(Generic[T, R]):
         return slot.result  # type: ignore[return-value]
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Let the writer finish what is queued, close its database connection and end (the
-        next ``submit`` starts a new one). For tests and orderly shutdown."""
-        thread = self._thread
-        if thread is None or not thread.is_alive() or self._pid != os.getpid():
+        """Let the writers finish what is queued, close their database connections and end
+        (the next ``submit`` starts new ones). For tests and orderly shutdown."""
+        if self._pid != os.getpid():
             return
-        self._queue.put(_STOP)  # type: ignore[arg-type]
-        thread.join(timeout)
+        alive = [t for t in self._threads if t.is_alive()]
+        for _ in alive:
+            self._queue.put(_STOP)  # type: ignore[arg-type]
+        for t in alive:
+            t.join(timeout)
+        self._threads = []
+
+    def _alive(self) -> bool:
+        return (
+            self._pid == os.getpid()
+            and len(self._threads) == self._writers
+            and all(t.is_alive() for t in self._threads)
+        )
 
     def _ensure_writer(self) -> None:
-        if self._thread is not None and self._pid == os.getpid() and self._thread.is_alive():
+        if self._alive():
             return
         with self._lock:
-            if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
-                if self._pid != os.getpid():
-                    self._queue = queue.SimpleQueue()  # a forked child starts empty
-                self._pid = os.getpid()
-                self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
-                self._thread.start()
+            if self._alive():
+                return
+            if self._pid != os.getpid():
+                self._queue = queue.SimpleQueue()  # a forked child starts empty
+                self._threads = []
+            self._pid = os.getpid()
+            self._threads = [t for t in self._threads if t.is_alive()]
+            while len(self._threads) < self._writers:
+                t = threading.Thread(target=self._run, name=self._name, daemon=True)
+                t.start()
+                self._threads.append(t)
 
     def _run(self) -> None:
         stopping = False
@@ -111,6 +129,8 @@ class GroupCommitter(Generic[T, R]):
                     break
             if _STOP in slots:
                 stopping = True
+                for _ in range(slots.count(_STOP) - 1):  # others' stop signals: pass them on
+                    self._queue.put(_STOP)  # type: ignore[arg-type]
                 slots = [s for s in slots if s is not _STOP]
             try:
                 self._process(slots)

@@ -11,8 +11,8 @@ unique key must include ``day``, so (cadre, client_key) uniqueness is enforced h
 batch takes a transaction-scoped advisory lock per cadre (in cadre order, no deadlock) before
 looking for stored keys; on SQLite the write transaction (IMMEDIATE) serialises writers.
 
-Queries per batch (tests/attendance/test_checkin_batch.py counts them): stored keys (before
-the transaction, and again under the locks); postings;
+Queries per batch (tests/attendance/test_mgt_1_checkin_batch.py counts them): stored keys
+(for a single check-in also before the transaction, so a resend costs one query); postings;
 parameters; the fraud facts (latest check-in per cadre, leave, identical coordinates, shared
 devices); one INSERT of the check-ins; one INSERT of any fraud signals; the audit chain (lock,
 one INSERT, one UPDATE); plus the advisory locks on PostgreSQL. A batch of resends only: 1.
@@ -118,7 +118,8 @@ def checkins_record(*, items: Sequence[tuple[User, CheckInInput]]) -> list[Check
             outcomes[i].error = Forbidden(NOT_A_CADRE)
         else:
             todo.append(_Item(i, actor, data))
-    todo = _drop_resends(todo, outcomes) if todo else todo  # resends: one query, no lock
+    if len(todo) == 1:  # a phone's resend costs one query and no lock
+        todo = _drop_resends(todo, outcomes)
     if not todo:
         return outcomes
     with transaction.atomic():
