@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -125,3 +126,35 @@ def test_mgt_1_fraud_speed_between_checkins_of_one_batch(world, users):
     )
     assert FraudSignal.objects.filter(checkin=later.checkin, kind="speed").exists()
     assert not FraudSignal.objects.filter(checkin=earlier.checkin).exists()
+
+
+def test_mgt_1_checkin_database_refuses_a_second_copy_of_a_key(world, users):
+    """Even a writer that bypasses the service's lock cannot store (cadre, client_key) twice:
+    the unpartitioned key table's unique constraint refuses it."""
+    from django.db import IntegrityError, transaction
+
+    from zhucun.attendance.models import CheckInKey
+
+    tm, key = users["team_member"], uuid.uuid4()
+    (first,) = att.checkins_record(items=[item(tm, at(2025, 3, 3), key=key)])
+    stored = CheckInKey.objects.get(cadre_id=tm.cadre_id, client_key=key)
+    assert stored.checkin_id == first.checkin.pk and stored.day == first.checkin.day
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CheckInKey.objects.create(
+            cadre_id=tm.cadre_id,
+            client_key=key,
+            checkin_id=first.checkin.pk + 1000,
+            day=dt.date(2025, 4, 3),
+        )
+
+
+def test_checkin_keys_fill_covers_bulk_loaded_checkins(world, users):
+    from zhucun.attendance.models import CheckInKey
+
+    tm = users["team_member"]
+    (o,) = att.checkins_record(items=[item(tm, at(2025, 3, 3))])
+    CheckInKey.objects.all().delete()  # as if a bulk loader had written the check-in alone
+    assert att.checkin_keys_fill() == 1
+    assert att.checkin_keys_fill() == 0
+    (again,) = att.checkins_record(items=[item(tm, at(2025, 3, 3), key=o.checkin.client_key)])
+    assert not again.created and again.checkin.pk == o.checkin.pk

@@ -130,7 +130,7 @@ def test_two_writers_commit_side_by_side_and_stop_together(committers):
             release.wait(10)
         return list(items)
 
-    c = committers(handler, writers=2)
+    c = committers(handler, writers=2, max_batch=1)  # one item per batch: two batches
     threads, results = submit_all(c, [1, 2])
     inside.wait(10)  # would time out (BrokenBarrierError) with a single writer
     release.set()

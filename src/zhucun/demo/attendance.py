@@ -713,6 +713,7 @@ class _Loader:
         # Written grouped by cadre and month, so each batch has one contiguous id range.
         judged.sort(key=lambda j: (j.row["cadre_id"], j.row["day"], j.row["device_time"]))
         _insert(CheckIn, [j.row for j in judged])
+        att.checkin_keys_fill()
         FraudSignal.objects.bulk_create(
             [
                 FraudSignal(

@@ -4,7 +4,14 @@ rotation rest and special periods; the month close, its rows, summaries and inte
 Facts are append-only: a check-in is never changed except for its derived ``counts`` flag,
 which follows the latest township review; signals are resolved, never deleted."""
 
-from .checkins import CheckIn, CheckInReview, CheckInStatus, FraudSignal, ReviewDecision
+from .checkins import (
+    CheckIn,
+    CheckInKey,
+    CheckInReview,
+    CheckInStatus,
+    FraudSignal,
+    ReviewDecision,
+)
 from .diary import DUTY_CODES, DiaryEntry, DiaryPhoto
 from .leave import ApproverLevel, LeaveKind, LeaveRequest, LeaveState, SpecialPeriod
 from .month import (
@@ -19,6 +26,7 @@ __all__ = [
     "DUTY_CODES",
     "ApproverLevel",
     "CheckIn",
+    "CheckInKey",
     "CheckInReview",
     "CheckInStatus",
     "DiaryEntry",

@@ -65,6 +65,30 @@ class CheckIn(models.Model):
         return f"{self.cadre_id} {self.day} {self.status}"
 
 
+class CheckInKey(models.Model):
+    """(cadre, client_key) → the check-in stored for it: the database's own guarantee that a
+    phone's check-in is stored once (the check-in table's unique keys must include the month
+    partition's ``day``; this small unpartitioned table's need not), and the index a resend
+    is looked up in. Written with every check-in; bulk loaders call
+    ``attendance.services.checkin_keys_fill``."""
+
+    cadre = models.ForeignKey("registry.Cadre", on_delete=models.PROTECT, related_name="+")
+    client_key = models.UUIDField("客户端标识")
+    checkin = models.ForeignKey(
+        CheckIn, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    day = models.DateField("签到日")
+
+    class Meta:
+        verbose_name = "签到去重键"
+        constraints = [
+            models.UniqueConstraint(fields=["cadre", "client_key"], name="checkin_key_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre_id} {self.client_key}"
+
+
 class ReviewDecision(models.TextChoices):
     ACCEPT = "accept", "认可(计入在岗)"
     REJECT = "reject", "不认可(不计入)"

@@ -7,14 +7,16 @@ committing, so concurrent phones share one commit. ``checkin_record`` is the sam
 
 Idempotent on (cadre, client_key): a resend returns the stored check-in with ``created``
 False and writes nothing. On PostgreSQL the check-in table is partitioned by month and its
-unique key must include ``day``, so (cadre, client_key) uniqueness is enforced here: each
-batch takes a transaction-scoped advisory lock per cadre (in cadre order, no deadlock) before
-looking for stored keys; on SQLite the write transaction (IMMEDIATE) serialises writers.
+own unique key must include ``day``, so every check-in also writes a row of ``CheckInKey``
+(unique on cadre + client_key, unpartitioned): the database refuses a second copy whatever
+happens. Resends are looked up there. So that racing resends do not fail each other's
+batches, each batch first takes a transaction-scoped advisory lock per cadre (in cadre
+order, no deadlock); on SQLite the write transaction (IMMEDIATE) serialises writers.
 
 Queries per batch (tests/attendance/test_mgt_1_checkin_batch.py counts them): stored keys
 (for a single check-in also before the transaction, so a resend costs one query); postings;
 parameters; the fraud facts (latest check-in per cadre, leave, identical coordinates, shared
-devices); one INSERT of the check-ins; one INSERT of any fraud signals; the audit chain (lock,
+devices); one INSERT of the check-ins, one of their keys, one of any fraud signals; the audit chain (lock,
 one INSERT, one UPDATE); plus the advisory locks on PostgreSQL. A batch of resends only: 1.
 """
 
@@ -41,7 +43,7 @@ from zhucun.policy.errors import CalendarUnknownError, ParameterUnset
 from zhucun.policy.fraud import CheckinFact, fraud_signals
 from zhucun.registry.models import Cadre, Posting, PostingStatus
 
-from ..models import CheckIn, FraudSignal
+from ..models import CheckIn, CheckInKey, FraudSignal
 from ..models.leave import EXCUSED_KINDS, LeaveRequest, LeaveState
 from ._common import findings_json
 from .checkin_input import CheckInInput, checkin_clean
@@ -146,7 +148,10 @@ def _drop_resends(todo: list[_Item], outcomes: list[CheckInOutcome]) -> list[_It
     # filter makes PostgreSQL scan every combination)
     pairs = {(it.actor.cadre_id, it.data.client_key) for it in todo}
     match = reduce(operator.or_, (Q(cadre_id=c, client_key=k) for c, k in pairs))
-    stored = {(c.cadre_id, c.client_key): c for c in CheckIn.objects.filter(match).order_by()}
+    stored = {
+        (k.cadre_id, k.client_key): k.checkin
+        for k in CheckInKey.objects.filter(match).select_related("checkin").order_by()
+    }
     fresh: list[_Item] = []
     first: dict[tuple[int, Any], _Item] = {}
     for it in todo:
@@ -211,6 +216,11 @@ def _record_fresh(fresh: list[_Item], outcomes: list[CheckInOutcome]) -> None:
         facts.add(it)
         it.signals = found
     CheckIn.objects.bulk_create([it.checkin for it in ready if it.checkin is not None])
+    CheckInKey.objects.bulk_create(  # the unique key a racing duplicate would break
+        CheckInKey(cadre_id=c.cadre_id, client_key=c.client_key, checkin_id=c.pk, day=c.day)
+        for c in (it.checkin for it in ready)
+        if c is not None
+    )
     FraudSignal.objects.bulk_create(
         FraudSignal(
             cadre_id=it.actor.cadre_id,
@@ -434,3 +444,17 @@ def _fact(row: dict[str, Any], name: str) -> CheckinFact:
         row["received_at"],
         row["device_id"],
     )
+
+
+def checkin_keys_fill() -> int:
+    """For bulk loaders (demo, ``zhucun gen``) that INSERT check-ins directly: write the
+    missing ``CheckInKey`` rows in one statement. Returns how many were written."""
+    key, checkin = CheckInKey._meta.db_table, CheckIn._meta.db_table
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(
+            f"INSERT INTO {key} (cadre_id, client_key, checkin_id, day)"
+            f" SELECT c.cadre_id, c.client_key, c.id, c.day FROM {checkin} c"
+            f" WHERE NOT EXISTS (SELECT 1 FROM {key} k"
+            f" WHERE k.cadre_id = c.cadre_id AND k.client_key = c.client_key)"
+        )
+        return int(cur.rowcount)

@@ -39,10 +39,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from zhucun.accounts.models import User, UserRole
-from zhucun.audit.services import event_record
+from zhucun.audit.services import EventSpec, events_record
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
 from zhucun.params.calendar import work_calendar
 from zhucun.params.selectors import parameters_current
@@ -180,7 +181,9 @@ def _close(
             month=month, township_id__in=[t.pk for t in locked]
         )
     }
-    changed = set() if not workdays else changed_townships(month, workdays, tp)
+    # A township never closed for the month is written anyway: compare only the others.
+    compared = [row for row in tp if row[0] in closes]
+    changed = changed_townships(month, workdays, compared) if workdays and compared else set()
     changed |= {t.pk for t in locked if t.pk not in closes}
     now = timezone.now()
     if changed and workdays:
@@ -188,63 +191,104 @@ def _close(
     elif changed:
         MonthlyAttendance.objects.filter(month=month, township_id__in=changed).delete()
     counts = _row_counts(month, [t.pk for t in locked])
+    records = _record_closes(
+        actor,
+        month,
+        [t for t in locked if t.pk in changed],
+        closes,
+        len(workdays),
+        counts,
+        now,
+        note,
+    )
     for t in locked:
-        close = closes.get(t.pk)
-        is_changed = t.pk in changed
-        if is_changed:
-            close = _record_close(
-                actor, month, t, close, len(workdays), counts.get(t.pk, 0), now, note
-            )
-        assert close is not None
+        close = records.get(t.pk) or closes[t.pk]
         result.townships.append(
-            TownshipClose(t.pk, t.code, t.name, close.version, is_changed, counts.get(t.pk, 0))
+            TownshipClose(t.pk, t.code, t.name, close.version, t.pk in changed, counts.get(t.pk, 0))
         )
     return result
 
 
-def _record_close(
+def _record_closes(
     actor: User | None,
     month: dt.date,
-    township: Jurisdiction,
-    close: MonthClose | None,
+    townships: Sequence[Jurisdiction],
+    closes: dict[int, MonthClose],
     workdays: int,
-    rows: int,
+    counts: dict[int, int],
     now: dt.datetime,
     note: str,
-) -> MonthClose:
-    before = None
-    if close is None:
-        close = MonthClose(month=month, township=township, version=1)
-        action = "attendance.month_close"
-    else:
-        before = {"version": close.version, "closed_at": close.closed_at}
-        close.version += 1
-        action = "attendance.month_reclose"
-    close.workdays = workdays
-    close.closed_at = now
-    close.closed_by = actor if actor is not None and actor.pk else None
-    close.reopen_note = note[:300]
-    close.save()
-    summary = MonthlyAttendance.objects.filter(month=month, township=township)
-    event_record(
-        actor=actor,
-        action=action,
-        obj=close,
-        before=before,
-        after={
-            "month": month,
-            "township": township.code,
-            "version": close.version,
-            "workdays": workdays,
-            "rows": rows,
-            "bottom": list(summary.filter(is_bottom=True).values_list("cadre_id", flat=True)),
-            "interview": list(
-                summary.filter(needs_interview=True).values_list("cadre_id", flat=True)
-            ),
-        },
-        note=note,
+) -> dict[int, MonthClose]:
+    """The close records of the townships whose rows were (re)written — version 1 for a
+    first close, + 1 for a re-close — and one audit event each, written in bulk (one INSERT
+    and one UPDATE of closes, one chain-head lock for all events, in township order)."""
+    if not townships:
+        return {}
+    lists = _bottom_and_interview(month, {t.pk for t in townships})
+    by_pk: dict[int, MonthClose] = {}
+    before: dict[int, dict[str, object]] = {}
+    for t in townships:
+        close = closes.get(t.pk)
+        if close is None:
+            close = MonthClose(month=month, township=t, version=1)
+        else:
+            before[t.pk] = {"version": close.version, "closed_at": close.closed_at}
+            close.version += 1
+        close.workdays = workdays
+        close.closed_at = now
+        close.closed_by = actor if actor is not None and actor.pk else None
+        close.reopen_note = note[:300]
+        by_pk[t.pk] = close
+    MonthClose.objects.bulk_create([c for c in by_pk.values() if c.pk is None])
+    MonthClose.objects.bulk_update(
+        [by_pk[pk] for pk in before],
+        ["version", "workdays", "closed_at", "closed_by", "reopen_note"],
     )
-    return close
+    events_record(
+        events=[
+            EventSpec(
+                actor=actor,
+                action="attendance.month_reclose" if t.pk in before else "attendance.month_close",
+                obj=by_pk[t.pk],
+                before=before.get(t.pk),
+                after={
+                    "month": month,
+                    "township": t.code,
+                    "version": by_pk[t.pk].version,
+                    "workdays": workdays,
+                    "rows": counts.get(t.pk, 0),
+                    "bottom": lists.get(t.pk, ([], []))[0],
+                    "interview": lists.get(t.pk, ([], []))[1],
+                },
+                note=note,
+            )
+            for t in townships
+        ]
+    )
+    return by_pk
+
+
+def _bottom_and_interview(
+    month: dt.date, township_ids: set[int]
+) -> dict[int, tuple[list[int], list[int]]]:
+    """Per township: the cadres at the bottom and those to interview, by rank then cadre."""
+    qs = MonthlyAttendance.objects.filter(month=month).filter(
+        Q(is_bottom=True) | Q(needs_interview=True)
+    )
+    if len(township_ids) <= 500:  # a few townships: look them up; many: read the month
+        qs = qs.filter(township_id__in=township_ids)
+    out: dict[int, tuple[list[int], list[int]]] = {}
+    for township_id, cadre_id, bottom, interview in qs.order_by(
+        "township_id", "rank", "cadre_id"
+    ).values_list("township_id", "cadre_id", "is_bottom", "needs_interview"):
+        if township_id not in township_ids:
+            continue
+        lists = out.setdefault(township_id, ([], []))
+        if bottom:
+            lists[0].append(cadre_id)
+        if interview:
+            lists[1].append(cadre_id)
+    return out
 
 
 def _row_counts(month: dt.date, township_ids: list[int]) -> dict[int, int]:
