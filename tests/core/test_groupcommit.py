@@ -140,3 +140,27 @@ def test_two_writers_commit_side_by_side_and_stop_together(committers):
     c.stop()
     assert all(not t.is_alive() for t in c._threads) and c._threads == []
     assert c.submit(3, timeout=10) == 3  # new writers start on demand
+
+
+def test_a_request_that_gave_up_is_not_written_later(committers):
+    """A 503 after the wait ran out means "not stored": the writer skips the item."""
+    entered, release = threading.Event(), threading.Event()
+    written: list[int] = []
+
+    def handler(items):
+        written.extend(items)
+        if items == [1]:
+            entered.set()
+            release.wait(10)
+        return list(items)
+
+    c = committers(handler)
+    t1, _ = submit_all(c, [1])
+    assert entered.wait(10)
+    with pytest.raises(Unavailable):
+        c.submit(2, timeout=0.2)  # queued behind the slow batch; gives up
+    release.set()
+    for t in t1:
+        t.join(10)
+    assert c.submit(3, timeout=10) == 3
+    assert written == [1, 3]

@@ -49,6 +49,8 @@ class _Slot(Generic[T, R]):
     done: threading.Event = field(default_factory=threading.Event)
     result: R | None = None
     error: BaseException | None = None
+    taken: bool = False  # the writer has it (set under the committer's lock)
+    abandoned: bool = False  # its request gave up waiting before the writer took it
 
 
 class GroupCommitter(Generic[T, R]):
@@ -78,7 +80,10 @@ class GroupCommitter(Generic[T, R]):
         slot: _Slot[T, R] = _Slot(item)
         self._queue.put(slot)
         if not slot.done.wait(timeout):
-            raise Unavailable(UNAVAILABLE)
+            with self._lock:
+                if not slot.taken:  # never written: the writer will skip it
+                    slot.abandoned = True
+            raise Unavailable(UNAVAILABLE)  # "not confirmed": a resend is always safe
         if slot.error is not None:
             raise slot.error
         return slot.result  # type: ignore[return-value]
@@ -127,6 +132,11 @@ class GroupCommitter(Generic[T, R]):
                     slots.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
+            with self._lock:
+                for slot in slots:
+                    if slot is not _STOP:
+                        slot.taken = True
+                slots = [s for s in slots if s is _STOP or not s.abandoned]
             if _STOP in slots:
                 stopping = True
                 for _ in range(slots.count(_STOP) - 1):  # others' stop signals: pass them on
