@@ -215,3 +215,22 @@ def test_fraud_signal_listed_and_resolved(client, world):
     signal.refresh_from_db()
     assert signal.resolved_at is not None and signal.resolution_note == "借用队长手机"
     assert CheckIn.objects.count() == 2
+
+
+def test_database_down_answers_503_and_stores_nothing(client, world, monkeypatch):
+    """A restart of PostgreSQL mid-request: the phone gets 503 in Chinese (and keeps the
+    check-in in its queue), never a 500."""
+    from django.db import OperationalError
+
+    from zhucun.attendance import services as att
+
+    login(client, world, "team_member")
+
+    def down(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(att, "checkin_record", down)
+    response = post(client, payload())
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert "数据库暂时不可用" in response.json()["detail"]
+    assert CheckIn.objects.count() == 0

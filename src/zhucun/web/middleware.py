@@ -1,17 +1,22 @@
 """The safety net under every page: an error a view did not handle itself becomes a Chinese
 page with the right status, never a 500 — a parameter without a value on that date
 (ParameterUnset), a year without a holiday schedule (CalendarUnknownError), a refusal from a
-service (ZhucunError: 400/403/404). The API has its own handlers with the JSON shape."""
+service (ZhucunError: 400/403/404). The API has its own handlers with the JSON shape.
+
+When the database is unreachable (a restart, a network cut) every page and the phone's
+check-in endpoint answer 503 in Chinese — the phone keeps its check-in and sends it again."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from zhucun.core.errors import NotFound, ZhucunError
 from zhucun.policy import PolicyError
 
 TEMPLATES = {400: "web/400.html", 403: "web/403.html", 404: "web/404.html"}
+DB_DOWN = "数据库暂时不可用,请稍后重试(签到已保存在手机上,恢复后会自动重发)"
 
 
 class ChineseErrorMiddleware:
@@ -22,6 +27,8 @@ class ChineseErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if isinstance(exc, OperationalError | InterfaceError):
+            return _database_down(request)
         if request.path.startswith("/api/"):
             return None
         if isinstance(exc, ZhucunError):
@@ -31,3 +38,19 @@ class ChineseErrorMiddleware:
         if isinstance(exc, PolicyError):
             return render(request, TEMPLATES[400], {"message": str(exc)}, status=400)
         return None
+
+
+def _database_down(request: HttpRequest) -> HttpResponse:
+    session = getattr(request, "session", None)
+    if session is not None and not hasattr(session, "_session_cache"):
+        # the session could not be loaded: let SessionMiddleware see an empty, unmodified one
+        # instead of failing on the missing cache (it would turn this 503 into a 500)
+        session._session_cache = {}
+    if request.path.startswith(("/api/", "/m/")):
+        response: HttpResponse = JsonResponse(
+            {"detail": DB_DOWN, "errors": []}, status=503, json_dumps_params={"ensure_ascii": False}
+        )
+    else:
+        response = HttpResponse(DB_DOWN, status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = "5"
+    return response
