@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "zhucun.selection",
     "zhucun.attendance",
     "zhucun.demo",
+    "zhucun.gen",
     "zhucun.web",
     "zhucun.api",
 ]
