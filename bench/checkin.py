@@ -38,7 +38,7 @@ from bench.common import (
 NAME = "checkin"
 CONCURRENCY = 16
 RAW_CONNECTIONS = 8
-PHONES = 4000
+PHONES = 50_000  # every cadre of a province: about one check-in each per run, as on a real morning
 
 
 def run(ctx: Context) -> list[Result]:

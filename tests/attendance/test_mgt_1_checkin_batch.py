@@ -158,3 +158,19 @@ def test_checkin_keys_fill_covers_bulk_loaded_checkins(world, users):
     assert att.checkin_keys_fill() == 0
     (again,) = att.checkins_record(items=[item(tm, at(2025, 3, 3), key=o.checkin.client_key)])
     assert not again.created and again.checkin.pk == o.checkin.pk
+
+
+def test_mgt_1_fraud_speed_sees_a_previous_checkin_days_old(world, users):
+    """MGT.1.FRAUD: the speed rule's look-back covers any distance on Earth at the limit
+    (120 km/h): a check-in at the antipode six days earlier is still an impossible move
+    (20,000 km in 144 h ≈ 139 km/h), seven days earlier it is not (≈ 119 km/h)."""
+    tm = users["team_member"]
+    lat, lng = A_POINT_WGS
+    antipode = (round(-lat, 6), round(lng - 180, 6))
+    att.checkins_record(items=[item(tm, at(2025, 3, 3), pos=antipode)])
+    (six,) = att.checkins_record(items=[item(tm, at(2025, 3, 9))])
+    assert FraudSignal.objects.filter(checkin=six.checkin, kind="speed").exists()
+    other = add_member(world, "对照")
+    att.checkins_record(items=[item(other, at(2025, 3, 3), pos=antipode)])
+    (seven,) = att.checkins_record(items=[item(other, at(2025, 3, 10))])
+    assert not FraudSignal.objects.filter(checkin=seven.checkin, kind="speed").exists()

@@ -13,6 +13,8 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from zhucun.core.rows import rows_insert
+
 from .models import ChainHead, Event
 
 GENESIS = "0" * 64
@@ -150,7 +152,7 @@ def events_record(*, events: Sequence[EventSpec]) -> list[Event]:
         )
         event.hash = prev = event_digest(prev_hash=prev, fields=_content(event))
         rows.append(event)
-    Event.objects.bulk_create(rows)
+    rows_insert(Event, rows, with_pk=True)
     head.last_seq, head.last_hash = seq, prev
     head.save(update_fields=["last_seq", "last_hash"])
     return rows

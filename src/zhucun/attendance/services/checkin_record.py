@@ -32,16 +32,18 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from zhucun.accounts.models import CADRE_ROLES, User
 from zhucun.audit.services import EventSpec, events_record
 from zhucun.core.errors import Forbidden, ValidationFailed, ZhucunError
+from zhucun.core.rows import rows_insert
 from zhucun.params.selectors import parameters_current
 from zhucun.policy.checkin import checkin_day, judge_checkin
 from zhucun.policy.errors import CalendarUnknownError, ParameterUnset
 from zhucun.policy.fraud import CheckinFact, fraud_signals
-from zhucun.registry.models import Cadre, Posting, PostingStatus
+from zhucun.registry.models import Posting, PostingStatus
 
 from ..models import CheckIn, CheckInKey, FraudSignal
 from ..models.leave import EXCUSED_KINDS, LeaveRequest, LeaveState
@@ -195,7 +197,7 @@ def _record_fresh(fresh: list[_Item], outcomes: list[CheckInOutcome]) -> None:
         ready.append(it)
     if not ready:
         return
-    facts = _FraudFacts(ready)
+    facts = _FraudFacts(ready, params)
     for it in sorted(ready, key=lambda x: (x.data.device_time, x.index)):
         assert it.posting is not None and it.checkin is not None and it.day is not None
         village = it.posting.village
@@ -215,13 +217,16 @@ def _record_fresh(fresh: list[_Item], outcomes: list[CheckInOutcome]) -> None:
             found = []  # a gap in the fraud parameters never refuses a check-in
         facts.add(it)
         it.signals = found
-    CheckIn.objects.bulk_create([it.checkin for it in ready if it.checkin is not None])
-    CheckInKey.objects.bulk_create(  # the unique key a racing duplicate would break
-        CheckInKey(cadre_id=c.cadre_id, client_key=c.client_key, checkin_id=c.pk, day=c.day)
-        for c in (it.checkin for it in ready)
-        if c is not None
+    checkins = [it.checkin for it in ready if it.checkin is not None]
+    rows_insert(CheckIn, checkins)
+    rows_insert(  # the unique key a racing duplicate would break
+        CheckInKey,
+        [
+            CheckInKey(cadre_id=c.cadre_id, client_key=c.client_key, checkin_id=c.pk, day=c.day)
+            for c in checkins
+        ],
     )
-    FraudSignal.objects.bulk_create(
+    signals = [
         FraudSignal(
             cadre_id=it.actor.cadre_id,
             village=it.posting.village,
@@ -235,7 +240,11 @@ def _record_fresh(fresh: list[_Item], outcomes: list[CheckInOutcome]) -> None:
         for it in ready
         if it.posting is not None
         for f in it.signals
-    )
+    ]
+    now = timezone.now()
+    for signal in signals:
+        signal.created_at = now  # auto_now_add is bulk_create's job; set here
+    rows_insert(FraudSignal, signals)
     events_record(events=[_event(it) for it in ready])
     for it in ready:
         outcomes[it.index].checkin, outcomes[it.index].created = it.checkin, True
@@ -313,28 +322,35 @@ class _FraudFacts:
     """What the MGT.1.FRAUD rules need about a batch, in four queries, kept up to date as
     the batch's own check-ins are judged in device-time order."""
 
-    def __init__(self, items: list[_Item]) -> None:
+    def __init__(self, items: list[_Item], params: Any) -> None:
         cadres = {it.actor.cadre_id for it in items}
         days = [it.day for it in items if it.day is not None]
-        latest_id = CheckIn.objects.filter(cadre_id=OuterRef("pk")).order_by("-device_time", "-id")
-        latest = list(
-            Cadre.objects.filter(pk__in=cadres)
-            .annotate(
-                latest=Subquery(latest_id.values("id")[:1]),
-                latest_day=Subquery(latest_id.values("day")[:1]),
-            )
-            .filter(latest__isnull=False)
-            .values_list("latest", "latest_day")
-        )
-        self.latest: dict[int, CheckinFact] = {}  # stored, per cadre
         self.batch: dict[int, list[CheckinFact]] = defaultdict(list)  # judged in this batch
-        found = CheckIn.objects.filter(  # the day lets PostgreSQL skip other months' partitions
-            id__in=[i for i, _ in latest], day__in={d for _, d in latest}
-        ).order_by()
-        for row in found.values(
-            "cadre_id", "cadre__name", "lat", "lng", "device_time", "received_at", "device_id"
-        ):
-            self.latest[row["cadre_id"]] = _fact(row, row["cadre__name"])
+        # Stored check-ins that could be "the previous one" of the speed rule: only those
+        # within the time in which even the slowest speed limit of the batch covers any
+        # distance on Earth — an older one can never be an impossible move (so this window
+        # changes no finding, and the query reads a few days, not the whole history).
+        self.stored: dict[int, list[tuple[dt.datetime, int, CheckinFact]]] = defaultdict(list)
+        window = _speed_window(items, params)
+        if window is not None:
+            moments = [it.data.device_time for it in items]
+            recent = CheckIn.objects.filter(
+                cadre_id__in=cadres,
+                device_time__gte=min(moments) - window,
+                device_time__lte=max(moments),
+            ).order_by()
+            for row in recent.values(
+                "id",
+                "cadre_id",
+                "cadre__name",
+                "lat",
+                "lng",
+                "device_time",
+                "received_at",
+                "device_id",
+            ):
+                fact = _fact(row, row["cadre__name"])
+                self.stored[row["cadre_id"]].append((row["device_time"], row["id"], fact))
         self.leave: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
         for row in (
             LeaveRequest.objects.filter(
@@ -390,16 +406,8 @@ class _FraudFacts:
         earlier in this batch; on equal times the later-recorded one)."""
         cadre_id, moment = it.actor.cadre_id, it.data.device_time
         assert cadre_id is not None
-        stored = self.latest.get(cadre_id)
-        if stored is not None and stored.device_time > moment:
-            # an out-of-order replay (an older queued check-in): look it up on its own
-            row = (
-                CheckIn.objects.filter(cadre_id=cadre_id, device_time__lte=moment)
-                .order_by("-device_time", "-id")
-                .values("lat", "lng", "device_time", "received_at", "device_id")
-                .first()
-            )
-            stored = None if row is None else _fact({**row, "cadre_id": cadre_id}, stored.name)
+        earlier = [(t, i, f) for t, i, f in self.stored.get(cadre_id, []) if t <= moment]
+        stored = max(earlier, key=lambda e: (e[0], e[1]))[2] if earlier else None
         best = stored
         for fact in self.batch.get(cadre_id, []):
             if fact.device_time <= moment and (
@@ -432,6 +440,32 @@ class _FraudFacts:
             self.same[(cadre_id, it.data.lat, it.data.lng)] += 1
         if it.data.device_id:
             self.device_users[it.data.device_id][cadre_id] = fact.name
+
+
+EARTH_FARTHEST_KM = 20_016  # geography, not policy: half the Earth's circumference
+
+
+def _speed_window(items: list[_Item], params: Any) -> dt.timedelta | None:
+    """How far back a previous check-in can matter to the speed rule (MGT.1.FRAUD): the time
+    the batch's slowest limit needs for the farthest distance on Earth; None when no limit
+    is in force (then the rule does not run)."""
+    limits = []
+    for it in items:
+        assert it.posting is not None and it.day is not None
+        try:
+            limits.append(
+                params.int_value(
+                    "fraud_max_speed_kmh",
+                    on=it.day,
+                    jurisdiction=it.posting.village.jurisdiction.code,
+                )
+            )
+        except (ParameterUnset, CalendarUnknownError):
+            continue
+    positive = [v for v in limits if v > 0]
+    if not positive:
+        return None if not limits else dt.timedelta(days=36_500)  # a zero limit: look back far
+    return dt.timedelta(hours=EARTH_FARTHEST_KM / min(positive)) + dt.timedelta(days=1)
 
 
 def _fact(row: dict[str, Any], name: str) -> CheckinFact:

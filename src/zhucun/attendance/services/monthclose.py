@@ -168,6 +168,7 @@ def _close(
         Jurisdiction.objects.select_for_update()
         .filter(pk__in=[t.pk for t in townships])
         .order_by("pk")
+        .only("id", "code", "name")
     )
     params = parameters_current()
     tp = []
@@ -202,11 +203,14 @@ def _close(
         note,
     )
     for t in locked:
-        close = records.get(t.pk) or closes[t.pk]
+        version = records.get(t.pk) or closes[t.pk].version
         result.townships.append(
-            TownshipClose(t.pk, t.code, t.name, close.version, t.pk in changed, counts.get(t.pk, 0))
+            TownshipClose(t.pk, t.code, t.name, version, t.pk in changed, counts.get(t.pk, 0))
         )
     return result
+
+
+RECORD_CHUNK = 2000  # townships whose close records and events are built at a time
 
 
 def _record_closes(
@@ -218,13 +222,29 @@ def _record_closes(
     counts: dict[int, int],
     now: dt.datetime,
     note: str,
-) -> dict[int, MonthClose]:
+) -> dict[int, int]:
     """The close records of the townships whose rows were (re)written — version 1 for a
-    first close, + 1 for a re-close — and one audit event each, written in bulk (one INSERT
-    and one UPDATE of closes, one chain-head lock for all events, in township order)."""
-    if not townships:
-        return {}
-    lists = _bottom_and_interview(month, {t.pk for t in townships})
+    first close, + 1 for a re-close — and one audit event each, in township order, written
+    in bulk a chunk of townships at a time (memory stays flat for a national close).
+    Returns each township's new version."""
+    versions: dict[int, int] = {}
+    for i in range(0, len(townships), RECORD_CHUNK):
+        chunk = townships[i : i + RECORD_CHUNK]
+        versions.update(_record_chunk(actor, month, chunk, closes, workdays, counts, now, note))
+    return versions
+
+
+def _record_chunk(
+    actor: User | None,
+    month: dt.date,
+    townships: Sequence[Jurisdiction],
+    closes: dict[int, MonthClose],
+    workdays: int,
+    counts: dict[int, int],
+    now: dt.datetime,
+    note: str,
+) -> dict[int, int]:
+    lists = _bottom_and_interview(month, [t.pk for t in townships])
     by_pk: dict[int, MonthClose] = {}
     before: dict[int, dict[str, object]] = {}
     for t in townships:
@@ -265,24 +285,21 @@ def _record_closes(
             for t in townships
         ]
     )
-    return by_pk
+    return {pk: close.version for pk, close in by_pk.items()}
 
 
 def _bottom_and_interview(
-    month: dt.date, township_ids: set[int]
+    month: dt.date, township_ids: list[int]
 ) -> dict[int, tuple[list[int], list[int]]]:
     """Per township: the cadres at the bottom and those to interview, by rank then cadre."""
-    qs = MonthlyAttendance.objects.filter(month=month).filter(
-        Q(is_bottom=True) | Q(needs_interview=True)
-    )
-    if len(township_ids) <= 500:  # a few townships: look them up; many: read the month
-        qs = qs.filter(township_id__in=township_ids)
     out: dict[int, tuple[list[int], list[int]]] = {}
-    for township_id, cadre_id, bottom, interview in qs.order_by(
-        "township_id", "rank", "cadre_id"
-    ).values_list("township_id", "cadre_id", "is_bottom", "needs_interview"):
-        if township_id not in township_ids:
-            continue
+    rows = (
+        MonthlyAttendance.objects.filter(month=month, township_id__in=township_ids)
+        .filter(Q(is_bottom=True) | Q(needs_interview=True))
+        .order_by("township_id", "rank", "cadre_id")
+        .values_list("township_id", "cadre_id", "is_bottom", "needs_interview")
+    )
+    for township_id, cadre_id, bottom, interview in rows:
         lists = out.setdefault(township_id, ([], []))
         if bottom:
             lists[0].append(cadre_id)
