@@ -94,3 +94,26 @@ def test_bad_value_and_unknown_name_are_refused(world):
             note="x",
         )
     assert "name" in exc.value.errors
+
+
+def test_parameters_current_sees_a_new_value_at_once(world):
+    """The per-process copy is rebuilt as soon as a value is added (values are append-only)."""
+    import datetime as dt
+
+    from zhucun.params.selectors import parameters_current
+    from zhucun.params.services import parameter_set
+
+    before = parameters_current()
+    assert parameters_current() is before  # nothing changed: the same applied set
+    parameter_set(
+        actor=world.admin,
+        name="fraud_max_speed_kmh",
+        jurisdiction_code=world.villages["A"].jurisdiction.code[:6] + "000000",
+        effective=dt.date(2025, 1, 1),
+        value=95,
+        note="测试:本县调整",
+    )
+    after = parameters_current()
+    assert after is not before
+    county = world.villages["A"].jurisdiction.code
+    assert after.int_value("fraud_max_speed_kmh", on=dt.date(2025, 3, 1), jurisdiction=county) == 95

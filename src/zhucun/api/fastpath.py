@@ -95,7 +95,10 @@ def _writers() -> int:
 
 
 WRITER: GroupCommitter[Item, CheckInOutcome] = GroupCommitter(
-    record_batch, writers=_writers(), name="zhucun-checkins"
+    record_batch,
+    writers=_writers(),
+    linger=float(os.environ.get("ZHUCUN_CHECKIN_LINGER_MS", "0")) / 1000,
+    name="zhucun-checkins",
 )
 
 

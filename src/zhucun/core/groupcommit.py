@@ -19,6 +19,7 @@ import logging
 import os
 import queue
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -60,6 +61,7 @@ class GroupCommitter(Generic[T, R]):
         *,
         max_batch: int = 128,
         writers: int = 1,
+        linger: float = 0.0,
         name: str = "zhucun-group-commit",
     ) -> None:
         self._handler = handler
@@ -68,6 +70,7 @@ class GroupCommitter(Generic[T, R]):
         self._lock = threading.Lock()
         self._queue: queue.SimpleQueue[_Slot[T, R]] = queue.SimpleQueue()
         self._writers = writers
+        self._linger = linger  # seconds to wait for more items when a batch is not full
         self._threads: list[threading.Thread] = []
         self._pid = 0
         self.batches = 0  # counters, for the benchmarks' report
@@ -127,11 +130,10 @@ class GroupCommitter(Generic[T, R]):
         stopping = False
         while not stopping:
             slots = [self._queue.get()]
-            while len(slots) < self._max_batch:
-                try:
-                    slots.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
+            self._drain(slots)
+            if self._linger and len(slots) < self._max_batch:
+                time.sleep(self._linger)  # like PostgreSQL's commit_delay: fuller batches
+                self._drain(slots)
             with self._lock:
                 for slot in slots:
                     if slot is not _STOP:
@@ -151,6 +153,13 @@ class GroupCommitter(Generic[T, R]):
                         slot.error = Unavailable(UNAVAILABLE)
                         slot.done.set()
         _drop_connection()
+
+    def _drain(self, slots: list[_Slot[T, R]]) -> None:
+        while len(slots) < self._max_batch:
+            try:
+                slots.append(self._queue.get_nowait())
+            except queue.Empty:
+                return
 
     def _process(self, slots: list[_Slot[T, R]]) -> None:
         if not slots:

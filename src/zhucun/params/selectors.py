@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -20,10 +21,29 @@ def base_parameters() -> Parameters:
     return load_parameters(path)
 
 
+_cache_lock = threading.Lock()
+_cache: dict[str, tuple[tuple[Any, ...], Parameters]] = {}
+
+
 def parameters_current() -> Parameters:
-    """The parameter file with every jurisdiction's database values applied."""
+    """The parameter file with every jurisdiction's database values applied.
+
+    Values are append-only (``parameter_set`` adds a row, never edits one), so the applied
+    set is kept per process and rebuilt only when the values' count or newest id changed:
+    one small aggregate query per call instead of reading every jurisdiction's values (a
+    generated country has thousands, and the check-in writer asks once per batch). The
+    stamp holds the newest ``created_at`` too: an id reused after a rolled-back transaction
+    (SQLite) does not come back with the same microsecond."""
+    from django.db import connection
+    from django.db.models import Count, Max
+
+    row = ParameterValue.objects.aggregate(n=Count("id"), last=Max("id"), at=Max("created_at"))
+    stamp = (connection.settings_dict["NAME"], row["n"], row["last"], row["at"])
+    cached = _cache.get(connection.alias)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
     rows = ParameterValue.objects.select_related("jurisdiction").order_by("effective", "id")
-    return base_parameters().with_overrides(
+    params = base_parameters().with_overrides(
         Override(
             name=r.name,
             jurisdiction=r.jurisdiction.code,
@@ -33,6 +53,9 @@ def parameters_current() -> Parameters:
         )
         for r in rows
     )
+    with _cache_lock:
+        _cache[connection.alias] = (stamp, params)
+    return params
 
 
 def parameter_table(*, on: dt.date, jurisdiction: str) -> list[dict[str, Any]]:
