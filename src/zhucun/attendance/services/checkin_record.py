@@ -9,15 +9,15 @@ Idempotent on (cadre, client_key): a resend returns the stored check-in with ``c
 False and writes nothing. On PostgreSQL the check-in table is partitioned by month and its
 own unique key must include ``day``, so every check-in also writes a row of ``CheckInKey``
 (unique on cadre + client_key, unpartitioned): the database refuses a second copy whatever
-happens. Resends are looked up there. So that racing resends do not fail each other's
-batches, each batch first takes a transaction-scoped advisory lock per cadre (in cadre
-order, no deadlock); on SQLite the write transaction (IMMEDIATE) serialises writers.
+happens, and resends are looked up there. When two requests race with the same key, the
+second one's INSERT waits on the unique index until the first commits, fails, and the batch
+runs again, finding the key stored (a resend). SQLite serialises writers anyway.
 
 Queries per batch (tests/attendance/test_mgt_1_checkin_batch.py counts them): stored keys
 (for a single check-in also before the transaction, so a resend costs one query); postings;
 parameters; the fraud facts (latest check-in per cadre, leave, identical coordinates, shared
 devices); one INSERT of the check-ins, one of their keys, one of any fraud signals; the audit chain (lock,
-one INSERT, one UPDATE); plus the advisory locks on PostgreSQL. A batch of resends only: 1.
+one INSERT, one UPDATE). A single resend: 1.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from functools import reduce
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -52,7 +52,6 @@ from .checkin_input import CheckInInput, checkin_clean
 
 NOT_A_CADRE = "只有驻村干部(第一书记、工作队员)本人可以签到"
 NO_POSTING = "您当前没有在岗的驻村任职"
-_LOCK_NAMESPACE = 0x5A43_0000_0000  # "ZC" << 32: advisory-lock keys of cadres' check-ins
 _MAX_OTHERS = 20
 
 
@@ -126,22 +125,23 @@ def checkins_record(*, items: Sequence[tuple[User, CheckInInput]]) -> list[Check
         todo = _drop_resends(todo, outcomes)
     if not todo:
         return outcomes
-    with transaction.atomic():
-        _lock_cadres(sorted({it.actor.cadre_id for it in todo if it.actor.cadre_id}))
-        fresh = _drop_resends(todo, outcomes)  # again, under the locks: racing resends
-        if fresh:
-            _record_fresh(fresh, outcomes)
-    return outcomes
-
-
-def _lock_cadres(cadre_ids: list[int]) -> None:
-    if connection.vendor != "postgresql":
-        return  # SQLite: the IMMEDIATE write transaction already excludes other writers
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT pg_advisory_xact_lock(%s + c) FROM unnest(%s::bigint[]) AS c ORDER BY c",
-            [_LOCK_NAMESPACE, cadre_ids],
-        )
+    for attempt in (1, 2):
+        for it in todo:
+            it.duplicates = []
+            outcomes[it.index] = CheckInOutcome()
+        try:
+            with transaction.atomic():
+                fresh = _drop_resends(todo, outcomes)
+                if fresh:
+                    _record_fresh(fresh, outcomes)
+            return outcomes
+        except IntegrityError:
+            # a racing request stored one of these keys first (its transaction committed
+            # while ours waited on the key's unique index): nothing of ours was written;
+            # look again — that check-in is a resend now
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _drop_resends(todo: list[_Item], outcomes: list[CheckInOutcome]) -> list[_Item]:
@@ -217,7 +217,11 @@ def _record_fresh(fresh: list[_Item], outcomes: list[CheckInOutcome]) -> None:
             found = []  # a gap in the fraud parameters never refuses a check-in
         facts.add(it)
         it.signals = found
-    checkins = [it.checkin for it in ready if it.checkin is not None]
+    # in key order: two batches that share keys lock them in the same order (no deadlock)
+    checkins = sorted(
+        (it.checkin for it in ready if it.checkin is not None),
+        key=lambda c: (c.cadre_id, str(c.client_key)),
+    )
     rows_insert(CheckIn, checkins)
     rows_insert(  # the unique key a racing duplicate would break
         CheckInKey,
