@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
+import time
 from functools import lru_cache
 from typing import Any
 
@@ -23,9 +24,17 @@ def base_parameters() -> Parameters:
 
 _cache_lock = threading.Lock()
 _cache: dict[str, tuple[tuple[Any, ...], Parameters]] = {}
+_checked: dict[str, float] = {}  # when the stamp was last compared
 
 
-def parameters_current() -> Parameters:
+def parameters_forget() -> None:
+    """Drop this process's applied set (``parameter_set`` calls it after adding a value)."""
+    with _cache_lock:
+        _cache.clear()
+        _checked.clear()
+
+
+def parameters_current(*, max_age: float = 0.0) -> Parameters:
     """The parameter file with every jurisdiction's database values applied.
 
     Values are append-only (``parameter_set`` adds a row, never edits one), so the applied
@@ -33,13 +42,19 @@ def parameters_current() -> Parameters:
     one small aggregate query per call instead of reading every jurisdiction's values (a
     generated country has thousands, and the check-in writer asks once per batch). The
     stamp holds the newest ``created_at`` too: an id reused after a rolled-back transaction
-    (SQLite) does not come back with the same microsecond."""
+    (SQLite) does not come back with the same microsecond. ``max_age`` (seconds): reuse the
+    copy without asking the database if it was checked that recently (the check-in writer
+    passes 2 s; ``parameter_set`` clears the copy of its own process at once)."""
     from django.db import connection
     from django.db.models import Count, Max
 
+    cached = _cache.get(connection.alias)
+    now = time.monotonic()
+    if cached is not None and max_age > 0 and now - _checked.get(connection.alias, 0.0) < max_age:
+        return cached[1]
     row = ParameterValue.objects.aggregate(n=Count("id"), last=Max("id"), at=Max("created_at"))
     stamp = (connection.settings_dict["NAME"], row["n"], row["last"], row["at"])
-    cached = _cache.get(connection.alias)
+    _checked[connection.alias] = now
     if cached is not None and cached[0] == stamp:
         return cached[1]
     rows = ParameterValue.objects.select_related("jurisdiction").order_by("effective", "id")

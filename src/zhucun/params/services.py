@@ -14,7 +14,7 @@ from zhucun.registry import scopes
 from zhucun.registry.models import Level
 
 from .models import ParameterValue
-from .selectors import base_parameters
+from .selectors import base_parameters, parameters_forget
 
 MAX_ABS_VALUE = 1_000_000_000  # a sanity bound for typed-in values, not a policy figure
 SETTER_ROLES = {UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY}
@@ -61,4 +61,6 @@ def parameter_set(
         created_by=actor,
     )
     event_record(actor=actor, action="parameter.set", obj=row, after=model_snapshot(row), note=note)
+    parameters_forget()  # this process sees the value at once (and again after the commit)
+    transaction.on_commit(parameters_forget)
     return row

@@ -176,7 +176,7 @@ def _record_fresh(fresh: list[_Item], outcomes: list[CheckInOutcome]) -> None:
             cadre_id__in={it.actor.cadre_id for it in fresh}, status=PostingStatus.ACTIVE
         ).select_related("cadre", "village__jurisdiction")
     }
-    params = parameters_current()
+    params = parameters_current(max_age=2.0)  # a new value reaches the writer within 2 s
     tz = settings.TIME_ZONE
     ready: list[_Item] = []
     for it in fresh:
