@@ -62,6 +62,12 @@ class Parameters:
     def __init__(self, entries: Iterable[Parameter], *, home_jurisdiction: str) -> None:
         self._entries: Mapping[str, Parameter] = MappingProxyType({p.name: p for p in entries})
         self.home_jurisdiction = normalize_code(home_jurisdiction)
+        # (name, jurisdiction code) → the values set there, with their position (a lookup
+        # per township of a national month close must not scan every jurisdiction's values)
+        self._by_code: dict[tuple[str, str], list[tuple[int, ParameterValue]]] = {}
+        for p in self._entries.values():
+            for i, v in enumerate(p.values):
+                self._by_code.setdefault((p.name, v.jurisdiction), []).append((i, v))
 
     def __contains__(self, name: object) -> bool:
         return name in self._entries
@@ -91,8 +97,8 @@ class Parameters:
         for code in chain:
             in_force = [
                 (v.effective, i, v)
-                for i, v in enumerate(param.values)
-                if v.jurisdiction == code and v.effective <= on
+                for i, v in self._by_code.get((name, code), ())
+                if v.effective <= on
             ]
             if in_force:
                 return max(in_force, key=lambda t: (t[0], t[1]))[2]

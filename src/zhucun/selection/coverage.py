@@ -136,10 +136,18 @@ def coverage_rows(villages: Iterable[Village], *, on: dt.date) -> list[CoverageR
         .order_by("role", "arrival_date", "id")
     ):
         teams[p.village_id].append(p)
+    params = parameters_current()  # once per page, not once per village
     rows = []
     for v in villages:
         members = [team_member_of(p) for p in teams[v.pk]]
-        rows.append(CoverageRow(v, teams[v.pk], team_findings(village=v, on=on, members=members)))
+        findings = team_findings(
+            village=v,
+            on=on,
+            members=members,
+            params=params,
+            may_have_exception=getattr(v, "has_exception", True),  # annotated for ``on``
+        )
+        rows.append(CoverageRow(v, teams[v.pk], findings))
     return rows
 
 

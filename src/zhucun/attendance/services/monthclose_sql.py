@@ -1,7 +1,11 @@
 """The SQL of the month close (see monthclose.py for what each column means): one CTE
 chain computing every cadre's row of the townships being closed, compared with the stored
-rows (EXCEPT both ways) and written with INSERT … SELECT. Runs on SQLite ≥ 3.25 and
-PostgreSQL (window functions, VALUES lists, TRUE/FALSE, ``||``)."""
+rows (EXCEPT both ways) and written with one INSERT … SELECT. Runs on SQLite ≥ 3.25 and
+PostgreSQL ≥ 14 (window functions, VALUES lists, TRUE/FALSE, ``||``, ``<<``/``&``/``|``/``~``
+on integers, ON CONFLICT; PostgreSQL's BIT_OR and BIT_COUNT, SQLite's sums of distinct
+one-bit masks instead). At national scale (37,000 townships, 900,000 cadres, 16 million
+check-ins a month) the computation costs 1.2–2.3× a bare ``GROUP BY cadre`` count of the
+month's check-ins (bench/monthclose.py)."""
 
 from __future__ import annotations
 
@@ -33,8 +37,6 @@ COMPARED = (
     "needs_interview",
     "valid_reason",
 )
-
-
 NARROW = 50  # closing at most this many townships (a correction): read only their cadres
 
 

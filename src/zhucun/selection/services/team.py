@@ -12,7 +12,7 @@ from zhucun.accounts.models import User, UserRole
 from zhucun.audit.services import event_record, model_snapshot
 from zhucun.core.errors import Forbidden, ValidationFailed
 from zhucun.params.selectors import parameters_current
-from zhucun.policy import Finding, TeamMember, check_team, spouse_findings
+from zhucun.policy import Finding, Parameters, TeamMember, check_team, spouse_findings
 from zhucun.registry import scopes
 from zhucun.registry.models import Posting, PostingStatus, Village
 
@@ -35,8 +35,13 @@ def team_findings(
     on: dt.date,
     extra: TeamMember | None = None,
     members: list[TeamMember] | None = None,
+    params: Parameters | None = None,
+    may_have_exception: bool = True,
 ) -> list[Finding]:
-    """Findings for the village's active team (plus ``extra``, a cadre about to be posted)."""
+    """Findings for the village's active team (plus ``extra``, a cadre about to be posted).
+    ``params``: the parameters in force, when the caller checks many villages at once;
+    ``may_have_exception`` False: the caller knows no SEL.SCOPE.ADJUST exception is in force
+    on ``on`` (the coverage query's ``has_exception``), so none is looked up."""
     if members is None:
         members = [
             team_member_of(p)
@@ -46,12 +51,12 @@ def team_findings(
         ]
     if extra is not None:
         members = [*members, extra]
-    exc = exception_in_force(village, on)
+    exc = exception_in_force(village, on) if may_have_exception else None
     findings = check_team(
         categories=village.categories,
         members=members,
         on=on,
-        params=parameters_current(),
+        params=params if params is not None else parameters_current(),
         jurisdiction=village.jurisdiction.code,
         village_name=village.jurisdiction.name,
         exception=exc.reason if exc else None,
