@@ -55,7 +55,7 @@ def text(
         errors[field] = f"请填写{label}"
     elif len(s) > max_len:
         errors[field] = f"{label}不能超过{max_len}个字"
-    elif any(ord(ch) < 32 and ch not in "\n\r\t" for ch in s):
+    elif any((ord(ch) < 32 and ch not in "\n\r\t") or 0x7F <= ord(ch) <= 0x9F for ch in s):
         errors[field] = f"{label}含有控制字符"
     return s
 

@@ -43,7 +43,7 @@ from zhucun.params.selectors import parameters_current
 from zhucun.policy.checkin import checkin_day, judge_checkin
 from zhucun.policy.errors import CalendarUnknownError, ParameterUnset
 from zhucun.policy.fraud import CheckinFact, fraud_signals
-from zhucun.registry.models import Posting, PostingStatus
+from zhucun.registry.models import Cadre, Posting, PostingStatus
 
 from ..models import CheckIn, CheckInKey, FraudSignal
 from ..models.leave import EXCUSED_KINDS, LeaveRequest, LeaveState
@@ -191,8 +191,7 @@ def _record_fresh(fresh: list[_Item], outcomes: list[CheckInOutcome]) -> None:
             )
             it.checkin = _judged(it, params, code, tz)
         except (ParameterUnset, CalendarUnknownError) as exc:
-            field = exc.clause if isinstance(exc, ParameterUnset) else "calendar"
-            _refuse(it, outcomes, ValidationFailed({field: str(exc)}, str(exc)))
+            _refuse(it, outcomes, _rules_unknown(exc, it.data))
             continue
         ready.append(it)
     if not ready:
@@ -259,6 +258,19 @@ def _record_fresh(fresh: list[_Item], outcomes: list[CheckInOutcome]) -> None:
 def _refuse(it: _Item, outcomes: list[CheckInOutcome], error: ZhucunError) -> None:
     for index in (it.index, *it.duplicates):
         outcomes[index].error = error
+
+
+def _rules_unknown(exc: ParameterUnset | CalendarUnknownError, data: CheckInInput) -> ZhucunError:
+    """No rule in force on the check-in's date. A date before the rules took effect while
+    the server's date has them is the phone's clock: say so on ``device_time``."""
+    if isinstance(exc, ParameterUnset) and not exc.gap and exc.on < data.received_at.date():
+        message = (
+            f"设备时间 {data.device_time:%Y-%m-%d} 早于签到规则的生效日期,"
+            "请把手机日期和时间设为自动获取后重新签到"
+        )
+        return ValidationFailed({"device_time": message}, message="签到数据无效")
+    field = exc.clause if isinstance(exc, ParameterUnset) else "calendar"
+    return ValidationFailed({field: str(exc)}, str(exc))
 
 
 def _judged(it: _Item, params: Any, code: str, tz: str) -> CheckIn:
@@ -343,17 +355,17 @@ class _FraudFacts:
                 device_time__gte=min(moments) - window,
                 device_time__lte=max(moments),
             ).order_by()
+            names = {it.actor.cadre_id: it.posting.cadre.name for it in items if it.posting}
             for row in recent.values(
                 "id",
                 "cadre_id",
-                "cadre__name",
                 "lat",
                 "lng",
                 "device_time",
                 "received_at",
                 "device_id",
             ):
-                fact = _fact(row, row["cadre__name"])
+                fact = _fact(row, names.get(row["cadre_id"], ""))
                 self.stored[row["cadre_id"]].append((row["device_time"], row["id"], fact))
         self.leave: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
         for row in (
@@ -382,15 +394,21 @@ class _FraudFacts:
             ):
                 self.same[(row["cadre_id"], row["lat"], row["lng"])] = row["n"]
         devices = {it.data.device_id for it in items if it.data.device_id}
+        # devices → cadres: ids first (no join: the names are needed only for a shared one)
         self.device_users: dict[str, dict[int, str]] = defaultdict(dict)
         if devices:
-            for row in (
+            pairs = set(
                 CheckIn.objects.filter(device_id__in=devices)
                 .order_by()
-                .values("device_id", "cadre_id", "cadre__name")
+                .values_list("device_id", "cadre_id")
                 .distinct()
-            ):
-                self.device_users[row["device_id"]][row["cadre_id"]] = row["cadre__name"]
+            )
+            own = {(it.data.device_id, it.actor.cadre_id) for it in items}
+            strangers = {c for d, c in pairs if (d, c) not in own}
+            names = dict(Cadre.objects.filter(pk__in=strangers).values_list("pk", "name"))
+            names.update({it.actor.cadre_id: it.posting.cadre.name for it in items if it.posting})
+            for device, cadre_id in pairs:
+                self.device_users[device][cadre_id] = names.get(cadre_id, "")
 
     @staticmethod
     def current(it: _Item) -> CheckinFact:
