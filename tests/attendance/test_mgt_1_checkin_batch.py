@@ -174,3 +174,22 @@ def test_mgt_1_fraud_speed_sees_a_previous_checkin_days_old(world, users):
     att.checkins_record(items=[item(other, at(2025, 3, 3), pos=antipode)])
     (seven,) = att.checkins_record(items=[item(other, at(2025, 3, 10))])
     assert not FraudSignal.objects.filter(checkin=seven.checkin, kind="speed").exists()
+
+
+@pytest.mark.parametrize("bad", ["\x7f", "\x85", "\x00"])
+def test_mgt_1_checkin_texts_refuse_control_characters(bad):
+    """DEL and C1 controls are refused like C0 ones: a device id is text a person may read."""
+    from zhucun.core.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as info:
+        att.checkin_clean(
+            client_key=uuid.uuid4(),
+            lat=None,
+            lng=None,
+            accuracy_m=None,
+            device_time=at(2025, 3, 3),
+            received_at=at(2025, 3, 3),
+            device_id=f"phone{bad}1",
+            no_position_reason="定位失败",
+        )
+    assert "控制字符" in info.value.errors["device_id"]
