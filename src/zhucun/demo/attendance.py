@@ -82,6 +82,7 @@ from zhucun.attendance.models import (
 )
 from zhucun.attendance.models.leave import EXCUSED_KINDS, TAKEN_STATES
 from zhucun.attendance.services._common import findings_json
+from zhucun.attendance.services.checkin_record import fraud_signal_of
 from zhucun.audit.services import event_record
 from zhucun.core.errors import ValidationFailed
 from zhucun.params.calendar import work_calendar
@@ -716,15 +717,11 @@ class _Loader:
         att.checkin_keys_fill()
         FraudSignal.objects.bulk_create(
             [
-                FraudSignal(
+                fraud_signal_of(
+                    f,
                     cadre_id=j.row["cadre_id"],
                     village_id=j.row["village_id"],
                     checkin_id=j.row["id"],
-                    clause=f.clause,
-                    kind=str(f.data.get("signal", "")),
-                    severity=f.severity,
-                    message=f.message[:300],
-                    data=findings_json([f])[0]["data"],
                 )
                 for j in judged
                 for f in j.signals

@@ -230,18 +230,9 @@ def _record_fresh(fresh: list[_Item], outcomes: list[CheckInOutcome]) -> None:
         ],
     )
     signals = [
-        FraudSignal(
-            cadre_id=it.actor.cadre_id,
-            village=it.posting.village,
-            checkin=it.checkin,
-            clause=f.clause,
-            kind=str(f.data.get("signal", "")),
-            severity=f.severity,
-            message=f.message[:300],
-            data=findings_json([f])[0]["data"],
-        )
+        fraud_signal_of(f, cadre_id=c.cadre_id, village_id=c.village_id, checkin_id=c.pk)
         for it in ready
-        if it.posting is not None
+        if (c := it.checkin) is not None
         for f in it.signals
     ]
     now = timezone.now()
@@ -253,6 +244,22 @@ def _record_fresh(fresh: list[_Item], outcomes: list[CheckInOutcome]) -> None:
         outcomes[it.index].checkin, outcomes[it.index].created = it.checkin, True
         for dup in it.duplicates:
             outcomes[dup].checkin = it.checkin
+
+
+def fraud_signal_of(
+    finding: Any, *, cadre_id: int | None, village_id: int | None, checkin_id: int | None
+) -> FraudSignal:
+    """The stored form of one MGT.1.FRAUD finding about a check-in (also for bulk loaders)."""
+    return FraudSignal(
+        cadre_id=cadre_id,
+        village_id=village_id,
+        checkin_id=checkin_id,
+        clause=finding.clause,
+        kind=str(finding.data.get("signal", "")),
+        severity=finding.severity,
+        message=finding.message[:300],
+        data=findings_json([finding])[0]["data"],
+    )
 
 
 def _refuse(it: _Item, outcomes: list[CheckInOutcome], error: ZhucunError) -> None:
