@@ -2,7 +2,7 @@
 
 ``checkins_record`` records a batch of check-ins (from any number of cadres) in ONE
 transaction with a fixed number of queries, whatever the batch size: the group-commit writer
-(``attendance.groupcommit``) hands it the check-ins that arrived while the previous batch was
+(``zhucun.core.groupcommit``, behind ``api/fastpath.py``) hands it the check-ins that arrived while the previous batch was
 committing, so concurrent phones share one commit. ``checkin_record`` is the same for one.
 
 Idempotent on (cadre, client_key): a resend returns the stored check-in with ``created``
@@ -15,24 +15,22 @@ runs again, finding the key stored (a resend). SQLite serialises writers anyway.
 
 Queries per batch (tests/attendance/test_mgt_1_checkin_batch.py counts them): stored keys
 (for a single check-in also before the transaction, so a resend costs one query); postings;
-parameters; the fraud facts (latest check-in per cadre, leave, identical coordinates, shared
-devices); one INSERT of the check-ins, one of their keys, one of any fraud signals; the audit chain (lock,
-one INSERT, one UPDATE). A single resend: 1.
+the parameters' stamp; the fraud facts (``checkin_facts.py``: check-ins within the speed
+window, leave, identical coordinates, shared devices); one INSERT of the check-ins, one of
+their keys, one of any fraud signals; the audit chain (lock, one INSERT, one UPDATE).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import operator
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from zhucun.accounts.models import CADRE_ROLES, User
@@ -42,17 +40,17 @@ from zhucun.core.rows import rows_insert
 from zhucun.params.selectors import parameters_current
 from zhucun.policy.checkin import checkin_day, judge_checkin
 from zhucun.policy.errors import CalendarUnknownError, ParameterUnset
-from zhucun.policy.fraud import CheckinFact, fraud_signals
-from zhucun.registry.models import Cadre, Posting, PostingStatus
+from zhucun.policy.fraud import fraud_signals
+from zhucun.registry.models import Posting, PostingStatus
 
 from ..models import CheckIn, CheckInKey, FraudSignal
-from ..models.leave import EXCUSED_KINDS, LeaveRequest, LeaveState
 from ._common import findings_json
+from .checkin_facts import FraudFacts
+from .checkin_facts import Item as _Item  # noqa: N814 - private in this module
 from .checkin_input import CheckInInput, checkin_clean
 
 NOT_A_CADRE = "只有驻村干部(第一书记、工作队员)本人可以签到"
 NO_POSTING = "您当前没有在岗的驻村任职"
-_MAX_OTHERS = 20
 
 
 @dataclass(slots=True)
@@ -63,18 +61,6 @@ class CheckInOutcome:
     checkin: CheckIn | None = None
     created: bool = False
     error: ZhucunError | None = None
-
-
-@dataclass(slots=True)
-class _Item:
-    index: int
-    actor: User
-    data: CheckInInput
-    posting: Posting | None = None
-    day: dt.date | None = None
-    checkin: CheckIn | None = None
-    signals: list[Any] = field(default_factory=list)
-    duplicates: list[int] = field(default_factory=list)  # later items with the same key
 
 
 def checkin_record(
@@ -196,7 +182,7 @@ def _record_fresh(fresh: list[_Item], outcomes: list[CheckInOutcome]) -> None:
         ready.append(it)
     if not ready:
         return
-    facts = _FraudFacts(ready, params)
+    facts = FraudFacts(ready, params)
     for it in sorted(ready, key=lambda x: (x.data.device_time, x.index)):
         assert it.posting is not None and it.checkin is not None and it.day is not None
         village = it.posting.village
@@ -338,174 +324,6 @@ def _event(it: _Item) -> EventSpec:
             "received_at": c.received_at,
             "signals": [str(f.data.get("signal", "")) for f in it.signals],
         },
-    )
-
-
-class _FraudFacts:
-    """What the MGT.1.FRAUD rules need about a batch, in four queries, kept up to date as
-    the batch's own check-ins are judged in device-time order."""
-
-    def __init__(self, items: list[_Item], params: Any) -> None:
-        cadres = {it.actor.cadre_id for it in items}
-        days = [it.day for it in items if it.day is not None]
-        self.batch: dict[int, list[CheckinFact]] = defaultdict(list)  # judged in this batch
-        # Stored check-ins that could be "the previous one" of the speed rule: only those
-        # within the time in which even the slowest speed limit of the batch covers any
-        # distance on Earth — an older one can never be an impossible move (so this window
-        # changes no finding, and the query reads a few days, not the whole history).
-        self.stored: dict[int, list[tuple[dt.datetime, int, CheckinFact]]] = defaultdict(list)
-        window = _speed_window(items, params)
-        if window is not None:
-            moments = [it.data.device_time for it in items]
-            recent = CheckIn.objects.filter(
-                cadre_id__in=cadres,
-                device_time__gte=min(moments) - window,
-                device_time__lte=max(moments),
-            ).order_by()
-            names = {it.actor.cadre_id: it.posting.cadre.name for it in items if it.posting}
-            for row in recent.values(
-                "id",
-                "cadre_id",
-                "lat",
-                "lng",
-                "device_time",
-                "received_at",
-                "device_id",
-            ):
-                fact = _fact(row, names.get(row["cadre_id"], ""))
-                self.stored[row["cadre_id"]].append((row["device_time"], row["id"], fact))
-        self.leave: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
-        for row in (
-            LeaveRequest.objects.filter(
-                cadre_id__in=cadres,
-                state__in=[LeaveState.APPROVED, LeaveState.RETURNED],
-                kind__in=list(EXCUSED_KINDS),
-                start__lte=max(days),
-            )
-            .filter(Q(actual_end__gte=min(days)) | Q(actual_end__isnull=True, end__gte=min(days)))
-            .values("cadre_id", "start", "end", "actual_end")
-        ):
-            self.leave[row["cadre_id"]].append((row["start"], row["actual_end"] or row["end"]))
-        placed = [it for it in items if it.data.lat is not None]
-        self.same: dict[tuple[int, Any, Any], int] = defaultdict(int)
-        if placed:
-            for row in (
-                CheckIn.objects.filter(
-                    cadre_id__in={it.actor.cadre_id for it in placed},
-                    lat__in={it.data.lat for it in placed},
-                    lng__in={it.data.lng for it in placed},
-                )
-                .order_by()
-                .values("cadre_id", "lat", "lng")
-                .annotate(n=Count("pk"))
-            ):
-                self.same[(row["cadre_id"], row["lat"], row["lng"])] = row["n"]
-        devices = {it.data.device_id for it in items if it.data.device_id}
-        # devices → cadres: ids first (no join: the names are needed only for a shared one)
-        self.device_users: dict[str, dict[int, str]] = defaultdict(dict)
-        if devices:
-            pairs = set(
-                CheckIn.objects.filter(device_id__in=devices)
-                .order_by()
-                .values_list("device_id", "cadre_id")
-                .distinct()
-            )
-            own = {(it.data.device_id, it.actor.cadre_id) for it in items}
-            strangers = {c for d, c in pairs if (d, c) not in own}
-            names = dict(Cadre.objects.filter(pk__in=strangers).values_list("pk", "name"))
-            names.update({it.actor.cadre_id: it.posting.cadre.name for it in items if it.posting})
-            for device, cadre_id in pairs:
-                self.device_users[device][cadre_id] = names.get(cadre_id, "")
-
-    @staticmethod
-    def current(it: _Item) -> CheckinFact:
-        d, cadre = it.data, it.posting.cadre  # type: ignore[union-attr]
-        return CheckinFact(
-            cadre.pk,
-            cadre.name,
-            float(d.lat) if d.lat is not None else None,
-            float(d.lng) if d.lng is not None else None,
-            d.device_time,
-            d.received_at,
-            d.device_id,
-        )
-
-    def previous(self, it: _Item) -> CheckinFact | None:
-        """The cadre's check-in just before this one by device time (stored, or judged
-        earlier in this batch; on equal times the later-recorded one)."""
-        cadre_id, moment = it.actor.cadre_id, it.data.device_time
-        assert cadre_id is not None
-        earlier = [(t, i, f) for t, i, f in self.stored.get(cadre_id, []) if t <= moment]
-        stored = max(earlier, key=lambda e: (e[0], e[1]))[2] if earlier else None
-        best = stored
-        for fact in self.batch.get(cadre_id, []):
-            if fact.device_time <= moment and (
-                best is None or fact.device_time >= best.device_time
-            ):
-                best = fact
-        return best
-
-    def others(self, it: _Item) -> list[str]:
-        users = self.device_users.get(it.data.device_id, {}) if it.data.device_id else {}
-        return sorted(n for c, n in users.items() if c != it.actor.cadre_id)[:_MAX_OTHERS]
-
-    def identical(self, it: _Item) -> int:
-        if it.data.lat is None:
-            return 1
-        return self.same[(it.actor.cadre_id, it.data.lat, it.data.lng)] + 1  # with this one
-
-    def on_leave(self, it: _Item) -> bool:
-        day = it.day
-        assert day is not None
-        return any(s <= day <= e for s, e in self.leave.get(it.actor.cadre_id, []))  # type: ignore[arg-type]
-
-    def add(self, it: _Item) -> None:
-        """Count this batch's check-in for the ones judged after it."""
-        cadre_id = it.actor.cadre_id
-        assert cadre_id is not None
-        fact = self.current(it)
-        self.batch[cadre_id].append(fact)
-        if it.data.lat is not None:
-            self.same[(cadre_id, it.data.lat, it.data.lng)] += 1
-        if it.data.device_id:
-            self.device_users[it.data.device_id][cadre_id] = fact.name
-
-
-EARTH_FARTHEST_KM = 20_016  # geography, not policy: half the Earth's circumference
-
-
-def _speed_window(items: list[_Item], params: Any) -> dt.timedelta | None:
-    """How far back a previous check-in can matter to the speed rule (MGT.1.FRAUD): the time
-    the batch's slowest limit needs for the farthest distance on Earth; None when no limit
-    is in force (then the rule does not run)."""
-    limits = []
-    for it in items:
-        assert it.posting is not None and it.day is not None
-        try:
-            limits.append(
-                params.int_value(
-                    "fraud_max_speed_kmh",
-                    on=it.day,
-                    jurisdiction=it.posting.village.jurisdiction.code,
-                )
-            )
-        except (ParameterUnset, CalendarUnknownError):
-            continue
-    positive = [v for v in limits if v > 0]
-    if not positive:
-        return None if not limits else dt.timedelta(days=36_500)  # a zero limit: look back far
-    return dt.timedelta(hours=EARTH_FARTHEST_KM / min(positive)) + dt.timedelta(days=1)
-
-
-def _fact(row: dict[str, Any], name: str) -> CheckinFact:
-    return CheckinFact(
-        row["cadre_id"],
-        name,
-        float(row["lat"]) if row["lat"] is not None else None,
-        float(row["lng"]) if row["lng"] is not None else None,
-        row["device_time"],
-        row["received_at"],
-        row["device_id"],
     )
 
 
