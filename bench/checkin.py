@@ -14,9 +14,6 @@ import datetime as dt
 import json
 import os
 import random
-import signal
-import socket
-import subprocess
 import threading
 import time
 import uuid
@@ -25,15 +22,14 @@ from typing import Any
 
 from bench.common import (
     DATA_DIR,
-    PYTHON,
     Context,
     Result,
-    bench_env,
     driver_main,
     percentile,
     ratio,
     run_driver,
 )
+from bench.pages import Server
 
 NAME = "checkin"
 CONCURRENCY = 16
@@ -50,22 +46,19 @@ def run(ctx: Context) -> list[Result]:
     raw = run_driver(
         "checkin", "raw", str(phones), url, str(seconds), database_url=url, timeout=seconds * 4
     )
-    port = _free_port()
     workers = int(os.environ.get("ZHUCUN_BENCH_WORKERS", "2"))
     threads = int(os.environ.get("ZHUCUN_BENCH_THREADS", "8"))
-    server = _start_server(url, port, workers, threads)
-    try:
+    server = Server(url, ctx, workers=workers, threads=threads, log_name="checkin-server.log")
+    with server:
         ours = run_driver(
             "checkin",
             "load",
             str(phones),
-            str(port),
+            str(server.port),
             str(seconds),
             database_url=url,
             timeout=seconds * 4 + 60,
         )
-    finally:
-        _stop_server(server)
     stored = run_driver("checkin", "count", ours["keys_file"], database_url=url, timeout=600)
     r = ratio(ours["rate"], raw["rate"])
     ctx.details[NAME] = {
@@ -106,46 +99,6 @@ def run(ctx: Context) -> list[Result]:
             note=f"p50 {ours['p50_ms']:.1f} ms;原生插入 p50 {raw['p50_ms']:.1f} ms",
         ),
     ]
-
-
-# ---- server ---------------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _start_server(url: str, port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
-    exe = Path(PYTHON).with_name("zhucun")
-    cmd = [str(exe), "serve", "--bind", f"127.0.0.1:{port}"]
-    cmd += ["--workers", str(workers), "--threads", str(threads)]
-    proc = subprocess.Popen(
-        cmd, cwd=DATA_DIR, env=bench_env(url), stdout=subprocess.DEVNULL, start_new_session=True
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                time.sleep(1.0)  # let every worker finish booting
-                return proc
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError("zhucun serve 启动失败") from None
-            time.sleep(0.2)
-    _stop_server(proc)
-    raise RuntimeError("zhucun serve 60秒内未就绪")
-
-
-def _stop_server(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(10)
 
 
 # ---- drivers --------------------------------------------------------------------------------

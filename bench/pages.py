@@ -164,10 +164,19 @@ def free_port() -> int:
 class Server:
     """``zhucun serve`` in a subprocess for the duration of a ``with`` block."""
 
-    def __init__(self, database_url: str, ctx: Context):
+    def __init__(
+        self,
+        database_url: str,
+        ctx: Context,
+        *,
+        workers: int = WORKERS,
+        threads: int = THREADS,
+        log_name: str = "pages-server.log",
+    ):
         self.url = database_url
         self.port = free_port()
-        self.log_path = ctx.workdir / "pages-server.log"
+        self.workers, self.threads = workers, threads
+        self.log_path = ctx.workdir / log_name
         self.proc: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Server:
@@ -180,9 +189,9 @@ class Server:
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
-                str(WORKERS),
+                str(self.workers),
                 "--threads",
-                str(THREADS),
+                str(self.threads),
             ],
             cwd=self.log_path.parent,
             env=bench_env(self.url),

@@ -78,6 +78,12 @@ def error_body(
     return body
 
 
+def failed_body(exc: ValidationFailed) -> dict[str, Any]:
+    """The body of a 400 for a service's ``ValidationFailed``: its message and each field."""
+    errors = [{"field": k, "reason": v} for k, v in exc.errors.items()]
+    return error_body(exc.message, errors, needs_reason=exc.needs_reason)
+
+
 def respond(
     status: int,
     detail: str,
@@ -122,8 +128,9 @@ def translate(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
 def install(api: NinjaAPI) -> None:
     def on_zhucun(request: HttpRequest, exc: ZhucunError) -> HttpResponse:
         if isinstance(exc, ValidationFailed):
-            errors = [{"field": k, "reason": v} for k, v in exc.errors.items()]
-            return respond(400, exc.message, errors, needs_reason=exc.needs_reason)
+            return JsonResponse(
+                failed_body(exc), status=400, json_dumps_params={"ensure_ascii": False}
+            )
         return respond(exc.status, exc.message)
 
     def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:

@@ -27,15 +27,22 @@ from ninja.responses import NinjaJSONEncoder
 from pydantic import ValidationError as PydanticError
 
 from zhucun.accounts.models import ApiToken, User
-from zhucun.attendance.services import CheckInInput, CheckInOutcome, checkin_clean, checkins_record
+from zhucun.attendance.services import CheckInInput, CheckInOutcome, checkins_record
 from zhucun.core.errors import ValidationFailed, ZhucunError
 from zhucun.core.groupcommit import GroupCommitter, Unavailable
 
 from .attendance_schemas import CheckInCreate, CheckInOut
 from .auth import LAST_USED_EVERY, MAX_TOKEN_LENGTH
-from .errors import BAD_JSON, INVALID_REQUEST, TOO_BIG, UNAUTHENTICATED, error_body, translate
-from .routers.attendance_checkins import checkin_out
-from .routers.attendance_common import device_moment
+from .errors import (
+    BAD_JSON,
+    INVALID_REQUEST,
+    TOO_BIG,
+    UNAUTHENTICATED,
+    error_body,
+    failed_body,
+    translate,
+)
+from .routers.attendance_checkins import checkin_input, checkin_out
 
 log = logging.getLogger(__name__)
 
@@ -143,8 +150,7 @@ def _answer(environ: dict[str, Any]) -> tuple[int, dict[str, Any], list[tuple[st
     try:
         data = _clean(raw)
     except ValidationFailed as exc:
-        errors = [{"field": k, "reason": v} for k, v in exc.errors.items()]
-        return 400, error_body(exc.message, errors), []
+        return 400, failed_body(exc), []
     except _BadRequest as exc:
         return 400, exc.body, []
     try:
@@ -154,8 +160,7 @@ def _answer(environ: dict[str, Any]) -> tuple[int, dict[str, Any], list[tuple[st
     if isinstance(outcome.error, _NotAuthenticated):
         return _unauthenticated()
     if isinstance(outcome.error, ValidationFailed):
-        errors = [{"field": k, "reason": v} for k, v in outcome.error.errors.items()]
-        return 400, error_body(outcome.error.message, errors), []
+        return 400, failed_body(outcome.error), []
     if outcome.error is not None:
         return outcome.error.status, error_body(outcome.error.message), []
     assert outcome.checkin is not None
@@ -181,17 +186,7 @@ def _clean(raw: bytes) -> CheckInInput:
         )
         detail = INVALID_REQUEST + ":" + ";".join(f"{e['field']}:{e['reason']}" for e in errors)
         raise _BadRequest(error_body(detail, errors)) from None
-    return checkin_clean(
-        client_key=payload.client_key,
-        lat=payload.lat,
-        lng=payload.lng,
-        accuracy_m=payload.accuracy_m,
-        device_time=device_moment(payload.device_time),
-        received_at=None,
-        device_id=payload.device_id,
-        no_position_reason=payload.no_position_reason,
-        offline=payload.offline,
-    )
+    return checkin_input(payload)
 
 
 def _unauthenticated() -> tuple[int, dict[str, Any], list[tuple[str, str]]]:

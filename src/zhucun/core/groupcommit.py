@@ -172,20 +172,16 @@ class GroupCommitter(Generic[T, R]):
             _drop_connection()
             self._fail(slots, Unavailable(UNAVAILABLE))
             return
-        except DatabaseError:
-            _drop_connection()
+        except Exception as exc:  # noqa: BLE001 - handed to the waiting request
+            if isinstance(exc, DatabaseError):
+                _drop_connection()
             if len(slots) > 1:
                 for slot in slots:  # one bad item must not fail the others
                     self._process([slot])
                 return
-            log.exception("group commit: item refused by the database")
-            self._fail(slots, Unavailable(UNAVAILABLE))
-            return
-        except Exception as exc:  # noqa: BLE001 - handed to the waiting request
-            if len(slots) > 1:
-                for slot in slots:
-                    self._process([slot])
-                return
+            if isinstance(exc, DatabaseError):
+                log.exception("group commit: item refused by the database")
+                exc = Unavailable(UNAVAILABLE)
             self._fail(slots, exc)
             return
         self.batches += 1

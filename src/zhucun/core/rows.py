@@ -15,7 +15,9 @@ from typing import Any
 from django.db import connection, models
 
 
-def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
+def column_adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
+    """How a value of ``field`` is adapted for a raw INSERT, as the backend adapts it for
+    ``bulk_create`` (None: passed as it is)."""
     ops = connection.ops
     if isinstance(field, models.DateTimeField):
         return ops.adapt_datetimefield_value
@@ -47,7 +49,7 @@ def _plan(
     fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
     q = connection.ops.quote_name
     head = f"INSERT INTO {q(model._meta.db_table)} ({', '.join(q(f.column) for f in fields)})"
-    return head, [(f.attname, _adapter(f)) for f in fields]
+    return head, [(f.attname, column_adapter(f)) for f in fields]
 
 
 def rows_insert(

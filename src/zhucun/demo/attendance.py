@@ -85,6 +85,7 @@ from zhucun.attendance.services._common import findings_json
 from zhucun.attendance.services.checkin_record import fraud_signal_of
 from zhucun.audit.services import event_record
 from zhucun.core.errors import ValidationFailed
+from zhucun.core.rows import column_adapter
 from zhucun.params.calendar import work_calendar
 from zhucun.params.selectors import parameters_current
 from zhucun.policy import Parameters, WorkCalendar
@@ -1153,24 +1154,7 @@ def _insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     ops = connection.ops
 
-    def adapter(f: models.Field) -> Any:
-        if isinstance(f, models.DateTimeField):
-            return ops.adapt_datetimefield_value
-        if isinstance(f, models.DateField):
-            return ops.adapt_datefield_value
-        if isinstance(f, models.ForeignKey | models.BooleanField | models.CharField):
-            return None
-        if isinstance(f, models.FloatField | models.TextField | models.IntegerField):
-            return None
-        if isinstance(f, models.DecimalField):  # values are quantized Decimals already
-            return lambda v, f=f: ops.adapt_decimalfield_value(v, f.max_digits, f.decimal_places)
-        if isinstance(f, models.UUIDField):
-            return None if connection.features.has_native_uuid_field else lambda v: v.hex
-        if isinstance(f, models.JSONField):
-            return lambda v, f=f: ops.adapt_json_value(v, f.encoder)
-        return lambda v, f=f: f.get_db_prep_save(v, connection)
-
-    adapters = [(f.attname, adapter(f)) for f in fields]
+    adapters = [(f.attname, column_adapter(f)) for f in fields]
     values = [
         tuple(r[name] if a is None or r[name] is None else a(r[name]) for name, a in adapters)
         for r in rows

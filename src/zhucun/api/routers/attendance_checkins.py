@@ -93,18 +93,23 @@ def _with_review(qs: Any) -> Any:
     summary="签到(离线补传时重复提交只记录一次)",
 )
 def checkin_create(request: HttpRequest, payload: CheckInCreate) -> Status[dict[str, Any]]:
-    checkin, created = att.checkin_record(
-        actor=user_of(request),
+    checkin, created = att.checkin_record_input(actor=user_of(request), data=checkin_input(payload))
+    return Status(201 if created else 200, checkin_out(checkin))
+
+
+def checkin_input(payload: CheckInCreate) -> att.CheckInInput:
+    """The cleaned check-in of a request body (also for the lean path, api/fastpath.py)."""
+    return att.checkin_clean(
         client_key=payload.client_key,
         lat=payload.lat,
         lng=payload.lng,
         accuracy_m=payload.accuracy_m,
         device_time=device_moment(payload.device_time),
+        received_at=None,
         device_id=payload.device_id,
         no_position_reason=payload.no_position_reason,
         offline=payload.offline,
     )
-    return Status(201 if created else 200, checkin_out(checkin))
 
 
 @router.get("/checkins", response=responses(CheckInPage), summary="签到记录")

@@ -46,7 +46,13 @@ Exports: zhucun.attendance.exports.monthly_workbook (月度考勤统计表),
 """
 
 from .checkin_input import CheckInInput, checkin_clean
-from .checkin_record import CheckInOutcome, checkin_keys_fill, checkin_record, checkins_record
+from .checkin_record import (
+    CheckInOutcome,
+    checkin_keys_fill,
+    checkin_record,
+    checkin_record_input,
+    checkins_record,
+)
 from .checkins import checkin_review, fraud_signal_resolve
 from .diary import diary_photo_add, diary_save
 from .leave import (
@@ -68,6 +74,7 @@ __all__ = [
     "checkin_keys_fill",
     "checkins_record",
     "checkin_record",
+    "checkin_record_input",
     "checkin_review",
     "diary_photo_add",
     "diary_save",

@@ -89,6 +89,11 @@ def checkin_record(
         no_position_reason=no_position_reason,
         offline=offline,
     )
+    return checkin_record_input(actor=actor, data=data)
+
+
+def checkin_record_input(*, actor: User, data: CheckInInput) -> tuple[CheckIn, bool]:
+    """``checkin_record`` for a check-in already cleaned (``checkin_clean``)."""
     (outcome,) = checkins_record(items=[(actor, data)])
     if outcome.error is not None:
         raise outcome.error
