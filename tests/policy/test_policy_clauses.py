@@ -1,4 +1,4 @@
-"""clauses.py holds exactly the clause ids of shared/policy/CLAUSES.md."""
+"""clauses.py holds exactly the clause ids of docs/policy/CLAUSES.md."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from zhucun.policy import CLAUSE_IDS, CLAUSES, clause_title, is_clause
 
-from .shared import CLAUSES_MD, read_shared
+from .policy_texts import CLAUSES_MD, read_policy
 
 _ROW = re.compile(r"^\|\s*([A-Z]+(?:\.[A-Z0-9_]+)+(?:\.\.\d+)?)\s*\|")
 _RANGE = re.compile(r"^(.*?)(\d+)\.\.(\d+)$")
@@ -36,7 +36,7 @@ def test_catalogue_parser_expands_ranges() -> None:
 
 
 def test_clauses_py_holds_exactly_the_ids_of_clauses_md() -> None:
-    ids = catalogue_ids(read_shared(CLAUSES_MD))
+    ids = catalogue_ids(read_policy(CLAUSES_MD))
     assert len(ids) == len(set(ids)), "CLAUSES.md lists an id twice"
     ours = [c.id for c in CLAUSES]
     assert len(ours) == len(set(ours)), "clauses.py lists an id twice"

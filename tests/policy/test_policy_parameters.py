@@ -19,7 +19,7 @@ from zhucun.policy import (
     load_parameters,
 )
 
-from .shared import POLICY_TEXT, read_shared
+from .policy_texts import POLICY_TEXT, read_policy
 
 ON = date(2024, 6, 1)
 DEHONG = "533100"
@@ -35,7 +35,7 @@ def test_every_parameter_cites_a_known_clause() -> None:
 
 
 def test_every_source_is_copied_verbatim_from_the_policy_text() -> None:
-    text = read_shared(POLICY_TEXT)
+    text = read_policy(POLICY_TEXT)
     for entry in get_parameters():
         assert entry.source in text, entry.name
 

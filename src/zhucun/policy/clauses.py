@@ -1,6 +1,6 @@
-"""The clause catalogue of ``shared/policy/CLAUSES.md``: every id the software may cite.
+"""The clause catalogue of ``docs/policy/CLAUSES.md`` (a copy of the shared catalogue): every id the software may cite.
 
-Kept here so that the package never reads the shared folder at run time; a test checks that
+Kept here so that the package never reads a file at run time; a test checks that
 this tuple holds exactly the ids of CLAUSES.md.  Titles are short Chinese labels for the UI.
 """
 
