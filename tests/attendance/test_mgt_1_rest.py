@@ -70,36 +70,23 @@ def test_mgt_1_rest_third_of_the_team(world, users, team6):
     approve(users, rest(team6[2], D(2025, 4, 16), D(2025, 4, 18)))
 
 
-def test_mgt_1_rest_small_team_needs_township_reason(world, users):
-    """Village A as built: FS + one TM = 2 people, ⅓ allows nobody → warning."""
+def test_mgt_1_rest_small_team_rests_one_at_a_time(world, users):
+    """MGT.1.REST settled reading: ⅓ rounds down but never below one person. Village A as
+    built: FS + one TM = 2 people → one may rest, with no reason to record; not both at once."""
     tm, fs, township = users["team_member"], users["first_secretary"], users["township"]
     leave = rest(tm, D(2025, 4, 7), D(2025, 4, 9))
-    assert leave.findings and leave.findings[0]["severity"] == "warning"
-    with pytest.raises(ValidationFailed) as exc:
-        approve(users, leave, override_reason="我同意")  # the FS cannot give the reason
-    assert "乡镇" in exc.value.errors["MGT.1.REST"]
-    with pytest.raises(Forbidden):
-        att.leave_override_record(actor=fs, leave_id=leave.pk, reason="x")
-    att.leave_override_record(
-        actor=township, leave_id=leave.pk, reason="该队仅2人,经乡镇党委研究同意错峰轮休"
-    )
+    assert leave.findings == []
     approve(users, leave)
     assert LeaveRequest.objects.get(pk=leave.pk).state == "approved"
-    assert Event.objects.filter(action="leave.override", object_id=str(leave.pk)).exists()
-    # the FS's own rest: the township approves and must write its reason
+    with pytest.raises(ValidationFailed) as exc:  # the FS on a day the TM rests
+        rest(fs, D(2025, 4, 9), D(2025, 4, 10))
+    assert "2025-04-09" in exc.value.errors["MGT.1.REST"]
+    assert "上限1人" in exc.value.errors["MGT.1.REST"]
+    # the FS's own rest on other days: the township approves, no reason needed
     own = rest(fs, D(2025, 5, 12), D(2025, 5, 14))
-    with pytest.raises(ValidationFailed) as exc:
-        att.leave_decide(actor=township, leave_id=own.pk, approve=True, note="同意")
-    assert exc.value.needs_reason
-    att.leave_decide(
-        actor=township,
-        leave_id=own.pk,
-        approve=True,
-        note="同意",
-        override_reason="错峰安排,队员在岗",
-    )
+    att.leave_decide(actor=township, leave_id=own.pk, approve=True, note="同意")
     own.refresh_from_db()
-    assert own.state == "approved" and own.override_by == township
+    assert own.state == "approved" and own.override_reason == ""
 
 
 def test_mgt_1_rest_special_period(world, users, team6):

@@ -54,8 +54,11 @@ def test_mgt_1_rest_an_ordinary_request_passes() -> None:
     assert rest() == []
 
 
-@pytest.mark.parametrize(("team", "limit"), [(1, 0), (2, 0), (3, 1), (5, 1), (6, 2), (9, 3)])
-def test_mgt_1_rest_third_of_team_rounded_down(team: int, limit: int) -> None:
+@pytest.mark.parametrize(
+    ("team", "limit"), [(0, 0), (1, 1), (2, 1), (3, 1), (5, 1), (6, 2), (9, 3)]
+)
+def test_mgt_1_rest_third_of_team_rounded_down_never_below_one(team: int, limit: int) -> None:
+    """Settled reading: ⅓ rounded down, but never below one person."""
     assert rest_limit(team, None, ON) == limit
 
 
@@ -75,10 +78,25 @@ def test_mgt_1_rest_third_of_team_rounded_down_team_of_6_lets_two_rest() -> None
     assert checks(found) == [("team_fraction", "error")] * 2
 
 
-def test_mgt_1_rest_third_of_team_rounded_down_team_of_2_is_a_warning_not_an_error() -> None:
-    (f,) = rest(team=2)
-    assert checks([f]) == [("team_fraction", "warning")]
-    assert "0人" in f.message and "乡镇党委可记录理由后批准" in f.message
+def test_mgt_1_rest_team_of_2_lets_one_rest_and_refuses_the_second() -> None:
+    """Settled reading: every cadre's once-a-quarter rest must be usable in a team of two."""
+    assert rest(team=2) == []
+    assert rest(team=1) == []
+    (f,) = rest(team=2, resting={MONDAY: 1})
+    assert checks([f]) == [("team_fraction", "error")]
+    assert "上限1人" in f.message and "三分之一" in f.message and "至少1人" in f.message
+
+
+def test_mgt_1_rest_floor_and_fraction_come_from_the_parameters() -> None:
+    params = get_parameters().with_overrides(
+        [
+            Override("rest_min_team_batch", "533124", date(2024, 1, 1), 2),
+            Override("rest_max_team_fraction", "533124", date(2024, 1, 1), "1/4"),
+        ]
+    )
+    assert rest_limit(3, params, ON, "533124") == 2
+    (f,) = rest(team=3, resting={MONDAY: 2}, params=params, jurisdiction="533124")
+    assert "四分之一" in f.message and "至少2人" in f.message
 
 
 def test_mgt_1_rest_days_outside_the_request_do_not_count() -> None:
@@ -101,11 +119,12 @@ def test_mgt_1_rest_second_rest_in_a_quarter_refused_next_quarter_fine() -> None
     assert rest(date(2024, 7, 1), date(2024, 7, 5), rests=0) == []
 
 
-def test_mgt_1_rest_across_a_quarter_boundary_is_refused() -> None:
-    """Decision: a rest lies within one quarter (split or move it)."""
-    (f,) = rest(date(2024, 3, 29), date(2024, 4, 2))
-    assert checks([f]) == [("quarter_span", "error")]
-    assert "2024年第1季度" in f.message and "2024年第2季度" in f.message
+def test_mgt_1_rest_may_cross_a_quarter_end_and_counts_where_it_starts() -> None:
+    """Settled reading: a rest may cross a quarter's end; it counts for the starting quarter."""
+    assert rest(date(2024, 3, 29), date(2024, 4, 2)) == []
+    (f,) = rest(date(2024, 3, 29), date(2024, 4, 2), rests=1)
+    assert checks([f]) == [("per_quarter", "error")]
+    assert "2024年第1季度已轮休1次" in f.message
 
 
 def test_mgt_1_rest_special_period_overlap_names_it() -> None:
@@ -121,7 +140,6 @@ def test_mgt_1_rest_every_problem_is_reported() -> None:
     found = rest(date(2024, 3, 25), date(2024, 4, 5), rests=1, team=3, resting={}, special=special)
     assert [c for c, _ in checks(found)] == [
         "length",
-        "quarter_span",
         "per_quarter",
         "special_period",
     ]
@@ -158,4 +176,9 @@ def test_mgt_1_rest_fraction_override_by_jurisdiction() -> None:
 @given(st.integers(min_value=0, max_value=500))
 def test_mgt_1_rest_property_limit_is_the_largest_count_within_a_third(team: int) -> None:
     limit = rest_limit(team, None, ON)
-    assert Fraction(limit) <= Fraction(team, 3) < limit + 1
+    if team == 0:
+        assert limit == 0
+    elif team < 3:
+        assert limit == 1  # never below one person
+    else:
+        assert Fraction(limit) <= Fraction(team, 3) < limit + 1

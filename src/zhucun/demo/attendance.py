@@ -11,8 +11,8 @@ How it is written
   decides (``leave_decide``: a team member's leave by the village's first secretary, a first
   secretary's by the township), the cadre closes it (``leave_return``, 销假). So the ⅓ and
   once-a-quarter rules are checked by the services themselves; a request they refuse is simply
-  not made. Small teams (1–2 people, where the ⅓ rule allows nobody) rest only with the
-  township's recorded reason (``leave_override_record`` / ``override_reason``). Each chain
+  not made. Small teams (1–2 people) rest one at a time: ⅓ rounded down, never below one
+  (CLAUSES.md settled reading of MGT.1.REST). Each chain
   costs ~30 ms, which is what keeps the number of requests modest.
 * **Check-ins** (~80,000) are too many for ``checkin_record`` (one audit-chain lock per row):
   they are judged in Python with the very functions the service calls — ``judge_checkin``
@@ -474,7 +474,6 @@ class _Loader:
         *,
         outcome: str = "returned",
         back: dt.date | None = None,
-        override: str = "",
     ) -> LeaveRequest | None:
         """One request through the services; None when they refuse it."""
         if start < post.posting.arrival_date:
@@ -491,16 +490,12 @@ class _Loader:
         if outcome == "pending":
             self.mark(post, leave)
             return leave
-        township = self.township_users.get(post.village.township_id)
-        if override and approver != township and township is not None:
-            att.leave_override_record(actor=township, leave_id=leave.pk, reason=override)
         approve = outcome != "rejected"
         leave = att.leave_decide(
             actor=approver,
             leave_id=leave.pk,
             approve=approve,
             note="同意" if approve else T.REJECT_NOTE,
-            override_reason=override if approver == township else "",
         )
         if approve and outcome == "returned" and (back or self.rng.random() < 0.75):
             back = back or self.calendar.add_working_days(end, 1)  # 销假 (a quarter not yet)
@@ -547,18 +542,10 @@ class _Loader:
         q3 = self.weeks(dt.date(2026, 8, 3), dt.date(2026, 9, 30))
         q4 = self.weeks(dt.date(2026, 10, 8), dt.date(2026, 11, 27))
         december = self.weeks(dt.date(2026, 12, 1), dt.date(2026, 12, 31))
-        overrides = 0
         for team in self.by_village.values():
-            size = len(team)
             for post in sorted(team, key=lambda p: (not p.is_fs, p.cadre.pk)):
                 if post.special:  # the scripted cadres rest only as scripted
                     continue
-                override = ""
-                if size < 3:  # the ⅓ rule allows nobody: only with the township's reason
-                    if overrides >= 6 or rng.random() < 0.85:
-                        continue
-                    overrides += 1
-                    override = T.SMALL_TEAM_OVERRIDE.format(n=size)
                 for weeks, chance in ((q3, 0.05), (q4, 0.06)):
                     if rng.random() >= chance:
                         continue
@@ -573,7 +560,6 @@ class _Loader:
                             start,
                             end,
                             rng.choice(T.REST),
-                            override=override,
                         ):
                             break
                 if rng.random() < 0.012 and december:  # next month's rest, already approved

@@ -10,7 +10,9 @@ Public API
 ``rest_limit(team_size, params=None, on, jurisdiction=())``
     How many of a team of ``team_size`` may rest at once: ⌊team_size × rest_max_team_fraction⌋
     ("不超过三分之一" includes the third itself and a person is not divisible, so rounded
-    down): 2 → 0, 3 → 1, 5 → 1, 6 → 2.  ``ValueError`` for a negative size.
+    down), but never below ``rest_min_team_batch`` (settled reading of CLAUSES.md: every
+    cadre's once-a-quarter rest must be usable, even in a team of one or two): 1 → 1, 2 → 1,
+    3 → 1, 5 → 1, 6 → 2.  A team of 0 rests nobody.  ``ValueError`` for a negative size.
 ``check_rest(*, name, start, end, rests_this_quarter, team_size, resting_by_day,
 special_periods, params=None, jurisdiction=())``
     The findings about one person's request to rest from ``start`` to ``end`` (both
@@ -19,19 +21,17 @@ special_periods, params=None, jurisdiction=())``
     * ``end`` before ``start`` ⇒ one error and nothing else.
     * length (calendar days, both ends included) above ``rest_max_days`` ⇒ error ("时间不
       超过1周": 7 days pass, 8 do not).
-    * ``start`` and ``end`` in different quarters ⇒ error.  Decision: a rest belongs to one
-      quarter, so that "每季度…1次" has one quarter to count against (``rests_this_quarter``
-      is one number); a rest across the boundary must be split or moved.
-    * ``rests_this_quarter`` (this person's rests already approved in the quarter of
-      ``start``, this request not included) + 1 above ``rest_max_per_quarter`` ⇒ error.
+    * a rest may cross a quarter's end (settled reading of CLAUSES.md) and counts for the
+      quarter in which it starts: ``rests_this_quarter`` (this person's rests already
+      approved in the quarter of ``start``, this request not included) + 1 above
+      ``rest_max_per_quarter`` ⇒ error.
     * overlap with a special period (``(start, end, label)`` declared by the county or the
       prefecture; both ends included) ⇒ one error each, naming it ("非特殊时期").
     * the ⅓ rule: ``team_size`` counts the whole team, the requester included;
       ``resting_by_day[d]`` counts the *others* of the team already approved to rest on ``d``
-      (a missing day is 0).  When ``rest_limit`` is 0 (a team of 1 or 2) ⇒ one **warning**:
-      the ⅓ rule allows nobody to rest, and the township may approve with a recorded reason.
-      Otherwise, on each day where ``resting_by_day[d] + 1`` exceeds the limit ⇒ one error
-      naming the day, the count and the limit.
+      (a missing day is 0).  On each day where ``resting_by_day[d] + 1`` exceeds
+      ``rest_limit`` (never below one person) ⇒ one error naming the day, the count and the
+      limit.
 
     Parameters are looked up on ``start``.  Every calendar day of the request is counted;
     the caller decides whether to ask for weekdays only (the policy's "除周末和法定节假日外"
@@ -48,6 +48,7 @@ from typing import Any
 
 from .findings import Finding, Severity
 from .loader import get_parameters
+from .numbers import fraction_text
 from .parameters import Parameters
 
 _CLAUSE = "MGT.1.REST"
@@ -66,14 +67,18 @@ def rest_limit(
     on: date | None = None,
     jurisdiction: str | Sequence[str] = (),
 ) -> int:
-    """⌊team_size × rest_max_team_fraction⌋ in force on ``on`` (required)."""
+    """⌊team_size × rest_max_team_fraction⌋, at least ``rest_min_team_batch``, in force on
+    ``on`` (required)."""
     if on is None:
         raise TypeError("rest_limit 需要 on(参数生效日期)")
     if team_size < 0:
         raise ValueError(f"工作队人数不能为负数:{team_size}")
     params = params or get_parameters()
+    if team_size == 0:
+        return 0
     fraction = params.fraction_value("rest_max_team_fraction", on=on, jurisdiction=jurisdiction)
-    return math.floor(team_size * fraction)
+    floor = params.int_value("rest_min_team_batch", on=on, jurisdiction=jurisdiction)
+    return max(math.floor(team_size * fraction), floor)
 
 
 def _days(start: date, end: date) -> list[date]:
@@ -122,23 +127,12 @@ def check_rest(
         findings.append(
             error(
                 "length",
-                f"{span}共{length}天,超过“时间不超过1周”的{max_days}天上限",
+                f"{span}共{length}天,超过“时间不超过{max_days}天”的上限",
                 days=length,
                 limit=max_days,
             )
         )
     year, quarter = quarter_of(start)
-    if quarter_of(end) != (year, quarter):
-        end_year, end_quarter = quarter_of(end)
-        findings.append(
-            error(
-                "quarter_span",
-                f"{span}跨越{year}年第{quarter}季度和{end_year}年第{end_quarter}季度;"
-                "每次轮休须在同一季度内,请拆分或调整日期",
-                quarter=[year, quarter],
-                end_quarter=[end_year, end_quarter],
-            )
-        )
     per_quarter = limit("rest_max_per_quarter")
     if rests_this_quarter + 1 > per_quarter:
         findings.append(
@@ -165,21 +159,8 @@ def check_rest(
             )
     fraction = params.fraction_value("rest_max_team_fraction", on=start, jurisdiction=jurisdiction)
     allowed = rest_limit(team_size, params, start, jurisdiction)
+    min_batch = limit("rest_min_team_batch")
     shown = f"{fraction.numerator}/{fraction.denominator}"
-    if allowed == 0:
-        findings.append(
-            error(
-                "team_fraction",
-                f"{span}:工作队共{team_size}人,按“每批轮休人员不超过三分之一”({shown},"
-                "向下取整)同时轮休人数上限为0人,本规则不允许任何人轮休;"
-                "乡镇党委可记录理由后批准",
-                severity="warning",
-                team_size=team_size,
-                limit=0,
-                fraction=shown,
-            )
-        )
-        return findings
     for day in _days(start, end):
         others = resting_by_day.get(day, 0)
         if others + 1 > allowed:
@@ -187,7 +168,8 @@ def check_rest(
                 error(
                     "team_fraction",
                     f"{span}:{day.isoformat()} 已有{others}人轮休,加上本人为{others + 1}人,"
-                    f"超过工作队{team_size}人的“每批轮休人员不超过三分之一”上限{allowed}人",
+                    f"超过工作队{team_size}人的“每批轮休人员不超过{fraction_text(fraction)}”"
+                    f"上限{allowed}人(向下取整,至少{min_batch}人)",
                     day=day.isoformat(),
                     count=others + 1,
                     limit=allowed,
