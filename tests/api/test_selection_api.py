@@ -314,9 +314,14 @@ def test_composition_exception_is_recorded_and_shown(api, world):
         "reason": "边境管控需要,暂缓配齐工作队员",
         "valid_from": "2026-01-01",
     }
+    r = api("county").post("/coverage/exceptions", body)  # no composition, no end: refused
+    assert r.status_code == 400
+    assert {e["field"] for e in r.json()["errors"]} == {"valid_until", "max_team_size"}
+    body |= {"valid_until": "2027-06-30", "min_team_members": 1, "decided_by": "芒市县委组织部"}
     r = api("county").post("/coverage/exceptions", body)
     assert r.status_code == 201, r.json()
-    assert r.json()["village_name"] == "弄坎村" and r.json()["valid_until"] is None
+    assert r.json()["village_name"] == "弄坎村" and r.json()["valid_until"] == "2027-06-30"
+    assert r.json()["min_team_members"] == 1 and r.json()["decided_by"] == "芒市县委组织部"
     audit.wrote("county", "selection.exception")
     a = next(
         row

@@ -270,6 +270,8 @@ WRITES: dict[str, Write] = {
             "village_id": w.villages["A"].pk,
             "reason": "边境管控需要,增派1人",
             "valid_from": "2026-01-01",
+            "valid_until": "2027-12-31",
+            "max_team_size": 6,
         },
         statuses(201, EDITORS, 403),
     ),
@@ -281,6 +283,8 @@ WRITES: dict[str, Write] = {
             "village_id": w.villages["C"].pk,
             "reason": "边境管控需要,增派1人",
             "valid_from": "2026-01-01",
+            "valid_until": "2027-12-31",
+            "max_team_size": 6,
         },
         # the village named in the body is outside the county: a field error
         {**statuses(201, WHOLE, 403), "county": 400},

@@ -121,6 +121,7 @@ def test_posted_teams_and_the_exception():
     (exc,) = CompositionException.objects.select_related("village__jurisdiction", "approved_by")
     assert exc.village.jurisdiction.code == EXCEPTION_VILLAGE and exc.village.border
     assert exc.reason == selection.EXCEPTION_REASON and exc.approved_by.username == "mangshi"
+    assert exc.max_team_size == 6 and exc.valid_until and exc.decided_by  # SEL.SCOPE.ADJUST
     assert Posting.objects.filter(village=exc.village, status="active").count() == 6
     sixth = posted.get(posting__village=exc.village)
     assert any(f["clause"] == "SEL.SCOPE.ADJUST" for f in sixth.findings)

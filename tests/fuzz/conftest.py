@@ -207,6 +207,8 @@ def build_fuzz_world() -> FuzzWorld:
         village_id=w.villages["B"].pk,
         reason="人口少,一名第一书记即可",
         valid_from=dt.date(2024, 1, 1),
+        valid_until=dt.date(2030, 12, 31),
+        min_team_members=0,
     )
     posting_record_milestone(
         actor=township,

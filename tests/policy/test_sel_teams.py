@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from zhucun.policy import (
     CLAUSE_IDS,
+    CompositionAllowance,
     Finding,
     Override,
     TeamMember,
@@ -39,7 +40,7 @@ def tm(cadre_id: int, **kw: object) -> TeamMember:
 def team(
     members: Sequence[TeamMember],
     categories: Collection[str] = CAT3,
-    exception: str | None = None,
+    exception: CompositionAllowance | str | None = None,
 ) -> list[Finding]:
     return check_team(
         categories=categories,
@@ -89,13 +90,20 @@ def test_sel_scope_cat3_no_first_secretary_refused() -> None:
     assert finding.data["check"] == "min_first_secretaries"
 
 
-def test_sel_scope_cat3_team_leader_fills_the_first_secretary_slot() -> None:
-    """「1名驻村第一书记(工作队长)」: one slot, filled by either role."""
-    assert team([leader(1), tm(2), tm(3)]) == []
+def test_sel_scope_cat3_only_a_first_secretary_fills_the_slot() -> None:
+    """Settled reading: 「第一书记(工作队长)」 — the FS is the team leader; a team leader who is
+    not first secretary does not fill the FS slot and counts as a team member."""
+    (finding,) = team([leader(1), tm(2), tm(3)])
+    assert (finding.clause, finding.data["check"]) == ("SEL.SCOPE.CAT3", "min_first_secretaries")
+    assert finding.data["team_members"] == 3
 
 
-def test_sel_scope_cat3_second_fs_slot_holder_is_not_a_team_member() -> None:
-    (finding,) = team([fs(1), leader(2), tm(3)])
+def test_sel_scope_cat3_team_leader_counts_as_a_team_member() -> None:
+    assert team([fs(1), leader(2), tm(3)]) == []
+
+
+def test_sel_scope_cat3_second_first_secretary_is_not_a_team_member() -> None:
+    (finding,) = team([fs(1), fs(2), tm(3)])
     assert finding.data["check"] == "min_team_members"
 
 
@@ -136,7 +144,8 @@ def test_sel_scope_cat3_limits_come_from_the_jurisdiction_parameters() -> None:
 
 def test_sel_scope_other_one_first_secretary_passes() -> None:
     assert team([fs(1)], categories=()) == []
-    assert team([leader(1)], categories=set()) == []
+    (finding,) = team([leader(1)], categories=set())  # a leader alone is no first secretary
+    assert finding.clause == "SEL.SCOPE.OTHER"
 
 
 def test_sel_scope_other_no_size_limit() -> None:
@@ -163,35 +172,73 @@ def test_sel_scope_cover_empty_cat3_village_is_uncovered_and_short() -> None:
 
 
 def test_sel_scope_cover_not_lifted_by_an_exception() -> None:
-    findings = team([], exception="边境管控需要")
+    allow_all = CompositionAllowance("边境管控需要", min_first_secretaries=0, min_team_members=0)
+    findings = team([], exception=allow_all)
     assert clauses(findings) == [("SEL.SCOPE.COVER", "error")] + [("SEL.SCOPE.ADJUST", "info")] * 2
 
 
 # ------------------------------------------------------------------ SEL.SCOPE.ADJUST
 
 
-def test_sel_scope_adjust_turns_composition_errors_into_infos_with_the_reason() -> None:
-    findings = team([fs(1), tm(2)], exception=" 强边固防临时抽调 ")
-    (finding,) = findings
+def test_sel_scope_adjust_within_the_allowed_composition_is_an_info_with_the_reason() -> None:
+    allowance = CompositionAllowance(
+        " 强边固防临时抽调 ", min_team_members=1, decided_by="芒市县委组织部", until=ON
+    )
+    (finding,) = team([fs(1), tm(2)], exception=allowance)
     assert (finding.clause, finding.severity) == ("SEL.SCOPE.ADJUST", "info")
     assert finding.data["rule"] == "SEL.SCOPE.CAT3"
     assert finding.data["reason"] == "强边固防临时抽调"
+    assert finding.data["allowed"] == 1
     assert "SEL.SCOPE.CAT3" in finding.message and "强边固防临时抽调" in finding.message
-    assert "工作队员1名" in finding.message
+    assert "工作队员1名" in finding.message and "芒市县委组织部" in finding.message
+
+
+def test_sel_scope_adjust_beyond_the_allowed_composition_is_an_error_again() -> None:
+    """The attack of issue 10: "增派1人" let a border team grow to 7 with only an info line."""
+    allowance = CompositionAllowance("边境管控增派1人", max_team_size=6)
+    six = [fs(1)] + [tm(i) for i in range(2, 7)]
+    (info,) = team(six, exception=allowance)
+    assert (info.clause, info.severity) == ("SEL.SCOPE.ADJUST", "info")
+    seven = six + [tm(7)]
+    (error,) = team(seven, exception=allowance)
+    assert (error.clause, error.severity) == ("SEL.SCOPE.CAT3", "error")
+    assert "全队不超过6人" in error.message and "共7人" in error.message
+    assert (error.data["count"], error.data["allowed"]) == (7, 6)
+
+
+def test_sel_scope_adjust_lifts_only_the_limits_it_states() -> None:
+    allowance = CompositionAllowance("边境管控增派", max_team_size=6)
+    (error,) = team([fs(1), tm(2)], exception=allowance)  # too few team members: not allowed
+    assert (error.clause, error.data["check"]) == ("SEL.SCOPE.CAT3", "min_team_members")
+
+
+def test_sel_scope_adjust_expired_exception_allows_nothing() -> None:
+    allowance = CompositionAllowance("临时", min_team_members=1, until=date(2025, 5, 31))
+    (finding,) = team([fs(1), tm(2)], exception=allowance)
+    assert (finding.clause, finding.severity) == ("SEL.SCOPE.CAT3", "error")
 
 
 def test_sel_scope_adjust_also_covers_other_villages() -> None:
-    (finding,) = team([tm(1)], categories=(), exception="基层治理需要")
+    (finding,) = team([tm(1)], categories=(), exception=CompositionAllowance("基层治理需要", 0, 0))
     assert finding.clause == "SEL.SCOPE.ADJUST" and finding.data["rule"] == "SEL.SCOPE.OTHER"
 
 
+def test_sel_scope_adjust_a_reason_without_composition_allows_nothing() -> None:
+    (finding,) = team([fs(1), tm(2)], exception="增派1人")
+    assert (finding.clause, finding.severity) == ("SEL.SCOPE.CAT3", "error")
+    assert "未载明组成" in finding.message
+
+
 def test_sel_scope_adjust_blank_reason_is_no_reason() -> None:
-    (finding,) = team([fs(1), tm(2)], exception="   ")
+    (finding,) = team([fs(1), tm(2)], exception=CompositionAllowance("   ", min_team_members=1))
     assert (finding.clause, finding.severity) == ("SEL.SCOPE.CAT3", "error")
 
 
 def test_sel_scope_adjust_does_not_touch_other_rules() -> None:
-    findings = team([fs(1, spouse_id=2), tm(2), tm(2)], exception="疫情防控")
+    findings = team(
+        [fs(1, spouse_id=2), tm(2), tm(2)],
+        exception=CompositionAllowance("疫情防控", min_team_members=1),
+    )
     assert clauses(findings) == [
         ("SEL.COND.MUST3", "error"),
         ("SEL.SCOPE.ADJUST", "info"),
@@ -232,7 +279,7 @@ def test_sel_cond_must3_a_cadre_twice_refused_and_counted_once() -> None:
 
 
 def test_sel_src_xd_leader_in_team_warns() -> None:
-    (finding,) = team([leader(1, is_xuandiao=True)], categories=())
+    (finding,) = team([fs(2), leader(1, is_xuandiao=True)], categories=())
     assert (finding.clause, finding.severity) == ("SEL.SRC.XD", "warning")
     assert "工作队长" in finding.message
 
@@ -286,7 +333,8 @@ def test_sel_scope_adjust_swaps_each_composition_error_for_one_info(
     members: list[TeamMember], categories: set[str], reason: str
 ) -> None:
     plain = team(members, categories=categories)
-    adjusted = team(members, categories=categories, exception=reason)
+    allow_all = CompositionAllowance(reason, 99, 0, 0)
+    adjusted = team(members, categories=categories, exception=allow_all)
     composition = {"SEL.SCOPE.CAT3", "SEL.SCOPE.OTHER"}
     assert len(plain) == len(adjusted)
     assert not [f for f in adjusted if f.clause in composition]

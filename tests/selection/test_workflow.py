@@ -1,5 +1,7 @@
 """SEL.METHOD.FLOW end to end through the services: unit → county body → unit → county."""
 
+import datetime as dt
+
 import pytest
 
 from tests.selection.flow import FIVE, ON, post_members, run_to_decided
@@ -9,7 +11,7 @@ from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
 from zhucun.registry import services as reg
 from zhucun.registry.models import Posting
 from zhucun.selection import services as sel
-from zhucun.selection.models import NominationState, NominationStep
+from zhucun.selection.models import CompositionException, NominationState, NominationStep
 
 
 @pytest.fixture
@@ -204,6 +206,8 @@ def test_sel_scope_adjust_exception_lets_the_sixth_in(world):
         village_id=world.villages["A"].pk,
         reason="边境管控需要,增派1人",
         valid_from=ON,
+        valid_until=ON + dt.timedelta(days=365),
+        max_team_size=6,
     )
     sixth = reg.cadre_create(
         actor=world.users["unit"],
@@ -218,6 +222,33 @@ def test_sel_scope_adjust_exception_lets_the_sixth_in(world):
     )
     assert n.state == NominationState.POSTED
     assert any(f["clause"] == "SEL.SCOPE.ADJUST" for f in n.findings)
+    # beyond what the exception allows (6), the composition error is back (settled reading)
+    seventh = reg.cadre_create(
+        actor=world.users["unit"],
+        data=cadre_data(name="第七人", serial=61, unit_name="芒市人民医院"),
+    )
+    n7 = run_to_decided(world, seventh)
+    with pytest.raises(ValidationFailed) as exc:
+        sel.nomination_post(
+            actor=world.users["county"],
+            nomination_id=n7.pk,
+            village_id=world.villages["A"].pk,
+            arrival_date=ON,
+        )
+    assert "全队不超过6人" in exc.value.errors["SEL.SCOPE.CAT3"]
+    assert not Posting.objects.filter(cadre=seventh).exists()
+
+
+def test_sel_scope_adjust_exception_must_state_composition_and_end(world):
+    with pytest.raises(ValidationFailed) as exc:
+        sel.composition_exception_create(
+            actor=world.users["county"],
+            village_id=world.villages["A"].pk,
+            reason="边境管控需要,增派1人",
+            valid_from=ON,
+        )
+    assert set(exc.value.errors) == {"valid_until", "max_team_size"}
+    assert not CompositionException.objects.exists()
 
 
 def test_sel_cond_no5_spouse_elsewhere_needs_reason_at_posting(world):

@@ -364,6 +364,22 @@ def test_coverage_adjust_form(client, world):
             follow=True,
         )
     )
+    assert "请写明例外允许的组成" in text and "请填写截止日期" in text
+    assert "边境管控需要,暂缺1名队员" in text  # the form keeps its input
+    text = html(
+        client.post(
+            "/coverage/",
+            {
+                "village_id": village.pk,
+                "reason": "边境管控需要,暂缺1名队员",
+                "valid_from": ON,
+                "valid_until": "2027-06-30",
+                "min_team_members": "1",
+                "decided_by": "芒市县委组织部部务会",
+            },
+            follow=True,
+        )
+    )
     assert "已登记弄坎村的选派调整" in text
     assert village.composition_exceptions.count() == 1
     assert "[SEL.SCOPE.ADJUST]" in text and "例外" in text

@@ -34,6 +34,7 @@ def _text(max_length: int) -> Any:
 
 
 Id = Annotated[Int, Field(ge=1, le=MAX_ID)]
+Count = Annotated[Int, Field(ge=0, le=50)]
 Note = _text(NOTE_MAX)
 Date = _text(40)
 Person = _text(32)  # Nomination.attested_by / reviewer_name
@@ -145,7 +146,13 @@ class CompositionExceptionCreate(Body):
     village_id: Id = Field(..., description="村编号")
     reason: Note = Field(..., description="调整理由(疫情防控、边境管控、基层治理、强边固防等)")
     valid_from: Date = Field(..., description="生效日期(YYYY-MM-DD)")
-    valid_until: Date | None = Field(None, description="截止日期(YYYY-MM-DD,可选)")
+    valid_until: Date | None = Field(
+        None, description="截止日期(YYYY-MM-DD);选派调整须写明有效期限,缺少时答复400"
+    )
+    max_team_size: Count | None = Field(None, description="例外允许的全队最多人数")
+    min_first_secretaries: Count | None = Field(None, description="例外允许的第一书记最少人数")
+    min_team_members: Count | None = Field(None, description="例外允许的工作队员最少人数")
+    decided_by: _text(100) = Field("", description="决定机关(会议),默认为登记人所在机构")
 
 
 class MilestoneCreate(Body):
@@ -309,6 +316,10 @@ class CompositionExceptionOut(BaseModel):
     valid_until: dt.date | None
     approved_by: str
     created_at: dt.datetime
+    max_team_size: int | None = None
+    min_first_secretaries: int | None = None
+    min_team_members: int | None = None
+    decided_by: str = ""
 
 
 class DeadlineOut(BaseModel):

@@ -75,6 +75,9 @@ OVERDUE_TRANSFERS = 3
 REFUSED_CLAUSES = ("SEL.COND.NO3", "SEL.SRC.FS_PARTY", "SEL.SRC.AGE")
 
 EXCEPTION_REASON = "边境管控需要,经县委研究增派1人"
+EXCEPTION_MAX_TEAM = 6  # the composition the exception allows: 5 + the one added
+EXCEPTION_UNTIL = dt.date(2027, 12, 31)
+EXCEPTION_DECIDED_BY = "中共芒市委组织部部务会"
 XD_REASON = (
     "该同志为选调生,在基层工作已满5年,熟悉农村电商和产业发展,"
     "经州农业农村局党组研究拟任第一书记,已报州委组织部同意"
@@ -155,7 +158,13 @@ class _Scenario:
         self.posted(ms, Role.TEAM_MEMBER, self.room("533103"), SPRING, source="recommendation")
         border = self.villages[EXCEPTION_VILLAGE]
         sel.composition_exception_create(
-            actor=ms.body, village_id=border.pk, reason=EXCEPTION_REASON, valid_from=EXCEPTION_FROM
+            actor=ms.body,
+            village_id=border.pk,
+            reason=EXCEPTION_REASON,
+            valid_from=EXCEPTION_FROM,
+            valid_until=EXCEPTION_UNTIL,
+            max_team_size=EXCEPTION_MAX_TEAM,
+            decided_by=EXCEPTION_DECIDED_BY,
         )
         self.posted(
             ms,

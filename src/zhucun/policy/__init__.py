@@ -73,7 +73,7 @@ from .selection import (
     rank_candidates,
     screen_candidate,
 )
-from .teams import TeamMember, check_team, spouse_findings
+from .teams import CompositionAllowance, TeamMember, check_team, spouse_findings
 from .units import Value
 
 __all__ = [
@@ -103,6 +103,7 @@ __all__ = [
     "Role",
     "Severity",
     "TeamMember",
+    "CompositionAllowance",
     "UnknownParameter",
     "Value",
     "WorkCalendar",

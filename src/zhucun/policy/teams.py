@@ -24,17 +24,21 @@ exception=None)``
     * SEL.COND.NO5 — both spouses in the team ⇒ one warning per couple.
     * SEL.SRC.XD — a 选调生 as first secretary or team leader ⇒ warning.
 
-    Counting.  The first secretary's slot is "1名驻村第一书记(工作队长)": a ``first_secretary``
-    and a ``team_leader`` both fill it.  Team members are the ``team_member`` role, 选调生
-    included (SEL.SRC.XD: 纳入驻村工作队员管理).  A 选调生 appointed first secretary or team
-    leader (with the SEL.SRC.XD warning's reason) counts where they serve, in the first
-    secretary's slot, and not as a team member — nobody is counted twice.  A second holder of
-    the slot does not fill a team-member place either.  Team size counts every distinct cadre.
+    Counting (settled reading of CLAUSES.md).  The first secretary's slot is
+    "1名驻村第一书记(工作队长)": the first secretary is also the team leader, so only a
+    ``first_secretary`` fills it; a ``team_leader`` who is not first secretary counts as a team
+    member.  Team members are the ``team_member`` and ``team_leader`` roles, 选调生 included
+    (SEL.SRC.XD: 纳入驻村工作队员管理).  A second first secretary does not fill a team-member
+    place.  Team size ("最多不超过5名") counts every distinct cadre, the first secretary
+    included.
 
-    ``exception`` (SEL.SCOPE.ADJUST: 根据疫情防控、边境管控、基层治理、强边固防等需求进行调整) is the
-    recorded reason for a deviating composition: the CAT3 / OTHER errors then become ``info``
-    findings citing SEL.SCOPE.ADJUST, with the original clause in ``data["rule"]`` and the
-    reason in ``data["reason"]`` — still shown, as exceptions.  A blank reason is no reason.
+    ``exception`` (SEL.SCOPE.ADJUST: 根据疫情防控、边境管控、基层治理、强边固防等需求进行调整) is a
+    :class:`CompositionAllowance`: the composition it allows (any of the three limits it
+    states), its reason, who decided it and until when.  A team within what it allows gets
+    ``info`` findings citing SEL.SCOPE.ADJUST (original clause in ``data["rule"]``, reason in
+    ``data["reason"]``) — still shown, as exceptions; a team beyond it gets the rule's error
+    again, naming the exception's limit.  An allowance past its ``until`` date, a blank reason,
+    or a bare string (a reason stating no composition) allows nothing.
     ``ValueError`` for an unknown category or role.
 ``spouse_findings(*, cadre_name, spouse_name, spouse_village)``
     SEL.COND.NO5 across villages: the spouse is in post elsewhere at the same time ⇒ warning;
@@ -59,6 +63,35 @@ CATEGORIES: Mapping[str, str] = {
     "relocation": "易地扶贫搬迁安置村",
     "border": "抵边村",
 }
+
+
+@dataclass(frozen=True)
+class CompositionAllowance:
+    """SEL.SCOPE.ADJUST: a recorded exception stating the composition it allows.
+
+    ``max_team_size`` / ``min_first_secretaries`` / ``min_team_members`` replace the rule's
+    limit where given (``None``: the rule's own limit holds).  ``decided_by`` names who decided
+    it; ``until`` is the last day it is in force (both ends included)."""
+
+    reason: str
+    max_team_size: int | None = None
+    min_first_secretaries: int | None = None
+    min_team_members: int | None = None
+    decided_by: str = ""
+    until: date | None = None
+
+    def in_force(self, on: date) -> bool:
+        return bool(self.reason.strip()) and (self.until is None or on <= self.until)
+
+    def describe(self) -> str:
+        parts = []
+        if self.min_first_secretaries is not None:
+            parts.append(f"第一书记不少于{self.min_first_secretaries}名")
+        if self.min_team_members is not None:
+            parts.append(f"工作队员不少于{self.min_team_members}名")
+        if self.max_team_size is not None:
+            parts.append(f"全队不超过{self.max_team_size}人")
+        return "、".join(parts) or "未载明组成"
 
 
 @dataclass(frozen=True)
@@ -95,9 +128,11 @@ def check_team(
     params: Parameters | None = None,
     jurisdiction: str | Sequence[str] = (),
     village_name: str = "",
-    exception: str | None = None,
+    exception: CompositionAllowance | str | None = None,
 ) -> list[Finding]:
     """The SEL findings about the team in post in one village on ``on`` (see module doc)."""
+    if isinstance(exception, str):  # a reason alone states no composition: it allows nothing
+        exception = CompositionAllowance(reason=exception)
     cats = check_categories(categories)
     for member in members:
         check_role(member.role)
@@ -124,7 +159,7 @@ def check_team(
         jurisdiction=jurisdiction,
         village=village,
         village_name=village_name,
-        reason=(exception or "").strip(),
+        allowance=exception if exception is not None and exception.in_force(on) else None,
     )
     findings += _spouses(distinct, village=village, village_name=village_name)
     findings += [
@@ -182,10 +217,10 @@ def _composition(
     jurisdiction: str | Sequence[str],
     village: str,
     village_name: str,
-    reason: str,
+    allowance: CompositionAllowance | None,
 ) -> list[Finding]:
-    slot = sum(1 for m in distinct if m.role in FS_ROLES)
-    team_members = sum(1 for m in distinct if m.role == "team_member")
+    slot = sum(1 for m in distinct if m.role == "first_secretary")
+    team_members = sum(1 for m in distinct if m.role in ("team_member", "team_leader"))
     size = len(distinct)
     base: dict[str, Any] = {
         "village": village_name,
@@ -243,14 +278,27 @@ def _composition(
             )
     findings: list[Finding] = []
     for clause, message, data in problems:
-        if reason:
+        allowed = _allowed(allowance, data["check"])
+        if allowance is not None and allowed is not None and _within(data, allowed):
+            reason = allowance.reason.strip()
             findings.append(
                 Finding(
                     "SEL.SCOPE.ADJUST",
                     "info",
                     f"{message}({clause});已按“选派工作可根据疫情防控、边境管控、基层治理、"
-                    f"强边固防等需求进行调整”记录例外,理由:{reason}(SEL.SCOPE.ADJUST)",
-                    {**base, **data, "rule": clause, "reason": reason},
+                    f"强边固防等需求进行调整”记录例外({allowance.describe()}"
+                    f"{_decided(allowance)}),理由:{reason}(SEL.SCOPE.ADJUST)",
+                    {**base, **data, "rule": clause, "reason": reason, "allowed": allowed},
+                )
+            )
+        elif allowance is not None:
+            findings.append(
+                Finding(
+                    clause,
+                    "error",
+                    f"{message};已记录的选派调整例外只允许{allowance.describe()},"
+                    f"本队超出例外范围({clause})",
+                    {**base, **data, "rule": clause, "allowed": allowed},
                 )
             )
         else:
@@ -258,6 +306,27 @@ def _composition(
                 Finding(clause, "error", f"{message}({clause})", {**base, **data, "rule": clause})
             )
     return findings
+
+
+def _allowed(allowance: CompositionAllowance | None, check: str) -> int | None:
+    if allowance is None:
+        return None
+    value: int | None = getattr(allowance, check)
+    return value
+
+
+def _within(data: Mapping[str, Any], allowed: int) -> bool:
+    count: int = data["count"]
+    return count <= allowed if data["check"] == "max_team_size" else count >= allowed
+
+
+def _decided(allowance: CompositionAllowance) -> str:
+    parts = []
+    if allowance.decided_by:
+        parts.append(f",{allowance.decided_by}决定")
+    if allowance.until is not None:
+        parts.append(f",有效至{allowance.until.isoformat()}")
+    return "".join(parts)
 
 
 def _spouses(distinct: Sequence[TeamMember], *, village: str, village_name: str) -> list[Finding]:

@@ -110,7 +110,16 @@ class CompositionException(models.Model):
     village = models.ForeignKey(
         "registry.Village", on_delete=models.PROTECT, related_name="composition_exceptions"
     )
-    reason = models.TextField("调整理由(疫情防控、边境管控、基层治理、强边固防等)")
+    reason = models.TextField("调整理由(疫情防控、边境管控、基层治理、强边固防等)", max_length=500)
+    # The composition it allows (settled reading of SEL.SCOPE.ADJUST); None: the rule holds.
+    max_team_size = models.PositiveSmallIntegerField("允许全队最多人数", null=True, blank=True)
+    min_first_secretaries = models.PositiveSmallIntegerField(
+        "允许第一书记最少人数", null=True, blank=True
+    )
+    min_team_members = models.PositiveSmallIntegerField(
+        "允许工作队员最少人数", null=True, blank=True
+    )
+    decided_by = models.CharField("决定机关(会议)", max_length=100, blank=True)
     valid_from = models.DateField("生效日期")
     valid_until = models.DateField("截止日期", null=True, blank=True)
     approved_by = models.ForeignKey(

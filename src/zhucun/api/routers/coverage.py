@@ -102,6 +102,10 @@ def exception_out(e: CompositionException) -> dict[str, Any]:
         "valid_until": e.valid_until,
         "approved_by": str(e.approved_by),
         "created_at": e.created_at,
+        "max_team_size": e.max_team_size,
+        "min_first_secretaries": e.min_first_secretaries,
+        "min_team_members": e.min_team_members,
+        "decided_by": e.decided_by,
     }
 
 
@@ -123,5 +127,9 @@ def composition_exception_create(
         reason=payload.reason,
         valid_from=dates["valid_from"],
         valid_until=dates["valid_until"],
+        max_team_size=payload.max_team_size,
+        min_first_secretaries=payload.min_first_secretaries,
+        min_team_members=payload.min_team_members,
+        decided_by=payload.decided_by,
     )
     return Status(201, exception_out(exc))

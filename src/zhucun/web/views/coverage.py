@@ -60,9 +60,16 @@ def _adjust(request: HttpRequest, today) -> tuple[dict[str, Any], bool]:
         "reason": post.get("reason", "").strip(),
         "valid_from": post.get("valid_from", "").strip(),
         "valid_until": post.get("valid_until", "").strip(),
+        "decided_by": post.get("decided_by", "").strip(),
         "errors": [],
     }
     errors: dict[str, str] = {}
+    limits: dict[str, int | None] = {}
+    for field in ("max_team_size", "min_first_secretaries", "min_team_members"):
+        state[field] = raw = post.get(field, "").strip()
+        if raw and not raw.isdigit():
+            errors[field] = "人数须为0到50之间的整数"
+        limits[field] = int(raw) if raw.isdigit() else None
     try:
         valid_from = validation.date(state["valid_from"] or today)
     except validation.FieldError as exc:
@@ -81,6 +88,8 @@ def _adjust(request: HttpRequest, today) -> tuple[dict[str, Any], bool]:
                 reason=state["reason"],
                 valid_from=valid_from,
                 valid_until=valid_until,
+                decided_by=state["decided_by"],
+                **limits,
             )
         except ValidationFailed as exc:
             errors = exc.errors
