@@ -343,6 +343,10 @@ def test_composition_exception_is_recorded_and_shown(api, world):
 def test_deadlines_show_unknown_year_for_a_2027_arrival(api, world):
     Posting.objects.filter(pk=world.postings["fs_a"].pk).update(arrival_date=dt.date(2027, 1, 4))
     body = api("township").get("/deadlines", {"kind": "appoint"}).json()
+    row = next(r for r in body["results"] if r["posting_id"] == world.postings["fs_a"].pk)
+    assert row["team_in_place"] is False and row["due"] is None  # 抵边村 with one TM: short
+    world.villages["A"].__class__.objects.filter(pk=world.villages["A"].pk).update(border=False)
+    body = api("township").get("/deadlines", {"kind": "appoint"}).json()
     assert body["count"] == 2
     row = next(r for r in body["results"] if r["posting_id"] == world.postings["fs_a"].pk)
     assert row["due"] is None and row["unknown_year"] == 2027

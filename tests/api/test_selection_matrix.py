@@ -294,7 +294,8 @@ WRITES: dict[str, Write] = {
         lambda w: w.postings["fs_a"].pk,
         lambda w, x: f"/postings/{x}/milestones",
         lambda w, x: {"kind": "appoint", "on": "2024-03-08"},
-        statuses(200, {"admin", "county", "township"}, 403),
+        # the township party committee appoints (SEL.METHOD.APPOINT10 settled reading)
+        statuses(200, {"admin", "township"}, 403),
     ),
     "posting.milestone.outside": (
         "POST",

@@ -23,7 +23,9 @@ from zhucun.policy import (
     deadline_findings,
     get_parameters,
     party_transfer_due,
+    team_in_place_on,
 )
+from zhucun.policy.teams import CompositionAllowance, TeamMember
 
 CAL = WorkCalendar()
 ARRIVAL = date(2025, 9, 26)
@@ -85,6 +87,50 @@ def test_sel_method_appoint10_day_after_the_due_day_is_overdue() -> None:
 def test_sel_method_appoint10_overdue_counts_working_days_only() -> None:
     (finding,) = appoint(today=date(2025, 10, 20))  # Mon: 10-17 and 10-20
     assert finding.data["overdue_working_days"] == 2 and finding.data["overdue_days"] == 4
+
+
+def test_sel_method_appoint10_overdue_over_a_weekend_reads_naturally() -> None:
+    """A Friday due day: on Saturday it is overdue by one day and by no working day."""
+    start = date(2025, 11, 7)  # Fri; 10 working days later is Fri 2025-11-21
+    (finding,) = appoint(today=date(2025, 11, 22), start=start)
+    assert finding.data["overdue_working_days"] == 0 and finding.data["overdue_days"] == 1
+    assert "已逾期0个工作日" not in finding.message
+    assert "已超过期限1天(其间均为休息日)" in finding.message
+
+
+def _fs(i: int) -> TeamMember:
+    return TeamMember(i, "first_secretary", name=f"书记{i}")
+
+
+def _tm(i: int) -> TeamMember:
+    return TeamMember(i, "team_member", name=f"队员{i}")
+
+
+def test_sel_method_appoint10_clock_starts_when_the_team_is_in_place() -> None:
+    """Settled reading: the first day the village's composition rule holds, or the first
+    secretary's arrival if later."""
+    fs_day, tm1, tm2 = date(2025, 3, 3), date(2025, 3, 10), date(2025, 3, 17)
+    stints = [(_fs(1), fs_day, None), (_tm(2), tm1, None), (_tm(3), tm2, None)]
+    # a border village needs 1 FS + 2 TM: in place when the second team member arrives
+    assert team_in_place_on(categories={"border"}, stints=stints, not_before=fs_day) == tm2
+    # an ordinary village needs only the FS: the FS's arrival
+    assert team_in_place_on(categories=set(), stints=stints, not_before=fs_day) == fs_day
+    # team members already there before the FS: the FS's arrival, the later of the two
+    early = [(_fs(1), tm2, None), (_tm(2), fs_day, None), (_tm(3), tm1, None)]
+    assert team_in_place_on(categories={"border"}, stints=early, not_before=tm2) == tm2
+
+
+def test_sel_method_appoint10_clock_not_started_while_the_team_is_short() -> None:
+    stints = [(_fs(1), date(2025, 3, 3), None), (_tm(2), date(2025, 3, 10), date(2025, 3, 12))]
+    stints.append((_tm(3), date(2025, 3, 17), None))  # the first TM left before the second came
+    assert (
+        team_in_place_on(categories={"border"}, stints=stints, not_before=date(2025, 3, 3)) is None
+    )
+    allowance = CompositionAllowance("边境管控", min_team_members=1, until=date(2025, 12, 31))
+    got = team_in_place_on(
+        categories={"border"}, stints=stints, not_before=date(2025, 3, 3), exception=allowance
+    )
+    assert got == date(2025, 3, 10)
 
 
 def test_sel_method_appoint10_three_working_days_left_warns() -> None:

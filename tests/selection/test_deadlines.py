@@ -6,12 +6,50 @@ import pytest
 
 from zhucun.core.errors import Forbidden, ValidationFailed
 from zhucun.params.calendar import holiday_year_set
-from zhucun.registry.models import Posting
+from zhucun.registry.models import Posting, Village
 from zhucun.selection.deadlines import deadline_queryset, deadline_rows, posting_record_milestone
 
 
-def _arrive(world, key, day):
+def _arrive(world, key, day, *, ordinary=True):
+    """Move a posting's arrival; ``ordinary``: village A as a non-3类村, whose team is in place
+    with its first secretary alone, so that the clock starts on the arrival (APPOINT10)."""
     Posting.objects.filter(pk=world.postings[key].pk).update(arrival_date=day)
+    if ordinary:
+        Village.objects.filter(pk=world.villages["A"].pk).update(
+            border=False, former_poor=False, relocation=False
+        )
+
+
+def test_sel_method_appoint10_clock_starts_when_the_border_team_is_in_place(world):
+    """Settled reading: the clock starts on the first day the village's composition rule
+    holds (抵边村: 1 FS + 2 TM), or the FS's arrival if later."""
+    _arrive(world, "fs_a", dt.date(2025, 9, 1), ordinary=False)
+    Posting.objects.filter(pk=world.postings["tm_a"].pk).update(arrival_date=dt.date(2025, 9, 1))
+    fs_a = Posting.objects.get(pk=world.postings["fs_a"].pk)
+    (row,) = deadline_rows([fs_a], kind="appoint", today=dt.date(2025, 10, 20))
+    assert row.team_short and row.due is None and row.findings == []
+    assert row.status == "工作队尚未配齐,任命时限未开始计算"
+    Posting.objects.create(
+        cadre=world.cadres["fs_b"],  # an ended stint elsewhere is enough to count the day
+        village=world.villages["A"],
+        role="team_member",
+        arrival_date=dt.date(2025, 9, 26),
+        status="ended",
+        actual_end=dt.date(2026, 1, 1),
+    )
+    (row,) = deadline_rows([fs_a], kind="appoint", today=dt.date(2025, 10, 17))
+    assert row.start == dt.date(2025, 9, 26) and row.due == dt.date(2025, 10, 16)
+    assert row.status == "已逾期"
+
+
+def test_sel_method_appoint10_only_the_township_records_the_appointment(world):
+    with pytest.raises(Forbidden):
+        posting_record_milestone(
+            actor=world.users["county"],
+            posting_id=world.postings["fs_a"].pk,
+            kind="appoint",
+            on=dt.date(2024, 3, 8),
+        )
 
 
 def test_sel_method_appoint10_crosses_national_day(world):

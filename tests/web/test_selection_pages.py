@@ -399,6 +399,9 @@ def test_coverage_adjust_form(client, world):
 def test_deadlines_unknown_year_and_overdue(client, world):
     Posting.objects.filter(pk=world.postings["fs_a"].pk).update(arrival_date=dt.date(2027, 1, 4))
     login(client, world, "township")
+    text = html(client.get("/deadlines/"))  # 抵边村 A: FS + 1 TM, the team is short
+    assert "工作队尚未配齐,任命时限未开始计算" in text
+    world.villages["A"].__class__.objects.filter(pk=world.villages["A"].pk).update(border=False)
     response = client.get("/deadlines/")
     text = html(response)
     assert table_pks(response, "deadline-table") == {
@@ -410,13 +413,16 @@ def test_deadlines_unknown_year_and_overdue(client, world):
 
 
 def test_deadlines_overdue_shown_and_recorded(client, world):
-    login(client, world, "county")
+    world.villages["A"].__class__.objects.filter(pk=world.villages["A"].pk).update(border=False)
+    login(client, world, "county")  # the county sees the appointment list but does not record
     response = client.get("/deadlines/")
     text = html(response)
     fs_a, fs_b = world.postings["fs_a"].pk, world.postings["fs_b"].pk
     assert table_pks(response, "deadline-table") == {fs_a, fs_b}
     assert "已逾期" in text and "[SEL.METHOD.APPOINT10]" in text
-    assert f'id="record-{fs_a}"' in text
+    assert 'id="record-' not in text
+    login(client, world, "township")  # the township party committee appoints
+    assert f'id="record-{fs_a}"' in html(client.get("/deadlines/"))
     text = html(client.post("/deadlines/?kind=appoint", {"posting_id": fs_a, "on": "2024-03-08"}))
     response = client.get("/deadlines/")
     assert table_pks(response, "deadline-table") == {fs_b}
@@ -436,6 +442,7 @@ def test_deadlines_overdue_shown_and_recorded(client, world):
 
 
 def test_home_boxes(client, world):
+    world.villages["A"].__class__.objects.filter(pk=world.villages["A"].pk).update(border=False)
     login(client, world, "county")
     text = html(client.get("/"))
     assert 'id="selection-box"' in text and 'href="/coverage/?problems=1"' in text

@@ -333,12 +333,17 @@ class DeadlineOut(BaseModel):
     role_label: str
     kind: str
     kind_label: str
-    start: dt.date = Field(description="起算日(到岗日期)")
+    start: dt.date = Field(
+        description="起算日:任命为工作队配齐之日或第一书记到岗之日(取其晚者),转接为报到日期"
+    )
     done_on: dt.date | None = Field(description="完成日期")
     due: dt.date | None = Field(description="截止日期;节假日安排未录入的年份为 null")
     unknown_year: int | None = Field(description="节假日安排尚未录入的年份(此时 due 为 null)")
     status: str = Field(description="未到期/即将到期/已逾期/已完成/请录入YYYY年节假日安排")
     findings: list[FindingOut]
+    team_in_place: bool = Field(
+        True, description="任命:工作队是否已按组成要求配齐(未配齐时任命时限尚未起算,due 为 null)"
+    )
 
 
 DeadlinePage = page_of(DeadlineOut)

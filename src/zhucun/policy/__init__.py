@@ -73,7 +73,13 @@ from .selection import (
     rank_candidates,
     screen_candidate,
 )
-from .teams import CompositionAllowance, TeamMember, check_team, spouse_findings
+from .teams import (
+    CompositionAllowance,
+    TeamMember,
+    check_team,
+    spouse_findings,
+    team_in_place_on,
+)
 from .units import Value
 
 __all__ = [
@@ -104,6 +110,7 @@ __all__ = [
     "Severity",
     "TeamMember",
     "CompositionAllowance",
+    "team_in_place_on",
     "UnknownParameter",
     "Value",
     "WorkCalendar",

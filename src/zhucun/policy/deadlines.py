@@ -155,12 +155,17 @@ def deadline_findings(
         ]
     if today > due:
         overdue = calendar.working_days(due + _ONE_DAY, today)
+        days = (today - due).days
+        late_text = (
+            f"已逾期{overdue}个工作日({days}天)"
+            if overdue
+            else f"已超过期限{days}天(其间均为休息日)"
+        )
         return [
             Finding(
                 rule.clause,
                 "error",
-                f"{head},截至{today.isoformat()}尚未完成,已逾期{overdue}个工作日"
-                f"({(today - due).days}天)({rule.clause})",
+                f"{head},截至{today.isoformat()}尚未完成,{late_text}({rule.clause})",
                 {**data, "overdue_working_days": overdue, "overdue_days": (today - due).days},
             )
         ]

@@ -40,6 +40,13 @@ exception=None)``
     again, naming the exception's limit.  An allowance past its ``until`` date, a blank reason,
     or a bare string (a reason stating no composition) allows nothing.
     ``ValueError`` for an unknown category or role.
+``team_in_place_on(*, categories, stints, not_before, params=None, jurisdiction=(),
+exception=None)``
+    SEL.METHOD.APPOINT10 (settled reading): the first day on or after ``not_before`` (the first
+    secretary's arrival) on which the village's team, as it stood that day, meets its
+    composition rule (SEL.SCOPE.CAT3 / OTHER, an exception's allowance included); ``None`` while
+    it never has.  ``stints`` are ``(member, arrival, end)`` with ``end`` ``None`` while in post
+    (both ends included).
 ``spouse_findings(*, cadre_name, spouse_name, spouse_village)``
     SEL.COND.NO5 across villages: the spouse is in post elsewhere at the same time ⇒ warning;
     ``spouse_village`` ``None`` means the spouse is not in post ⇒ no finding.
@@ -357,6 +364,38 @@ def _spouses(distinct: Sequence[TeamMember], *, village: str, village_name: str)
             )
         )
     return findings
+
+
+def team_in_place_on(
+    *,
+    categories: Collection[str],
+    stints: Sequence[tuple[TeamMember, date, date | None]],
+    not_before: date,
+    params: Parameters | None = None,
+    jurisdiction: str | Sequence[str] = (),
+    exception: CompositionAllowance | None = None,
+) -> date | None:
+    """The day the team is in place for SEL.METHOD.APPOINT10 (see module doc)."""
+    cats = check_categories(categories)
+    params = params or get_parameters()
+    days = sorted({not_before} | {a for _, a, _ in stints if a > not_before})
+    for day in days:
+        members = [m for m, a, e in stints if a <= day and (e is None or e >= day)]
+        if not members:
+            continue
+        problems = _composition(
+            cats,
+            _first_listings(members),
+            on=day,
+            params=params,
+            jurisdiction=jurisdiction,
+            village="",
+            village_name="",
+            allowance=exception if exception is not None and exception.in_force(day) else None,
+        )
+        if not [f for f in problems if f.is_error]:
+            return day
+    return None
 
 
 def spouse_findings(

@@ -34,7 +34,9 @@ from .adapters import team_member_of
 from .models import CompositionException
 from .services.team import team_findings
 
-FS_ROLES = (Role.FIRST_SECRETARY, Role.TEAM_LEADER)
+# Settled reading of SEL.SCOPE.CAT3/OTHER: only a first secretary fills the FS slot; a team
+# leader who is not first secretary counts as a team member.
+TM_ROLES = (Role.TEAM_MEMBER, Role.TEAM_LEADER)
 CAT3 = Q(former_poor=True) | Q(relocation=True) | Q(border=True)
 
 
@@ -84,8 +86,8 @@ def coverage_queryset(
     qs = (
         qs.annotate(
             team_size=Count("postings", filter=active),
-            fs_count=Count("postings", filter=active & Q(postings__role__in=FS_ROLES)),
-            tm_count=Count("postings", filter=active & Q(postings__role=Role.TEAM_MEMBER)),
+            fs_count=Count("postings", filter=active & Q(postings__role=Role.FIRST_SECRETARY)),
+            tm_count=Count("postings", filter=active & Q(postings__role__in=TM_ROLES)),
             has_exception=Exists(exception),
         )
         .annotate(

@@ -20,13 +20,19 @@ from zhucun.params.selectors import parameters_current
 from zhucun.policy import (
     CalendarUnknownError,
     Finding,
+    Parameters,
+    TeamMember,
     WorkCalendar,
     appointment_due,
     deadline_findings,
     party_transfer_due,
+    team_in_place_on,
 )
 from zhucun.registry import scopes
 from zhucun.registry.models import PartyStatus, Posting, PostingStatus, Role
+
+from .adapters import team_member_of
+from .services.team import allowance_of, exception_in_force
 
 KINDS = {"appoint": "第一书记任命", "transfer": "党组织关系转接"}
 
@@ -40,9 +46,12 @@ class DeadlineRow:
     due: dt.date | None
     findings: list[Finding]
     unknown_year: int | None = None
+    team_short: bool = False  # APPOINT10: the team is not yet in place, the clock not started
 
     @property
     def status(self) -> str:
+        if self.team_short and not self.done_on:
+            return "工作队尚未配齐,任命时限未开始计算"
         if self.unknown_year:
             return f"请录入{self.unknown_year}年节假日安排"
         if self.done_on:
@@ -57,7 +66,7 @@ class DeadlineRow:
 def deadline_queryset(*, user: User, kind: str, open_only: bool = True) -> QuerySet[Posting]:
     qs = scopes.postings_visible(user).filter(status=PostingStatus.ACTIVE)
     if kind == "appoint":
-        qs = qs.filter(role__in=[Role.FIRST_SECRETARY, Role.TEAM_LEADER])
+        qs = qs.filter(role=Role.FIRST_SECRETARY)
         if open_only:
             qs = qs.filter(fs_appointed_on__isnull=True)
     else:
@@ -69,37 +78,73 @@ def deadline_queryset(*, user: User, kind: str, open_only: bool = True) -> Query
     )
 
 
+def appointment_clock_starts(
+    postings: list[Posting], *, params: Parameters
+) -> dict[int, dt.date | None]:
+    """SEL.METHOD.APPOINT10 (settled reading): per first secretary's posting, the day the
+    village's team is in place — the first day its composition rule holds, or the first
+    secretary's arrival if later; ``None`` while the team has never been complete. One query
+    for the villages of ``postings`` (a page of them)."""
+    village_ids = {p.village_id for p in postings}
+    stints: dict[int, list[tuple[TeamMember, dt.date, dt.date | None]]] = {}
+    for other in (
+        Posting.objects.filter(village_id__in=village_ids)
+        .exclude(status=PostingStatus.PLANNED)
+        .select_related("cadre")
+    ):
+        stints.setdefault(other.village_id, []).append(
+            (team_member_of(other), other.arrival_date, other.actual_end)
+        )
+    starts: dict[int, dt.date | None] = {}
+    for p in postings:
+        exc = exception_in_force(p.village, p.arrival_date)
+        starts[p.pk] = team_in_place_on(
+            categories=p.village.categories,
+            stints=stints.get(p.village_id, []),
+            not_before=p.arrival_date,
+            params=params,
+            jurisdiction=p.village.jurisdiction.code,
+            exception=allowance_of(exc) if exc else None,
+        )
+    return starts
+
+
 def deadline_rows(
     postings: list[Posting], *, kind: str, today: dt.date, calendar: WorkCalendar | None = None
 ) -> list[DeadlineRow]:
     calendar = calendar or work_calendar()
     params = parameters_current()
+    starts = appointment_clock_starts(postings, params=params) if kind == "appoint" else {}
     rows = []
     for p in postings:
         done = p.fs_appointed_on if kind == "appoint" else p.party_transfer_on
         code = p.village.jurisdiction.code
+        start = starts[p.pk] if kind == "appoint" else p.arrival_date
+        if start is None:  # the team is not yet in place: the clock has not started
+            rows.append(DeadlineRow(p, kind, p.arrival_date, done, None, [], team_short=True))
+            continue
         try:
             if kind == "appoint":
                 due = appointment_due(
-                    arrival=p.arrival_date, calendar=calendar, params=params, jurisdiction=code
+                    arrival=start, calendar=calendar, params=params, jurisdiction=code
                 )
             else:
                 due = party_transfer_due(
-                    reported=p.arrival_date, calendar=calendar, params=params, jurisdiction=code
+                    reported=start, calendar=calendar, params=params, jurisdiction=code
                 )
             findings = deadline_findings(
                 kind=kind,
                 name=p.cadre.name,
-                start=p.arrival_date,
+                start=start,
                 done_on=done,
                 today=today,
                 calendar=calendar,
                 params=params,
                 jurisdiction=code,
             )
-            rows.append(DeadlineRow(p, kind, p.arrival_date, done, due, findings))
+            rows.append(DeadlineRow(p, kind, start, done, due, findings))
         except CalendarUnknownError as exc:
-            rows.append(DeadlineRow(p, kind, p.arrival_date, done, None, [], unknown_year=exc.year))
+            rows.append(DeadlineRow(p, kind, start, done, None, [], unknown_year=exc.year))
     return rows
 
 
@@ -110,6 +155,9 @@ def posting_record_milestone(
     """Record the FS appointment (township party committee) or the party-relation transfer."""
     if kind not in KINDS:
         raise ValidationFailed({"kind": "应为 appoint(第一书记任命)或 transfer(党组织关系转接)"})
+    if kind == "appoint" and actor.role not in (UserRole.ADMIN, UserRole.TOWNSHIP):
+        # settled reading of SEL.METHOD.APPOINT10: the township party committee appoints
+        raise Forbidden("第一书记由乡镇(街道)党(工)委任命,由乡镇党委登记任命日期")
     if actor.role not in (UserRole.ADMIN, UserRole.COUNTY, UserRole.TOWNSHIP):
         raise Forbidden(f"{KINDS[kind]}由乡镇党委或县级组织部门登记")
     p = scopes.postings_visible(actor).select_for_update(of=("self",)).filter(pk=posting_id).first()
@@ -117,8 +165,8 @@ def posting_record_milestone(
         raise NotFound()
     field = "fs_appointed_on" if kind == "appoint" else "party_transfer_on"
     errors = {}
-    if kind == "appoint" and p.role not in (Role.FIRST_SECRETARY, Role.TEAM_LEADER):
-        errors["kind"] = f"{p.cadre.name}不是第一书记(工作队长),无需任命"
+    if kind == "appoint" and p.role != Role.FIRST_SECRETARY:
+        errors["kind"] = f"{p.cadre.name}不是第一书记,无需任命"
     if kind == "transfer" and p.cadre.party_status == PartyStatus.NONE:
         errors["kind"] = f"{p.cadre.name}不是党员,无需转接党组织关系"
     if on < p.arrival_date:

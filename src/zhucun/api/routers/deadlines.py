@@ -45,6 +45,7 @@ def row_out(r: DeadlineRow) -> dict[str, Any]:
         "due": r.due,
         "unknown_year": r.unknown_year,
         "status": r.status,
+        "team_in_place": not r.team_short,
         "findings": [
             {"clause": f.clause, "severity": f.severity, "message": f.message} for f in r.findings
         ],

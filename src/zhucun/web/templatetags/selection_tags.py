@@ -17,7 +17,7 @@ def team_check(village):
     from zhucun.web.views.selection import COVERAGE_STATUS_CLASS, finding_rows
 
     row = coverage_rows([village], on=timezone.localdate())[0]
-    fs = sum(1 for p in row.team if p.role in (Role.FIRST_SECRETARY, Role.TEAM_LEADER))
+    fs = sum(1 for p in row.team if p.role == Role.FIRST_SECRETARY)  # settled reading
     return {
         "status": row.status,
         "status_class": COVERAGE_STATUS_CLASS.get(row.status, ""),

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from zhucun.accounts.models import UserRole
 from zhucun.core.errors import ValidationFailed
+from zhucun.params.selectors import parameters_current
 from zhucun.registry import validation
 from zhucun.selection.deadlines import (
     KINDS,
@@ -22,12 +23,21 @@ from ..chrome import BACK_OFFICE
 from ._common import not_found, page_view, paginate
 from .selection import finding_rows
 
-TABS = [
-    ("appoint", "第一书记任命", "10个工作日", "SEL.METHOD.APPOINT10"),
-    ("transfer", "党组织关系转接", "15个工作日", "SEL.METHOD.TRANSFER15"),
+TABS = [  # (kind, label, parameter of the deadline in working days, clause)
+    ("appoint", "第一书记任命", "appoint_fs_within_working_days", "SEL.METHOD.APPOINT10"),
+    ("transfer", "党组织关系转接", "party_transfer_within_working_days", "SEL.METHOD.TRANSFER15"),
 ]
-# Who records a milestone: the roles posting_record_milestone accepts (it checks again).
-RECORD_ROLES = {UserRole.ADMIN, UserRole.COUNTY, UserRole.TOWNSHIP}
+# Who records a milestone: the roles posting_record_milestone accepts (it checks again);
+# the township party committee appoints the first secretary (SEL.METHOD.APPOINT10).
+RECORD_ROLES = {
+    "appoint": {UserRole.ADMIN, UserRole.TOWNSHIP},
+    "transfer": {UserRole.ADMIN, UserRole.COUNTY, UserRole.TOWNSHIP},
+}
+
+
+def working_days_in_force(parameter: str, today) -> int:
+    """The deadline's working days as the parameters in force say (shown, never typed)."""
+    return parameters_current().int_value(parameter, on=today)
 
 
 def status_class(status: str) -> str:
@@ -69,12 +79,12 @@ def deadline_page(request: HttpRequest) -> HttpResponse:
         {
             "kind": k,
             "label": label,
-            "days": days,
+            "days": f"{working_days_in_force(parameter, today)}个工作日",
             "clause": clause,
             "count": deadline_queryset(user=user, kind=k).count(),
             "active": k == kind,
         }
-        for k, label, days, clause in TABS
+        for k, label, parameter, clause in TABS
     ]
     return render(
         request,
@@ -87,7 +97,7 @@ def deadline_page(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "today": today,
-            "can_record": user.role in RECORD_ROLES,
+            "can_record": user.role in RECORD_ROLES[kind],
         },
     )
 
