@@ -146,13 +146,6 @@ SELECTION_VILLAGES = (NATIONAL_DAY_VILLAGE, *RECENT_VILLAGES)
 EXCEPTION_VILLAGE = "533103104201"  # 芒市芒海镇: 抵边村, 5 people + 1 by SEL.SCOPE.ADJUST
 FORCED_CATEGORIES |= {code: _PLAIN for code in SELECTION_VILLAGES}
 FORCED_CATEGORIES[EXCEPTION_VILLAGE] = {"border": True, "former_poor": False, "relocation": False}
-# An ordinary village: its first secretary alone puts the team in place, so the APPOINT10 clock
-# starts on the National Day arrival (settled reading).
-FORCED_CATEGORIES[NATIONAL_DAY_VILLAGE] = {
-    "border": False,
-    "former_poor": False,
-    "relocation": False,
-}
 FORCED_GROUPS = {"533103102201"}
 # Index of a village within its township that always exists, whatever the scale.
 MIN_VILLAGES_PER_TOWNSHIP = 2
