@@ -622,17 +622,22 @@ def test_interview_list_and_record(api, world):
         "record": "指出出勤不足,本人表示整改。",
     }
     assert api("first_secretary").post("/interviews", record).status_code == 403
-    early = township.post("/interviews", record | {"held_on": "2024-09-30"})
+    # MGT.3.TALK: the township supplies the list; the county organisation department, which
+    # manages the county-level unit's cadre, holds and records the interview
+    assert township.post("/interviews", record).status_code == 403
+    assert api("prefecture").post("/interviews", record).status_code == 403
+    county = api("county")
+    early = county.post("/interviews", record | {"held_on": "2024-09-30"})
     assert early.status_code == 400 and "held_on" in fields(early)
     audit = Audit(world)
-    r = township.post("/interviews", record)
+    r = county.post("/interviews", record)
     assert r.status_code == 201, r.json()
-    assert r.json()["cadre_name"] == "线美玲" and r.json()["recorded_by"] == "township"
-    audit.wrote("township", "interview.record")
+    assert r.json()["cadre_name"] == "线美玲" and r.json()["recorded_by"] == "county"
+    audit.wrote("county", "interview.record")
     talk = township.get("/interviews", {"month": "2024-10"}).json()
     tm_row = next(r for r in talk["results"] if r["cadre_name"] == "线美玲")
     assert tm_row["interviewed"] is True and tm_row["interviews"][0]["held_on"] == "2024-11-05"
-    outside = township.post("/interviews", record | {"cadre_id": world.cadres["fs_c"].pk})
+    outside = county.post("/interviews", record | {"cadre_id": world.cadres["fs_c"].pk})
     assert outside.status_code == 404
 
 

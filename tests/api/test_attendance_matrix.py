@@ -381,14 +381,16 @@ WRITES: dict[str, Write] = {
         _none,
         lambda x: "/interviews",
         _interview("tm_a"),
-        statuses(201, UPPER, 403),
+        # MGT.3.TALK: the organisation department managing the cadre (a county-level unit)
+        statuses(201, {"admin", "county"}, 403),
     ),
     "interview.record.outside": (
         "POST",
         _none,
         lambda x: "/interviews",
         _interview("fs_c"),
-        statuses(201, WHOLE, 404),
+        # 瑞丽's county-level unit: only its own county (outside this test's scopes) or admin
+        {**statuses(201, {"admin"}, 404), "prefecture": 403},
     ),
 }
 

@@ -112,18 +112,22 @@ def test_mgt_3_rank_bottom_three_and_interview_list(world, users, closed):
     assert {r.cadre.name for r in talk} == {"排早腊", "线美玲", "岩温", "玉香"}
     tm_row = next(r for r in talk if r.cadre.name == "线美玲")
     assert not tm_row.interviewed
-    with pytest.raises(Forbidden):
-        att.interview_record(
-            actor=users["first_secretary"],
-            cadre_id=tm_row.cadre_id,
-            month=OCT,
-            township_leader="x",
-            unit_leader="y",
-            held_on=D(2024, 11, 5),
-            record="z",
-        )
+    for not_the_managing_body in ("first_secretary", "township", "prefecture"):
+        # MGT.3.TALK settled reading: 线美玲's unit is county-level (芒市人民医院), so the
+        # county's organisation department holds the interview; the township supplies the list
+        with pytest.raises(Forbidden):
+            att.interview_record(
+                actor=users[not_the_managing_body],
+                cadre_id=tm_row.cadre_id,
+                month=OCT,
+                township_leader="x",
+                unit_leader="y",
+                held_on=D(2024, 11, 5),
+                record="z",
+            )
+    assert not Interview.objects.exists()
     att.interview_record(
-        actor=users["township"],
+        actor=users["county"],
         cadre_id=tm_row.cadre_id,
         month=OCT,
         township_leader="遮放镇党委副书记 张明",

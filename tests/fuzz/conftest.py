@@ -121,7 +121,7 @@ def build_fuzz_world() -> FuzzWorld:
     att.month_close(month=CLOSED_MONTH)
     att.summary_prepare(actor=fs, month=CLOSED_MONTH, note="本月开展入户走访")
     att.interview_record(
-        actor=township,
+        actor=users["county"],
         cadre_id=w.cadres["tm_a"].pk,
         month=CLOSED_MONTH,
         township_leader="遮放镇党委副书记 张明",

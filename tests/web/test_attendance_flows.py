@@ -292,21 +292,29 @@ def test_month_close_refuses_the_current_month(client, world):
 
 
 def test_interview_recorded_with_the_three_parties(client, world):
+    """MGT.3.TALK settled reading: the township supplies the list; the organisation department
+    that manages the cadre (by the unit's level: 芒市人民医院 is county-level) records."""
     login(client, world, "township")
     page = html(close(client))
     assert "乡镇驻村工作协调小组长、派出单位分管领导、驻村工作队员" in page
     tm = world.cadres["tm_a"]
     assert f'id="talk-{tm.pk}"' in page and "待约谈" in page
+    assert f'id="interview-form-{tm.pk}"' not in page  # the township does not record
+    login(client, world, "prefecture")  # a county-level unit's cadre: not the prefecture's
+    assert f'id="talk-{tm.pk}"' not in html(client.get(f"/attendance/interviews/?month={M}"))
+    login(client, world, "county")
+    page = html(client.get(f"/attendance/interviews/?month={M}"))
+    assert f'id="interview-form-{tm.pk}"' in page and "待约谈" in page
     refused = html(
         client.post(
-            "/township/month/",
-            {"action": "interview", "month": M, "cadre_id": tm.pk, "record": "x"},
+            f"/attendance/interviews/?month={M}",
+            {"month": M, "cadre_id": tm.pk, "record": "x"},
             follow=True,
         )
     )
     assert "乡镇驻村工作协调小组长:请填写" in refused
     client.post(
-        "/township/month/",
+        f"/attendance/interviews/?month={M}",
         {
             "action": "interview",
             "month": M,
@@ -319,6 +327,8 @@ def test_interview_recorded_with_the_three_parties(client, world):
     )
     interview = Interview.objects.get()
     assert interview.cadre_id == tm.pk and interview.unit_leader == "芒市人民医院 李副院长"
+    assert interview.recorded_by == world.users["county"]
+    login(client, world, "township")
     page = html(client.get(f"/township/month/?month={M}"))
     assert "已约谈" in page and "说明缺勤原因" in page
 

@@ -30,6 +30,22 @@ M = TypeVar("M", bound=Model)
 NOTHING = Q(pk__in=[])
 
 
+def managed_q(user: User, *, cadre: str = "cadre") -> Q:
+    """MGT.3.TALK (settled reading: 按干管权限): the cadres whose organisation department
+    ``user`` is — a county's for cadres of county-level units in its county, the prefecture's
+    for cadres of prefecture- and province-level units. Wherever the cadre serves."""
+    unit = f"{cadre}__unit"
+    if user.role == UserRole.ADMIN:
+        return Q()
+    if user.role not in (UserRole.PREFECTURE, UserRole.COUNTY) or not user.jurisdiction_id:
+        return NOTHING
+    if user.role == UserRole.COUNTY:
+        return Q(**{f"{unit}__level": "county"}) & Q(
+            **{f"{unit}__jurisdiction__path__startswith": user.jurisdiction.path}
+        )
+    return Q(**{f"{unit}__level__in": ("prefecture", "province")})
+
+
 def scope_q(user: User, *, cadre: str = "cadre", village: str = "village") -> Q:
     """The filter for records of ``cadre`` serving in ``village`` that ``user`` may see."""
     if user.role == UserRole.ADMIN:
@@ -73,6 +89,9 @@ def monthly_visible(user: User) -> QuerySet[MonthlyAttendance]:
 
 
 def interviews_visible(user: User) -> QuerySet[Interview]:
+    """Interviews in scope, and those the user's organisation department held (MGT.3.TALK)."""
+    if user.role in (UserRole.PREFECTURE, UserRole.COUNTY):
+        return Interview.objects.filter(scope_q(user) | managed_q(user))
     return _visible(Interview, user)
 
 

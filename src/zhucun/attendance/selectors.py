@@ -327,6 +327,19 @@ def interview_list(
     return qs.annotate(interviewed=Exists(done))
 
 
+def interview_list_managed(*, user: User, month: dt.date) -> QuerySet[MonthlyAttendance]:
+    """MGT.3.TALK: the interview list of the cadres whose organisation department ``user`` is
+    (by the level of the dispatching unit), wherever they serve; the townships supply it."""
+    done = Interview.objects.filter(cadre_id=OuterRef("cadre_id"), month=OuterRef("month"))
+    return (
+        MonthlyAttendance.objects.filter(scopes.managed_q(user), month=month_start(month))
+        .filter(needs_interview=True)
+        .select_related("cadre__unit", "village__jurisdiction")
+        .annotate(interviewed=Exists(done))
+        .order_by("village__jurisdiction__code", "cadre_id")
+    )
+
+
 def month_close_list(*, user: User, month: dt.date | None = None) -> QuerySet[MonthClose]:
     qs = MonthClose.objects.select_related("township__parent", "closed_by")
     if user.role != UserRole.ADMIN:

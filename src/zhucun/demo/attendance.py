@@ -32,7 +32,8 @@ How it is written
   as ``zhucun close-month 2026-10`` runs it after the month), the demo village's **monthly
   summary** (``summary_prepare`` by shuji → ``summary_sign`` by cunshuji → ``summary_submit``;
   the other first secretaries of 遮放镇 have prepared theirs) and one **interview**
-  (``interview_record`` by zhefang) go through the services.
+  (``interview_record`` by the organisation department managing the cadre) go through the
+  services.
 
 Accounts: every township gets an account ``xz`` + its 9-digit code (遮放镇 keeps ``zhefang``)
 and every cadre in post one named after their mobile number (the demo's ``shuji`` and
@@ -1080,13 +1081,21 @@ class _Loader:
         )
         if post is None or row is None:
             return
-        township = self.township_users.get(post.village.township_id)
-        if township is None:
+        # MGT.3.TALK: the organisation department managing the cadre by the unit's level
+        unit = post.cadre.unit
+        managing = (
+            User.objects.filter(
+                role=UserRole.COUNTY, jurisdiction__code__startswith=unit.jurisdiction.code[:6]
+            )
+            if unit.level == "county"
+            else User.objects.filter(role=UserRole.PREFECTURE)
+        ).first()
+        if managing is None:
             return
         leader = people.person_name(rng, "汉族", False)
         unit_leader = people.person_name(rng, "汉族", rng.random() < 0.3)
         att.interview_record(
-            actor=township,
+            actor=managing,
             cadre_id=post.cadre.pk,
             month=CLOSED_MONTH,
             township_leader=f"{TOWNSHIP_BY_CODE[post.code[:9]].name}党委副书记 {leader}",

@@ -105,6 +105,7 @@ def attendance_nav(role) -> list[NavItem]:
     if role in (UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY):
         items += [
             NavItem("rankings", "出勤排名", "/attendance/rankings/"),
+            NavItem("interviews", "约谈", "/attendance/interviews/"),
             NavItem("special_periods", "特殊时期", "/attendance/special-periods/"),
         ]
     return items

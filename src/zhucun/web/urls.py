@@ -4,6 +4,7 @@ from django.urls import path
 from .views import (
     assets,
     attendance_cadre,
+    attendance_interviews,
     attendance_reports,
     attendance_team,
     attendance_township,
@@ -84,6 +85,7 @@ urlpatterns = [
     ),
     path("township/summaries/", attendance_township.summaries, name="township_summaries"),
     path("attendance/rankings/", attendance_reports.rankings, name="rankings"),
+    path("attendance/interviews/", attendance_interviews.interviews_page, name="interviews"),
     path(
         "attendance/rankings/export/<str:kind>/",
         attendance_reports.rankings_export,

@@ -24,7 +24,9 @@ from ..models import DiaryEntry, Interview, MonthClose, MonthlyAttendance, Month
 from ..models import SummaryState as S
 from ._common import cadre_posting, month_end, month_start, parse_date, text
 
-INTERVIEW_ROLES = (UserRole.TOWNSHIP, UserRole.COUNTY, UserRole.PREFECTURE, UserRole.ADMIN)
+# MGT.3.TALK settled reading: the organisation department that manages the cadre (by the level
+# of the dispatching unit) holds and records the interview; the township supplies the list.
+INTERVIEW_ROLES = (UserRole.COUNTY, UserRole.PREFECTURE, UserRole.ADMIN)
 
 
 def _summary_rows(month: dt.date, village_id: int) -> list[dict[str, Any]]:
@@ -194,17 +196,27 @@ def interview_record(
     held_on: Any,
     record: str,
 ) -> Interview:
-    """MGT.3.TALK: record an interview of a cadre about a closed month."""
+    """MGT.3.TALK: record an interview of a cadre about a closed month, by the organisation
+    department that manages the cadre (county for county-level units, prefecture for
+    prefecture- and province-level units)."""
     try:
         cid = int(cadre_id)
     except (TypeError, ValueError):
         raise NotFound() from None
     month = month_start(month)
-    row = scopes.monthly_visible(actor).filter(month=month, cadre_id=cid).first()
+    rows = MonthlyAttendance.objects.filter(month=month, cadre_id=cid)
+    row = (
+        rows.filter(scopes.scope_q(actor) | scopes.managed_q(actor)).first()
+        if actor.role != UserRole.ADMIN
+        else rows.first()
+    )
     if row is None:
         raise NotFound("该干部本月考勤记录不存在或不在您的管辖范围内")
-    if actor.role not in INTERVIEW_ROLES:
-        raise Forbidden("约谈由乡镇党委或组织部门记录(MGT.3.TALK)")
+    if actor.role not in INTERVIEW_ROLES or not rows.filter(scopes.managed_q(actor)).exists():
+        raise Forbidden(
+            "约谈由管理该干部的组织部门(按派出单位层级:县级单位由县委组织部,州级、省级单位由"
+            "州委组织部)约谈并记录;乡镇党委报送约谈名单(MGT.3.TALK)"
+        )
     errors: dict[str, str] = {}
     township_leader = text(
         township_leader, "township_leader", errors, "乡镇驻村工作协调小组长", max_len=64

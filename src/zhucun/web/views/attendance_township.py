@@ -129,21 +129,6 @@ def month_page(request: HttpRequest) -> HttpResponse:
     month = month_param(request)
     back = f"/township/month/?month={month:%Y-%m}"
     if request.method == "POST":
-        if request.POST.get("action") == "interview":
-            return run_action(
-                request,
-                lambda: att.interview_record(
-                    actor=user,
-                    cadre_id=request.POST.get("cadre_id"),
-                    month=month,
-                    township_leader=request.POST.get("township_leader", ""),
-                    unit_leader=request.POST.get("unit_leader", ""),
-                    held_on=request.POST.get("held_on", ""),
-                    record=request.POST.get("record", ""),
-                ),
-                lambda i: f"已记录约谈(MGT.3.TALK):{i.held_on}",
-                back,
-            )
 
         def close_message(result: att.MonthCloseResult) -> str:
             t = result.townships[0] if result.townships else None
