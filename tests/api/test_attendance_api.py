@@ -89,6 +89,11 @@ def test_checkin_costs_no_query_beyond_the_service(api, world):
     def not_auth(ctx: CaptureQueriesContext) -> list[str]:
         return [q["sql"] for q in ctx.captured_queries if "accounts_apitoken" not in q["sql"]]
 
+    def no_params(ctx: CaptureQueriesContext) -> int:
+        # The parameters' freshness check runs when the process's copy is over 2 s old: on a
+        # loaded machine that may fall on either call, so it is left out of the comparison.
+        return len([q for q in ctx.captured_queries if "params_parametervalue" not in q["sql"]])
+
     payload = body()
     with CaptureQueriesContext(connection) as api_first:
         assert tm.post("/checkins", payload).status_code == 201
@@ -104,7 +109,9 @@ def test_checkin_costs_no_query_beyond_the_service(api, world):
             device_time=timezone.now(),
             device_id="PHONE-FS",
         )
-    assert len(not_auth(api_first)) == len(direct.captured_queries)
+    assert len([q for q in not_auth(api_first) if "params_parametervalue" not in q]) == (
+        no_params(direct)
+    )
     assert len(not_auth(api_resend)) == 1  # the service's lookup by (cadre, client_key)
     assert len(api_resend.captured_queries) == 2
 

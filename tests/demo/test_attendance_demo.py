@@ -298,13 +298,18 @@ def test_october_closed_with_rankings_and_interviews():
     assert set(closes.values_list("township_id", flat=True)) == townships
     assert {c.workdays for c in closes} == {18}
     rows = MonthlyAttendance.objects.filter(month=OCTOBER)
+    # MGT.3.RANK: a cadre at full attendance is never on the bottom list (issue 10: 729 of
+    # 817 rows were at 100 %); a township where nobody falls short reports 无
+    assert not rows.filter(is_bottom=True, duty_workdays__gte=F("workdays")).exists()
     bottom = set(rows.filter(is_bottom=True).values_list("township_id", flat=True))
-    assert bottom == townships  # every township reports its bottom three (ties included)
+    assert bottom and bottom <= townships
+    short = rows.filter(duty_workdays__lt=F("workdays"))
     for t in townships:
         n = rows.filter(township_id=t, is_bottom=True).count()
-        assert n >= min(3, rows.filter(township_id=t).count())
+        assert n >= min(3, short.filter(township_id=t).count())
         if n > 3:  # ties at the boundary are all included, and marked
             assert rows.filter(township_id=t, boundary_tie=True).exists()
+    assert rows.filter(is_bottom=True).count() < rows.count() / 3
     assert rows.filter(needs_interview=True).exists()
     assert rows.filter(excused_workdays__gt=0, needs_interview=False).exists()
     assert rows.exclude(valid_reason="").exists()

@@ -102,13 +102,21 @@ def test_mgt_3_rank_competition_ranking_1224_and_cadre_id_order() -> None:
     assert all(isinstance(r, RankRow) for r in rows)
 
 
-def test_mgt_3_rank_everybody_equal_is_everybody_bottom() -> None:
-    t = table([(i, F(1)) for i in range(1, 7)])
+def test_mgt_3_rank_everybody_equal_below_full_is_everybody_bottom() -> None:
+    t = table([(i, F(9, 10)) for i in range(1, 7)])
     assert set(t.values()) == {(1, 1, True, True)}
 
 
+def test_mgt_3_rank_full_attendance_is_never_on_the_bottom_list() -> None:
+    """Issue 10: ties at 100 % pulled whole townships onto the 末3位 list."""
+    t = table([(i, F(1)) for i in range(1, 7)])
+    assert set(t.values()) == {(1, 1, False, False)}  # nobody falls short: the list is empty
+    t = table([(1, F(1)), (2, F(1)), (3, F(1)), (4, F(19, 20))])
+    assert [k for k, v in t.items() if v[2]] == [4]  # only the one who fell short
+
+
 def test_mgt_3_rank_fewer_than_three_cadres_and_none() -> None:
-    assert table([(1, F(1)), (2, F(1, 2))]) == {1: (1, 2, True, False), 2: (2, 1, True, False)}
+    assert table([(1, F(1)), (2, F(1, 2))]) == {1: (1, 2, False, False), 2: (2, 1, True, False)}
     assert rank_township([], on=ON) == []
 
 
@@ -166,7 +174,8 @@ def test_mgt_3_rank_property_ranks_are_consistent(rates: list[tuple[int, F]], co
     descending = sorted(r for _, r in rates)[::-1]
     assert all(r.rank == descending.index(r.rate) + 1 for r in rows)
     bottom = [r for r in rows if r.is_bottom]
-    assert len(bottom) >= min(n, count)
+    assert all(r.rate < 1 for r in bottom)  # full attendance is never on the bottom list
+    assert len(bottom) >= min(sum(1 for _, r in rates if r < 1), count)
     if bottom:
         assert max(r.rate for r in bottom) < min(
             (r.rate for r in rows if not r.is_bottom), default=F(10**6)

@@ -399,7 +399,7 @@ class _Scenario:
                 if on > last:  # the machine's clock is behind the demo's TODAY
                     continue
                 posting_record_milestone(
-                    actor=self.recorder(code), posting_id=p.pk, kind=kind, on=on, note=note
+                    actor=self.recorder(p, kind), posting_id=p.pk, kind=kind, on=on, note=note
                 )
 
     def done_on(
@@ -413,11 +413,28 @@ class _Scenario:
         span = calendar.working_days(start + dt.timedelta(days=1), due)
         return calendar.add_working_days(start, self.rng.randint(1, span))
 
-    def recorder(self, code: str) -> User:
-        """遮放镇 records its own villages; the county body the others."""
+    def recorder(self, p: Posting, kind: str) -> User:
+        """遮放镇 records its own villages. The township party committee appoints the first
+        secretary (SEL.METHOD.APPOINT10 settled reading): the village's township body, made
+        here with the username the attendance demo gives it; the county body records the
+        other villages' party transfers."""
+        code = p.village.jurisdiction.code
         if code.startswith(self.zhefang.jurisdiction.code[:9]):
             return self.zhefang
-        return self.county[code[:6]]
+        if kind == "transfer":
+            return self.county[code[:6]]
+        township = p.village.township
+        user = User.objects.filter(role=UserRole.TOWNSHIP, jurisdiction=township).first()
+        if user is None:
+            party = "党工委" if township.name.endswith("街道") else "党委"
+            user = User.objects.create(
+                username="xz" + code[:9],  # as demo.attendance.township_username
+                role=UserRole.TOWNSHIP,
+                display_name=f"{township.name}{party}",
+                jurisdiction=township,
+                password=self.zhefang.password,
+            )
+        return user
 
 
 def summary_lines() -> list[str]:

@@ -24,6 +24,8 @@ Public API
       more.  Rates 1, 0.9, 0.8, 0.8, 0.8: the three 0.8s have bottom_rank 1, 0.9 has 4 ⇒ the
       bottom set is the three 0.8s.  Rates 1, 0.9, 0.9, 0.8: 0.8 has 1, both 0.9s have 2 ⇒
       three cadres.  Rates 1, 0.9, 0.9, 0.9, 0.8: 0.8 has 1, the 0.9s have 2 ⇒ four cadres.
+      A cadre at full attendance (rate ≥ 1) is never on the bottom list, ties or not: a
+      township where nobody falls short has no bottom list (无).
     * ``tie`` = ``is_bottom`` and another cadre has exactly the same rate (all cadres of one
       rate share their ``bottom_rank``, so that cadre is in the bottom set too).
     * ``boundary_tie`` = ``is_bottom`` and the cadres of this rate reach past the count
@@ -122,7 +124,7 @@ def rank_township(
         rank = 1 + sum(1 for other in all_rates if other > rate)
         bottom_rank = 1 + sum(1 for other in all_rates if other < rate)
         same = sum(1 for other in all_rates if other == rate)
-        is_bottom = bottom_rank <= count
+        is_bottom = bottom_rank <= count and rate < 1  # full attendance is never "bottom"
         rows.append(
             RankRow(
                 cadre_id=cadre_id,

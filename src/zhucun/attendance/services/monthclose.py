@@ -15,7 +15,7 @@ month's working days from ``work_calendar()`` are passed in as a ``VALUES`` list
 * ``rate`` = duty_workdays / workdays; rankings compare the exact rate through an integer
   key (duty × LCM(1..31) / workdays, exact because workdays ≤ 31) — never rounded floats;
   ``rank`` = RANK() by rate DESC, ``bottom_rank`` = RANK() by rate ASC, per township;
-  ``is_bottom`` = bottom_rank ≤ ``rank_bottom_count``; ``tie`` / ``boundary_tie`` as in
+  ``is_bottom`` = bottom_rank ≤ ``rank_bottom_count`` and below full attendance; ``tie`` / ``boundary_tie`` as in
   ``policy.rank_township``;
 * ``excused_workdays`` = of the remaining (not on duty) days, those covered by approved or
   returned personal / sick leave or rotation rest; **valid reason** (MGT.3.TALK 正常理由) =

@@ -220,9 +220,12 @@ computed AS (
            r.excused_workdays,
            ROUND(r.duty_workdays * 1.0 / r.workdays, 4) AS rate,
            r.rnk AS {q("rank")}, r.brnk AS bottom_rank,
-           CASE WHEN r.brnk <= r.bottom_n THEN TRUE ELSE FALSE END AS is_bottom,
-           CASE WHEN r.brnk <= r.bottom_n AND r.same_rate > 1 THEN TRUE ELSE FALSE END AS tie,
-           CASE WHEN r.brnk <= r.bottom_n AND r.brnk + r.same_rate - 1 > r.bottom_n
+           CASE WHEN r.brnk <= r.bottom_n AND r.duty_workdays < r.workdays
+                THEN TRUE ELSE FALSE END AS is_bottom,
+           CASE WHEN r.brnk <= r.bottom_n AND r.duty_workdays < r.workdays AND r.same_rate > 1
+                THEN TRUE ELSE FALSE END AS tie,
+           CASE WHEN r.brnk <= r.bottom_n AND r.duty_workdays < r.workdays
+                 AND r.brnk + r.same_rate - 1 > r.bottom_n
                 THEN TRUE ELSE FALSE END AS boundary_tie,
            CASE WHEN r.duty_workdays * r.ratio_den < r.workdays * r.ratio_num
                  AND (r.duty_workdays + r.excused_workdays) * r.ratio_den
