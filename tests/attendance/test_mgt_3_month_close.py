@@ -389,6 +389,24 @@ def test_mgt_3_close_month_command(world, capsys):
         call_command("close_month", "2024-13")
 
 
+def test_mgt_3_close_month_command_json(world, capsys):
+    """For integrators: ``zhucun close-month YYYY-MM --json`` (issue 10)."""
+    import json
+
+    generate_month(world, 10)
+    call_command("close-month", "2024-10", "--json")
+    first = json.loads(capsys.readouterr().out)
+    assert first["month"] == "2024-10" and first["workdays"] > 0
+    by_code = {t["code"]: t for t in first["townships"]}
+    zhefang = by_code["533103102000"]
+    assert zhefang["name"] == "遮放镇" and zhefang["version"] == 1 and zhefang["changed"]
+    assert zhefang["rows"] > 0 and zhefang["bottom"] >= 1
+    assert first["changed"] == len(first["townships"])
+    call_command("close-month", "2024-10", "--json")  # idempotent: nothing changes
+    again = json.loads(capsys.readouterr().out)
+    assert again["changed"] == 0 and all(t["version"] == 1 for t in again["townships"])
+
+
 def test_mgt_3_month_close_reopens_on_late_leave_approval(world, users):
     """A business trip approved after the close counts as duty: only 遮放镇 is re-closed."""
     month = generate_month(world, 11)

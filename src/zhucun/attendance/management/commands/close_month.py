@@ -4,6 +4,7 @@ a systemd timer or a task queue may run it any number of times)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from typing import Any
 
@@ -19,6 +20,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("month", help="月份,格式 YYYY-MM")
         parser.add_argument("--township", default="", help="只结算该乡镇(区划代码)")
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help="以JSON输出结果(供其他系统调用):月份、工作日、各乡镇的版本、人数、是否变化、"
+            "末位和约谈人数",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         from zhucun.attendance.services.monthclose import month_close
@@ -38,6 +45,9 @@ class Command(BaseCommand):
         except ZhucunError as exc:
             errors = getattr(exc, "errors", None)
             raise CommandError(";".join(errors.values()) if errors else exc.message) from None
+        if opts["json"]:
+            self.stdout.write(json.dumps(_as_json(result), ensure_ascii=False, indent=1))
+            return
         for t in result.townships:
             state = f"已结账(第{t.version}版)" if t.changed else f"无变化(第{t.version}版)"
             self.stdout.write(f"{t.code} {t.name}: {t.rows}人 {state}")
@@ -45,3 +55,38 @@ class Command(BaseCommand):
             f"{month:%Y年%m月} 工作日{result.workdays}天;{len(result.townships)}个乡镇,"
             f"其中{len(result.changed)}个有变化"
         )
+
+
+def _as_json(result: Any) -> dict[str, Any]:
+    from django.db.models import Count, Q
+
+    from zhucun.attendance.models import MonthlyAttendance
+
+    counts = {
+        row["township_id"]: row
+        for row in MonthlyAttendance.objects.filter(
+            month=result.month, township_id__in=[t.township_id for t in result.townships]
+        )
+        .values("township_id")
+        .annotate(
+            bottom=Count("pk", filter=Q(is_bottom=True)),
+            interview=Count("pk", filter=Q(needs_interview=True)),
+        )
+    }
+    return {
+        "month": f"{result.month:%Y-%m}",
+        "workdays": result.workdays,
+        "changed": len(result.changed),
+        "townships": [
+            {
+                "code": t.code,
+                "name": t.name,
+                "version": t.version,
+                "changed": t.changed,
+                "rows": t.rows,
+                "bottom": counts.get(t.township_id, {}).get("bottom", 0),
+                "interview": counts.get(t.township_id, {}).get("interview", 0),
+            }
+            for t in result.townships
+        ],
+    }
