@@ -55,7 +55,8 @@ def is_chinese(text: str) -> bool:
 
 
 def fields(r) -> dict[str, str]:
-    return {e["field"]: e["reason"] for e in r.json()["errors"]}
+    """Field errors by field, and refusals by rules by their clause id (their own key)."""
+    return {e.get("clause") or e["field"]: e["reason"] for e in r.json()["errors"]}
 
 
 # ---- check-in ------------------------------------------------------------------------------

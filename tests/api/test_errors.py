@@ -129,3 +129,21 @@ def test_bad_end_date(api, world):
     r = api("county").post(f"/postings/{world.postings['fs_b'].pk}/end", {"end_date": "明天"})
     assert r.status_code == 400
     assert r.json()["errors"][0]["field"] == "end_date"
+
+
+def test_a_rule_refusal_carries_its_clause_in_its_own_key_never_in_field(api, world):
+    """Issue 10 (for integrators): ``clause`` holds the id, ``field`` never does."""
+    from zhucun.policy import CLAUSE_IDS
+
+    tm = api("team_member")
+    r = tm.post(
+        "/leave",
+        {"kind": "rotation_rest", "start": "2026-12-01", "end": "2026-12-20", "reason": "轮休"},
+    )
+    assert r.status_code == 400
+    (error,) = r.json()["errors"]
+    assert error["clause"] == "MGT.1.REST" and error["field"] == ""
+    assert "MGT.1.REST" in error["reason"]
+    bad = tm.post("/leave", {"kind": "rotation_rest", "start": "x", "end": "y", "reason": "轮休"})
+    assert bad.status_code == 400
+    assert all("clause" not in e and e["field"] not in CLAUSE_IDS for e in bad.json()["errors"])

@@ -143,7 +143,8 @@ def test_warning_needs_reason_then_passes_with_reasons(api, world):
     body = r.json()
     assert body["needs_reason"] is True
     assert body["detail"].startswith("存在须说明理由的提示事项")
-    assert [e["field"] for e in body["errors"]] == ["SEL.SRC.XD"]
+    assert [e["clause"] for e in body["errors"]] == ["SEL.SRC.XD"]
+    assert {e["field"] for e in body["errors"]} == {""}  # a rule, not a field
     audit.unchanged()
     assert Nomination.objects.get(pk=nid).state == "recommended"
 
@@ -170,14 +171,14 @@ def test_error_is_400_without_needs_reason_and_cites_the_clause(api, world):
     assert r.status_code == 400
     assert "needs_reason" not in r.json()
     assert r.json()["detail"].startswith("不符合选派条件")
-    assert r.json()["errors"][0]["field"] == "SEL.COND.NO3"
+    assert r.json()["errors"][0]["clause"] == "SEL.COND.NO3"
 
 
 def test_missing_attestation_is_a_clause_error(api, world):
     nid = _nominate(api, _cadre(api, "刀成", 31))["id"]
     r = api("unit").post(f"/nominations/{nid}/propose", PROPOSE | {"basic_attested": False})
     assert r.status_code == 400
-    assert "SEL.COND.BASIC" in {e["field"] for e in r.json()["errors"]}
+    assert "SEL.COND.BASIC" in {e.get("clause") for e in r.json()["errors"]}
 
 
 @pytest.mark.parametrize(
@@ -207,7 +208,7 @@ def test_review_checkpoints_are_a_strict_object(api, world):
         f"/nominations/{nid}/review", REVIEW | {"checkpoints": FIVE | {"integrity": False}}
     )
     assert r.status_code == 400
-    assert [e["field"] for e in r.json()["errors"]] == ["SEL.METHOD.FIVE"]
+    assert [e["clause"] for e in r.json()["errors"]] == ["SEL.METHOD.FIVE"]
 
 
 def test_create_accepts_chinese_labels_and_validates_dates(api, world):
@@ -623,5 +624,5 @@ def test_a_date_before_the_parameters_is_400_not_500(api, world):
     )
     assert r.status_code == 400
     assert r.json()["detail"].startswith("参数 ")
-    assert r.json()["errors"][0]["field"].startswith("SEL.")
+    assert r.json()["errors"][0]["clause"].startswith("SEL.")
     assert not Nomination.objects.exists()  # rolled back

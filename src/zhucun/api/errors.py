@@ -1,4 +1,6 @@
-"""Every API error is JSON ``{"detail": "<中文>", "errors": [{"field": …, "reason": …}]}``.
+"""Every API error is JSON ``{"detail": "<中文>", "errors": [{"field": …, "reason": …}]}``; an
+entry that a rule of the policy refused carries ``"clause": "<id of CLAUSES.md>"`` and an
+empty ``field``.
 
 A 400 whose errors are all policy warnings that a written reason would let through also
 carries ``"needs_reason": true`` (the key is absent otherwise): send the same request again
@@ -20,6 +22,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from zhucun.core.errors import NotFound, ValidationFailed, ZhucunError
+from zhucun.policy.clauses import is_clause
 from zhucun.policy.errors import CalendarUnknownError, ParameterUnset
 
 NOT_FOUND = NotFound().message
@@ -78,9 +81,17 @@ def error_body(
     return body
 
 
+def error_item(key: str, reason: str) -> dict[str, str]:
+    """One entry of ``errors``: a refusal by a rule carries its clause id in ``clause`` (and
+    ``field`` is empty: it is about the request as a whole), never in ``field``."""
+    if is_clause(key):
+        return {"field": "", "clause": key, "reason": reason}
+    return {"field": key, "reason": reason}
+
+
 def failed_body(exc: ValidationFailed) -> dict[str, Any]:
     """The body of a 400 for a service's ``ValidationFailed``: its message and each field."""
-    errors = [{"field": k, "reason": v} for k, v in exc.errors.items()]
+    errors = [error_item(k, v) for k, v in exc.errors.items()]
     return error_body(exc.message, errors, needs_reason=exc.needs_reason)
 
 
@@ -157,7 +168,7 @@ def install(api: NinjaAPI) -> None:
         # the rules cannot be applied on the date asked for (a parameter without a value in
         # force then, a year without its holiday schedule): the client's date, not a crash
         field = exc.clause if isinstance(exc, ParameterUnset) else "calendar"
-        return respond(400, str(exc), [{"field": field, "reason": str(exc)}])
+        return respond(400, str(exc), [error_item(field, str(exc))])
 
     def on_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
         return respond(400, BAD_MULTIPART, [{"field": "body", "reason": BAD_MULTIPART}])

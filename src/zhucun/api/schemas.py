@@ -146,13 +146,16 @@ class PostingEnd(Body):
 
 
 class FieldErrorOut(BaseModel):
-    field: str = Field(description="出错的字段")
+    field: str = Field(description="出错的字段;政策规则的拒绝或提示时为空字符串")
     reason: str = Field(description="原因(中文)")
+    clause: str | None = Field(
+        None, description="政策规则的拒绝或提示:条款编号(CLAUSES.md);字段错误时不出现"
+    )
 
 
 class ErrorOut(BaseModel):
     """错误:detail 为中文说明,errors 逐字段列出原因(可为空);needs_reason 为 true 时,
-    errors 均为填写理由即可继续的提示事项(field 为条款编号),请在 reasons 中逐条说明后重新提交"""
+    errors 均为填写理由即可继续的提示事项(clause 为条款编号),请在 reasons 中逐条说明后重新提交"""
 
     detail: str
     errors: list[FieldErrorOut]
