@@ -280,3 +280,70 @@ def _full_form(unit):
     from zhucun.web.views._common import Field, SimpleForm
 
     return SimpleForm([Field("level", "层级")], {"level": unit.level})
+
+
+# ---- the narrow posting scope keeps SEL.METHOD.FLOW working --------------------------------
+
+
+def test_prefecture_posts_a_province_units_decided_nomination_but_not_by_bare_number(world):
+    """A province unit's cadre is outside the prefecture's registry view until posted; the
+    prefecture (its same-level body, SEL.METHOD.FLOW) may post him once the unit has decided
+    the nomination — and before that his number answers like an unregistered one."""
+    from tests.selection.flow import FIVE, ON
+    from zhucun.accounts.models import User, UserRole
+    from zhucun.core.errors import ValidationFailed
+    from zhucun.registry import services as reg
+    from zhucun.selection import services as sel
+
+    admin, pref = world.admin, world.users["prefecture"]
+    unit = reg.unit_create(
+        actor=admin, data={"name": "云南省农业农村厅", "level": "province", "kind": "organ"}
+    )
+    unit_user = User.objects.create_user("sheng", password="pw", role=UserRole.UNIT, unit=unit)
+    cadre = reg.cadre_create(
+        actor=unit_user, data=cadre_data_for(unit.name, serial=41, name="省派干部")
+    )
+    body = {
+        "village_code": "533103102002",
+        "role": "team_member",
+        "arrival_date": ON,
+    }
+    answers = []
+    for number in (cadre.id_number, twin(cadre.id_number)):
+        with pytest.raises(ValidationFailed) as exc:
+            reg.posting_create(actor=world.users["county"], data=body | {"id_number": number})
+        answers.append(exc.value.errors)
+    assert answers[0] == answers[1]
+    with pytest.raises(ValidationFailed) as exc:
+        reg.posting_create(actor=pref, data=body | {"id_number": cadre.id_number})
+    assert "id_number" in exc.value.errors and "省派干部" not in str(exc.value.errors)
+
+    n = sel.nomination_create(
+        actor=unit_user,
+        cadre_id=cadre.pk,
+        role="team_member",
+        source="recommendation",
+        dispatch_date=ON,
+        village_id=world.villages["B"].pk,
+    )
+    sel.nomination_propose(
+        actor=unit_user,
+        nomination_id=n.pk,
+        basic_attested=True,
+        no1_attested=True,
+        attested_by="人事处 王敏",
+    )
+    sel.nomination_review(
+        actor=pref, nomination_id=n.pk, checkpoints=FIVE, reviewer_name="州驻村办"
+    )
+    sel.nomination_decide(actor=unit_user, nomination_id=n.pk)
+    n = sel.nomination_post(
+        actor=pref, nomination_id=n.pk, village_id=world.villages["B"].pk, arrival_date=ON
+    )
+    assert n.state == "posted" and n.posting.cadre_id == cadre.pk
+
+
+def cadre_data_for(unit_name: str, **over):
+    from tests.world import cadre_data
+
+    return cadre_data(unit_name=unit_name, **over)
