@@ -229,13 +229,15 @@ class UnitOut(BaseModel):
 
 
 class CadreOut(BaseModel):
-    """干部。id_number/phone 按角色可能为脱敏值;health_fit/family_hardship/spouse_id 无权查看时为 null"""
+    """干部。id_number/phone 按角色可能为脱敏值;health_fit/family_hardship/spouse_id 无权查看时为 null;
+    无权查看完整身份证号时 birth_date 为 null,只给出生年份 birth_year"""
 
     id: int
     name: str
     gender: str
     ethnicity: str
-    birth_date: dt.date
+    birth_date: dt.date | None
+    birth_year: int
     education: str
     unit_id: int
     unit_name: str

@@ -1,6 +1,6 @@
 """Excel exports of the registry. ``roster_workbook``: 驻村第一书记和工作队员花名册 in the
 layout the organisation departments use, scoped to the user and with personal data masked
-as ``scopes.cadre_personal`` says. Streams (write-only workbook, chunked queryset)."""
+as ``disclosure.cadre_view`` says. Streams (write-only workbook, chunked queryset)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from zhucun.accounts.models import User, UserRole
 
-from . import scopes, selectors
+from . import disclosure, scopes, selectors
 from .models import Jurisdiction, Posting, PostingStatus
 
 ROSTER_TITLE = "德宏州驻村第一书记和工作队员花名册"
@@ -75,16 +75,12 @@ def _category(posting: Posting) -> str:
     return "、".join(kinds) or NOT_CAT3
 
 
-def _birth(date: dt.date | None) -> str:
-    return f"{date:%Y.%m}" if date else ""
-
-
 def roster_row(user: User, posting: Posting, seq: int) -> list[Any]:
-    """One line of the roster; ID number and phone as ``cadre_personal`` lets ``user`` see."""
+    """One line of the roster; birth, ID number and phone as ``cadre_view`` lets ``user`` see."""
     cadre = posting.cadre
     village = posting.village
     township = village.township
-    shown = scopes.cadre_personal(user, cadre)
+    view = disclosure.cadre_view(user, cadre)
     return [
         seq,
         township.parent.name if township.parent_id else "",
@@ -94,7 +90,7 @@ def roster_row(user: User, posting: Posting, seq: int) -> list[Any]:
         cadre.name,
         cadre.get_gender_display(),
         cadre.ethnicity,
-        _birth(cadre.birth_date),
+        view.birth_month_display,
         cadre.get_party_status_display(),
         cadre.education,
         cadre.unit.name,
@@ -103,8 +99,8 @@ def roster_row(user: User, posting: Posting, seq: int) -> list[Any]:
         posting.get_role_display(),
         posting.arrival_date,
         posting.planned_end,
-        shown["id_number"],
-        shown["phone"] if cadre.phone else "",
+        view.id_number,
+        view.phone if cadre.phone else "",
     ]
 
 

@@ -10,7 +10,15 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from zhucun.accounts.models import User, UserRole
 
-from .models import Cadre, DispatchingUnit, Jurisdiction, Posting, PostingStatus, Village
+from .models import (
+    Cadre,
+    DispatchingUnit,
+    Jurisdiction,
+    Posting,
+    PostingStatus,
+    UnitLevel,
+    Village,
+)
 
 FULL_PERSONAL_DATA_ROLES = {UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY}
 PHONE_ROLES = FULL_PERSONAL_DATA_ROLES | {UserRole.TOWNSHIP, UserRole.FIRST_SECRETARY}
@@ -137,6 +145,47 @@ def cadres_editable(user: User) -> QuerySet[Cadre]:
     return Cadre.objects.none()
 
 
+def cadres_postable(user: User) -> QuerySet[Cadre]:
+    """The cadres whose posting ``user`` may record by ID number (registry back office, the
+    postings import, and the selection workflow's 派驻到村 step, which posts through
+    ``posting_create``). A number outside this answers exactly like an unregistered one.
+
+    It is what the user sees, plus — for the prefecture — the cadres of a nomination that a
+    prefecture- or province-level unit has decided (SEL.METHOD.FLOW: the same-level body posts
+    them, and a province unit's cadre is not in the prefecture's registry view until posted).
+    A county's own flow needs nothing more: it posts only county-level units of its county,
+    whose cadres it already sees. Nobody else records postings."""
+    if user.role not in EDIT_REGISTRY_ROLES:
+        return Cadre.objects.none()
+    qs = cadres_visible(user)
+    if user.role == UserRole.PREFECTURE:
+        from zhucun.selection.models import Nomination, NominationState
+
+        decided = Nomination.objects.filter(
+            cadre=OuterRef("pk"), state=NominationState.DECIDED
+        ).exclude(unit__level=UnitLevel.COUNTY)
+        qs = Cadre.objects.filter(Q(pk__in=qs.values("pk")) | Exists(decided))
+    return qs
+
+
+def villages_nominable(user: User) -> QuerySet[Village]:
+    """The villages a nomination may name as 拟派驻村 (``nomination_create``). A nomination is
+    posted by the unit's same-level body (SEL.METHOD.FLOW) into a village that body may edit:
+    a county-level unit's into its county, a prefecture- or province-level unit's anywhere in
+    the prefecture — so that is what a unit may name; any other village answers like one that
+    does not exist."""
+    if user.role == UserRole.ADMIN:
+        return Village.objects.all()
+    if user.role != UserRole.UNIT or not user.unit_id:
+        return Village.objects.none()
+    unit = user.unit
+    if unit.level == UnitLevel.COUNTY:
+        if unit.jurisdiction_id is None:
+            return Village.objects.none()
+        return Village.objects.filter(jurisdiction__path__startswith=unit.jurisdiction.path)
+    return Village.objects.all()
+
+
 def postings_editable(user: User) -> QuerySet[Posting]:
     if user.role not in EDIT_REGISTRY_ROLES:
         return Posting.objects.none()
@@ -147,12 +196,19 @@ def postings_editable(user: User) -> QuerySet[Posting]:
 
 
 def personal_fields_visible(user: User, cadre: Cadre) -> frozenset[str]:
-    """Which of PERSONAL_FIELDS ``user`` may read in full for ``cadre``."""
+    """Which of PERSONAL_FIELDS ``user`` may read in full for ``cadre``. What is shown of the
+    rest (masked ID number, birth year only, …) is ``disclosure.cadre_view``."""
+    return personal_fields_visible_for(user, unit_id=cadre.unit_id, cadre_id=cadre.pk)
+
+
+def personal_fields_visible_for(
+    user: User, *, unit_id: int | None, cadre_id: int | None
+) -> frozenset[str]:
     if user.role in FULL_PERSONAL_DATA_ROLES:
         return frozenset(PERSONAL_FIELDS)
-    if user.role == UserRole.UNIT and cadre.unit_id == user.unit_id:
+    if user.role == UserRole.UNIT and unit_id is not None and unit_id == user.unit_id:
         return frozenset(PERSONAL_FIELDS)
-    if user.cadre_id and user.cadre_id == cadre.pk:
+    if user.cadre_id and user.cadre_id == cadre_id:
         return frozenset(PERSONAL_FIELDS)
     if user.role in PHONE_ROLES:
         return frozenset({"phone"})
@@ -160,20 +216,19 @@ def personal_fields_visible(user: User, cadre: Cadre) -> frozenset[str]:
 
 
 def mask_id_number(value: str) -> str:
-    return value[:4] + "*" * max(len(value) - 8, 0) + value[-4:] if len(value) > 8 else "****"
+    from .disclosure import mask_id_number
+
+    return mask_id_number(value)
 
 
 def mask_phone(value: str) -> str:
-    return value[:3] + "****" + value[-4:] if len(value) >= 7 else "****"
+    from .disclosure import mask_phone
+
+    return mask_phone(value)
 
 
 def cadre_personal(user: User, cadre: Cadre) -> dict[str, object]:
-    """The personal fields of ``cadre`` as ``user`` may see them (masked or hidden)."""
-    allowed = personal_fields_visible(user, cadre)
-    return {
-        "id_number": cadre.id_number if "id_number" in allowed else mask_id_number(cadre.id_number),
-        "phone": cadre.phone if "phone" in allowed else mask_phone(cadre.phone),
-        "health_fit": cadre.health_fit if "health_fit" in allowed else None,
-        "family_hardship": cadre.family_hardship if "family_hardship" in allowed else None,
-        "spouse_id": cadre.spouse_id if "spouse" in allowed else None,
-    }
+    """The personal fields of ``cadre`` as ``user`` may see them: ``disclosure.cadre_view``."""
+    from .disclosure import cadre_view
+
+    return cadre_view(user, cadre).personal()

@@ -7,7 +7,7 @@ from ninja import Query, Router
 from ninja.responses import Status
 
 from zhucun.accounts.models import User
-from zhucun.registry import scopes, selectors, services
+from zhucun.registry import disclosure, selectors, services
 from zhucun.registry.models import Cadre
 
 from ..common import ObjectId, paginate, responses, user_of
@@ -19,7 +19,6 @@ PLAIN_FIELDS = (
     "name",
     "gender",
     "ethnicity",
-    "birth_date",
     "education",
     "unit_id",
     "post",
@@ -42,7 +41,10 @@ PLAIN_FIELDS = (
 def out(user: User, c: Cadre) -> dict[str, Any]:
     data: dict[str, Any] = {"id": c.pk, "unit_name": c.unit.name}
     data.update({f: getattr(c, f) for f in PLAIN_FIELDS})
-    data.update(scopes.cadre_personal(user, c))  # masked / None where the role may not see
+    view = disclosure.cadre_view(user, c)  # masked / None where the role may not see
+    data.update(view.personal())
+    data["birth_date"] = view.birth_date  # None unless the full ID number is shown
+    data["birth_year"] = view.birth_year
     return data
 
 

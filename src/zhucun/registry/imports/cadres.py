@@ -11,6 +11,7 @@ from zhucun.accounts.models import UserRole
 
 from .. import scopes, validation
 from ..models import Cadre
+from ..services.cadres import spouse_not_found
 from .base import ORG_ROLES, Handler, Row, chunked_in, dup_message
 
 _MERGE = ("id_number", "birth_date", "party_status", "full_member_since", "work_start_date")
@@ -82,15 +83,16 @@ class CadresHandler(Handler):
                     break
             else:
                 partner[number], partner[spouse] = (spouse, num), (number, num)
-        db = self._lookup(sorted({s for s, _n in self.claims.values()} | set(self.claims)))
+        # spouses are looked up inside the actor's scope: one it cannot see answers like an
+        # unregistered number, and no link is made to it (issue 9)
+        db = self._lookup(
+            sorted({s for s, _n in self.claims.values()} | set(self.claims)), in_scope=True
+        )
         by_pk = {c["pk"]: n for n, c in db.items()}
         for number, (spouse, num) in self.claims.items():
             if spouse not in self.seen and spouse not in db:
-                masked = scopes.mask_id_number(spouse)
                 self.error(
-                    num,
-                    "spouse_id_number",
-                    f"配偶(身份证号{masked})尚未登记;可在本文件中一并登记",
+                    num, "spouse_id_number", f"{spouse_not_found(spouse)};可在本文件中一并登记"
                 )
                 continue
             other = db.get(spouse)
@@ -102,12 +104,11 @@ class CadresHandler(Handler):
                 self.error(num, "spouse_id_number", f"{other['name']}已登记了其他配偶")
         self.links = {a: b for a, (b, _n) in partner.items()}
 
-    def _lookup(self, numbers: list[str]) -> dict[str, dict[str, Any]]:
+    def _lookup(self, numbers: list[str], *, in_scope: bool = False) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
+        qs = scopes.cadres_visible(self.actor) if in_scope else Cadre.objects.all()
         for chunk in chunked_in(numbers):
-            for c in Cadre.objects.filter(id_number__in=chunk).values(
-                "pk", "id_number", "name", "spouse_id"
-            ):
+            for c in qs.filter(id_number__in=chunk).values("pk", "id_number", "name", "spouse_id"):
                 found[c["id_number"]] = c
         return found
 

@@ -9,7 +9,8 @@ import datetime as dt
 from typing import Any
 
 from .. import scopes, validation
-from ..models import Cadre, Posting, PostingStatus
+from ..models import Posting, PostingStatus
+from ..services.postings import CADRE_NOT_FOUND
 from .base import Handler, Row, dup_message
 
 Key = tuple[int, int, dt.date]
@@ -44,9 +45,10 @@ class PostingsHandler(Handler):
 
     def check(self, batch: list[Row]) -> None:
         numbers = {r.values["id_number"] for r in batch if r.ok("id_number")}
-        for pk, number, name in Cadre.objects.filter(id_number__in=numbers).values_list(
-            "pk", "id_number", "name"
-        ):
+        # inside the actor's scope (scopes.cadres_postable): another county's cadre answers
+        # like an unregistered number — no name, no posting (issue 9)
+        in_scope = scopes.cadres_postable(self.actor).filter(id_number__in=numbers)
+        for pk, number, name in in_scope.values_list("pk", "id_number", "name"):
             self.cadres[number] = (pk, name)
         cadre_pks = [self.cadres[n][0] for n in numbers if n in self.cadres]
         existing: dict[Key, tuple[int, str]] = {}
@@ -61,7 +63,7 @@ class PostingsHandler(Handler):
 
     def _check_row(self, row: Row, existing: dict[Key, tuple[int, str]]) -> None:
         if row.ok("id_number") and row.values["id_number"] not in self.cadres:
-            self.error(row.num, "id_number", "该身份证号的干部尚未登记")
+            self.error(row.num, "id_number", CADRE_NOT_FOUND)
         if row.ok("village_code") and row.values["village_code"] not in self.villages:
             self.error(row.num, "village_code", "村(社区)不存在或不在您的管辖范围内")
         errors = validation.posting_cross_checks(self.full(row))

@@ -13,6 +13,11 @@ from ..models import Cadre
 from ._common import apply, cleaned_or_raise, get_in_scope
 
 
+def spouse_not_found(number: str) -> str:
+    """The one answer for a spouse's ID number that is not registered or not in scope."""
+    return f"配偶(身份证号{scopes.mask_id_number(number)})未登记或不在您的管辖范围内"
+
+
 def _resolve(actor: User, c: dict[str, Any], *, cadre: Cadre | None = None) -> dict[str, Any]:
     errors: dict[str, str] = {}
     if "unit_name" in c:
@@ -27,11 +32,11 @@ def _resolve(actor: User, c: dict[str, Any], *, cadre: Cadre | None = None) -> d
     if "spouse_id_number" in c:
         number = c.pop("spouse_id_number")
         if number:
-            spouse = Cadre.objects.filter(id_number=number).first()
+            # Looked up inside the actor's scope: a cadre the actor cannot see answers exactly
+            # like one that is not registered (no name, no link made to it; issue 9).
+            spouse = scopes.cadres_visible(actor).filter(id_number=number).first()
             if spouse is None:
-                errors["spouse_id_number"] = (
-                    f"配偶(身份证号{scopes.mask_id_number(number)})尚未登记"
-                )
+                errors["spouse_id_number"] = spouse_not_found(number)
             else:
                 c["spouse"] = spouse
         else:

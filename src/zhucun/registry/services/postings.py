@@ -10,8 +10,10 @@ from zhucun.audit.services import event_record, model_snapshot
 from zhucun.core.errors import Forbidden, ValidationFailed
 
 from .. import scopes, validation
-from ..models import Cadre, Posting, PostingStatus
+from ..models import Posting, PostingStatus
 from ._common import cleaned_or_raise, get_in_scope
+
+CADRE_NOT_FOUND = "该身份证号的干部未登记或不在您的管辖范围内"
 
 
 @transaction.atomic
@@ -22,9 +24,15 @@ def posting_create(*, actor: User, data: dict[str, Any]) -> Posting:
         raise Forbidden("只有州、县组织部门可以登记驻村任职")
     c = cleaned_or_raise(validation.POSTING_FIELDS, data)
     errors: dict[str, str] = {}
-    cadre = Cadre.objects.select_for_update().filter(id_number=c.pop("id_number")).first()
+    # inside the actor's scope: another county's cadre answers like an unregistered number
+    cadre = (
+        scopes.cadres_postable(actor)
+        .select_for_update(of=("self",))
+        .filter(id_number=c.pop("id_number"))
+        .first()
+    )
     if cadre is None:
-        errors["id_number"] = "该身份证号的干部尚未登记"
+        errors["id_number"] = CADRE_NOT_FOUND
     village = (
         scopes.villages_editable(actor).filter(jurisdiction__code=c.pop("village_code")).first()
     )

@@ -154,11 +154,16 @@ def nomination_create(
         errors["source"] = "产生方式应为个人报名或组织推荐"
     village = None
     if village_id is not None:
-        from zhucun.registry.models import Village
-
-        village = Village.objects.filter(pk=village_id).select_related("jurisdiction").first()
+        # inside the unit's scope (scopes.villages_nominable): a village it may not name
+        # answers exactly like one that does not exist (issue 9)
+        village = (
+            scopes.villages_nominable(actor)
+            .filter(pk=village_id)
+            .select_related("jurisdiction")
+            .first()
+        )
         if village is None:
-            errors["village_id"] = "拟派驻村不存在"
+            errors["village_id"] = "拟派驻村不存在或不在您的管辖范围内"
     if Nomination.objects.filter(
         cadre=cadre,
         state__in=list(

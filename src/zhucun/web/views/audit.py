@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from zhucun.audit.models import Event
+from zhucun.registry.disclosure import snapshot_view
 
 from ..chrome import AUDIT_ROLES
 from ._common import not_found, page_view, paginate
@@ -60,6 +61,21 @@ def diff(before: object, after: object, object_type: str = "") -> list[tuple[str
     return rows
 
 
+def shown(user, e: Event) -> tuple[object, object]:
+    """The event's before/after as ``user`` may see them: a cadre's personal data through
+    ``disclosure`` (the same rules as the cadre's page); the stored event is not changed."""
+    cadre_id = None
+    if e.object_type == "registry.cadre" and str(e.object_id).isdigit():
+        cadre_id = int(e.object_id)
+    out = []
+    for snap in (e.before, e.after):
+        unit_id = snap.get("unit_id") if isinstance(snap, dict) else None
+        if unit_id is None and isinstance(e.after, dict):
+            unit_id = e.after.get("unit_id")
+        out.append(snapshot_view(user, snap, unit_id=unit_id, cadre_id=cadre_id))
+    return out[0], out[1]
+
+
 @page_view
 def audit_list(request: HttpRequest) -> HttpResponse:
     if request.user.role not in AUDIT_ROLES:
@@ -78,7 +94,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             "event": e,
             "action": action_label(e.action),
             "object": OBJECT_LABELS.get(e.object_type, e.object_type),
-            "diff": diff(e.before, e.after, e.object_type),
+            "diff": diff(*shown(request.user, e), e.object_type),
         }
         for e in page.object_list
     ]

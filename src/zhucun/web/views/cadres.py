@@ -1,4 +1,4 @@
-"""驻村干部: list, detail (personal data as ``scopes.cadre_personal`` allows), edit."""
+"""驻村干部: list, detail (personal data as ``disclosure.cadre_view`` shows it), edit."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from zhucun.core.errors import Forbidden, ValidationFailed
-from zhucun.registry import scopes, selectors, services, validation
+from zhucun.registry import disclosure, scopes, selectors, services, validation
 from zhucun.registry.models import (
     Gender,
     OccupationCode,
@@ -56,7 +56,8 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
 def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     cadre = selectors.cadre_get(user=user, pk=pk)
-    personal = scopes.cadre_personal(user, cadre)
+    view = disclosure.cadre_view(user, cadre)
+    personal = view.personal()
     spouse = None
     if personal["spouse_id"]:
         spouse = selectors.cadre_list(user=user).filter(pk=personal["spouse_id"]).first()
@@ -68,6 +69,8 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "nav_key": "cadres",
             "cadre": cadre,
             "personal": personal,
+            "birth_display": view.birth_display,
+            "birth_label": "出生日期" if view.full_id else "出生年份",
             "spouse_allowed": "spouse" in scopes.personal_fields_visible(user, cadre),
             "spouse": spouse,
             "postings": postings,
@@ -84,6 +87,7 @@ _CHOICES = {
 _DATES = {"birth_date", "full_member_since", "work_start_date"}
 _PERSONAL = {
     "id_number": "id_number",
+    "birth_date": "id_number",  # the birth date is half the ID number (disclosure.py)
     "phone": "phone",
     "health_fit": "health_fit",
     "family_hardship": "family_hardship",
@@ -112,7 +116,9 @@ def _cadre_form(user, cadre) -> SimpleForm:
             fields.append(Field(name, label))
     initial = {f.name: getattr(cadre, f.name) for f in fields if hasattr(cadre, f.name)}
     initial["unit_name"] = cadre.unit.name
-    initial["spouse_id_number"] = cadre.spouse.id_number if cadre.spouse_id else ""
+    # the spouse may be outside the user's scope: shown as disclosure lets this user see it
+    spouse = cadre.spouse if cadre.spouse_id else None
+    initial["spouse_id_number"] = disclosure.cadre_view(user, spouse).id_number if spouse else ""
     return SimpleForm(fields, initial)
 
 

@@ -122,6 +122,7 @@ def _new_form(user, initial: dict[str, Any]) -> SimpleForm:
     villages = [("", "暂不指定")] + [
         (str(v.pk), f"{v.township.name} · {v.jurisdiction.name}")
         for v in scopes.villages_visible(user)
+        .filter(pk__in=scopes.villages_nominable(user).values("pk"))
         .select_related("jurisdiction", "township")
         .order_by("jurisdiction__code")
     ]
@@ -177,7 +178,7 @@ def nomination_new(request: HttpRequest) -> HttpResponse:
         except validation.FieldError as exc:
             errors["dispatch_date"] = str(exc)
         if values["village_id"] and _optional_int(values["village_id"]) is None:
-            errors["village_id"] = "拟派驻村不存在"
+            errors["village_id"] = "拟派驻村不存在或不在您的管辖范围内"
         if not errors:
             try:
                 n = services.nomination_create(

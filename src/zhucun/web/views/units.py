@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from zhucun.accounts.models import UserRole
 from zhucun.core.errors import Forbidden, ValidationFailed
 from zhucun.registry import scopes, selectors, services, validation
 from zhucun.registry.models import UnitKind, UnitLevel
@@ -47,7 +48,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _unit_form(unit) -> SimpleForm:
+def _unit_form(unit, user) -> SimpleForm:
     spec = validation.UNIT_FIELDS
     fields = [
         Field("name", spec["name"][0]),
@@ -62,8 +63,11 @@ def _unit_form(unit) -> SimpleForm:
         Field("lng", spec["lng"][0]),
         Field("address", spec["address"][0]),
     ]
+    if user.role == UserRole.UNIT:  # level, kind and place decide who reviews (units.py)
+        fields = [f for f in fields if f.name not in ("level", "kind", "jurisdiction_code")]
     initial = {f.name: getattr(unit, f.name, None) for f in fields}
-    initial["jurisdiction_code"] = unit.jurisdiction.code if unit.jurisdiction_id else ""
+    if any(f.name == "jurisdiction_code" for f in fields):
+        initial["jurisdiction_code"] = unit.jurisdiction.code if unit.jurisdiction_id else ""
     return SimpleForm(fields, initial)
 
 
@@ -73,7 +77,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = selectors.unit_get(user=user, pk=pk)
     if not in_queryset(scopes.units_editable(user), unit.pk):
         raise Forbidden("您可以查看但无权修改此单位")
-    form = _unit_form(unit)
+    form = _unit_form(unit, user)
     if request.method == "POST":
         form.bind(request.POST)
         data = form.changed()
