@@ -80,6 +80,7 @@ from .teams import (
     spouse_findings,
     team_in_place_on,
 )
+from .term import regular_term_end, term_findings
 from .units import Value
 
 __all__ = [
@@ -111,6 +112,8 @@ __all__ = [
     "TeamMember",
     "CompositionAllowance",
     "team_in_place_on",
+    "regular_term_end",
+    "term_findings",
     "UnknownParameter",
     "Value",
     "WorkCalendar",
