@@ -201,3 +201,17 @@ def test_bulk_outside_the_scope_is_not_found(world):
     with pytest.raises(NotFound):
         services.users_create_for_cadres(actor=world.users["county"], jurisdiction=ruili)
     assert not User.objects.filter(cadre=world.cadres["fs_c"]).exists()
+
+
+def test_one_time_passwords_are_hashed_cheaply_then_upgraded_at_first_login(world, settings):
+    """Opening a county's accounts must not cost a full PBKDF2 per cadre; the holder's first
+    login re-hashes at the full cost."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    settings.ZHUCUN_ONE_TIME_PASSWORD_ITERATIONS = 1000
+    user, raw = services.user_create(actor=world.admin, username="cheap", role="admin")
+    assert user.password.startswith("pbkdf2_sha256$1000$")
+    assert authenticate(username="cheap", password=raw) == user
+    user.refresh_from_db()
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    assert user.password.startswith(f"pbkdf2_sha256${PBKDF2PasswordHasher.iterations}$")
