@@ -123,3 +123,16 @@ def test_token_commands_list_and_revoke_by_number(world, capsys):
     assert ApiClient(raw).get("/me").status_code == 401
     call_command("token", "list", "county")
     assert "已撤销" in capsys.readouterr().out
+
+
+def test_migration_gives_old_tokens_an_expiry(world, settings):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    raw = token_create(actor=None, user=world.users["county"])
+    ApiToken.objects.update(expires_at=None)
+    settings.ZHUCUN_API_TOKEN_DAYS = 10
+    import_module("zhucun.accounts.migrations.0002_trust").existing_tokens_expire(apps, None)
+    expires = _token(raw).expires_at
+    assert abs(expires - (timezone.now() + dt.timedelta(days=10))) < dt.timedelta(minutes=1)
