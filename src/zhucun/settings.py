@@ -124,3 +124,38 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ZHUCUN_LOG_LEVEL", "WARNING")},
 }
+
+# ---- accounts (issue 9, point 6): passwords, login throttling, API tokens ----------------------
+# Django's validators, with Chinese messages (accounts/validators.py); they apply
+# wherever a person chooses a password (change-password page, services.password_change), not to
+# the passwords the system generates nor to the demo loader's fixed password.
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "zhucun.accounts.validators.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "display_name", "first_name", "last_name")},
+    },
+    {
+        "NAME": "zhucun.accounts.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("ZHUCUN_PASSWORD_MIN_LENGTH", "10"))},
+    },
+    {"NAME": "zhucun.accounts.validators.CommonPasswordValidator"},
+    {"NAME": "zhucun.accounts.validators.NumericPasswordValidator"},
+]
+# failed logins: per account and per client address within the window; at the threshold even
+# the right password is refused for ZHUCUN_LOGIN_LOCK_SECONDS (accounts/throttle.py)
+ZHUCUN_LOGIN_MAX_FAILURES = int(os.environ.get("ZHUCUN_LOGIN_MAX_FAILURES", "5"))
+ZHUCUN_LOGIN_MAX_FAILURES_PER_ADDRESS = int(
+    os.environ.get("ZHUCUN_LOGIN_MAX_FAILURES_PER_ADDRESS", "20")
+)
+ZHUCUN_LOGIN_WINDOW_SECONDS = int(os.environ.get("ZHUCUN_LOGIN_WINDOW_SECONDS", "900"))
+ZHUCUN_LOGIN_LOCK_SECONDS = int(os.environ.get("ZHUCUN_LOGIN_LOCK_SECONDS", "900"))
+# behind a reverse proxy: the META key of the header the proxy sets to the client address
+# (e.g. "HTTP_X_REAL_IP"; for X-Forwarded-For the rightmost entry is taken). Empty: REMOTE_ADDR.
+ZHUCUN_CLIENT_ADDRESS_HEADER = os.environ.get("ZHUCUN_CLIENT_ADDRESS_HEADER", "")
+# API tokens expire this many days after creation (0: never)
+ZHUCUN_API_TOKEN_DAYS = int(os.environ.get("ZHUCUN_API_TOKEN_DAYS", "90"))
+# PBKDF2 iterations for the random one-time passwords the system hands out (about 70 bits of
+# entropy each; upgraded to the full cost at the holder's first login, then replaced)
+ZHUCUN_ONE_TIME_PASSWORD_ITERATIONS = 20_000
+# a user who must change the password sees only the change-password page (and logout)
+MIDDLEWARE = [*MIDDLEWARE, "zhucun.accounts.middleware.PasswordChangeRequiredMiddleware"]

@@ -278,6 +278,8 @@ def test_write(api, world, role, action):
 
 ENDPOINTS = [
     ("GET", "/me"),
+    ("GET", "/me/tokens"),
+    ("DELETE", "/me/tokens/1"),
     ("GET", "/jurisdictions"),
     ("GET", "/jurisdictions/533103102001"),
     ("GET", "/villages"),

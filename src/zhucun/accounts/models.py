@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
@@ -67,6 +68,10 @@ class User(AbstractUser):
         verbose_name="村(社区)",
     )
 
+    # set when an administrator creates the account or resets its password: the holder must
+    # choose their own password before any other page (accounts.middleware)
+    must_change_password = models.BooleanField("须修改密码", default=False)
+
     class Meta:
         verbose_name = "用户"
 
@@ -74,8 +79,21 @@ class User(AbstractUser):
         return self.display_name or self.username
 
 
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def live(self, now: dt.datetime) -> ApiTokenQuerySet:
+        """Tokens that authenticate at ``now``: not revoked, not expired, user active. The one
+        filter of both the django-ninja auth (api/auth.py) and the lean check-in path."""
+        return self.filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now),
+            revoked_at__isnull=True,
+            user__is_active=True,
+        )
+
+
 class ApiToken(models.Model):
-    """Bearer token for the JSON API. Only the SHA-256 of the token is stored."""
+    """Bearer token for the JSON API. Only the SHA-256 of the token is stored. A token expires
+    (``expires_at``, from ZHUCUN_API_TOKEN_DAYS) and may be revoked (``revoked_at``); the row
+    stays for the record."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField("用途", max_length=64, blank=True)
@@ -83,6 +101,10 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8)
     created = models.DateTimeField(auto_now_add=True)
     last_used = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField("有效期至", null=True, blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = "API令牌"
@@ -97,3 +119,28 @@ class ApiToken(models.Model):
     @staticmethod
     def generate() -> str:
         return "zc_" + secrets.token_urlsafe(32)
+
+
+class LoginFailure(models.Model):
+    """Failed logins counted per account (``kind`` "user", key the submitted username) and per
+    client address (``kind`` "addr"). ``failures`` counts within the window that began at
+    ``window_start``; at the threshold ``locked_until`` is set and even the right password is
+    refused until then (accounts.throttle)."""
+
+    class Kind(models.TextChoices):
+        USER = "user", "账号"
+        ADDRESS = "addr", "地址"
+
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    key = models.CharField(max_length=150)
+    failures = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+    updated = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "登录失败记录"
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="login_failure_key")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key} ×{self.failures}"

@@ -2,7 +2,9 @@
 
 A request that carries an Authorization header is judged by it alone (a bad token is 401 even
 with a valid session cookie). Session requests that change state must pass Django's CSRF
-check (403 otherwise); token requests need no CSRF token.
+check (403 otherwise); token requests need no CSRF token. A session of a user who must change
+the initial password is refused (403) until they do; tokens are separate credentials, issued
+deliberately, and keep working. Expired and revoked tokens are 401 (``ApiToken.objects.live``).
 """
 
 from __future__ import annotations
@@ -22,20 +24,22 @@ from zhucun.core.errors import Forbidden
 LAST_USED_EVERY = dt.timedelta(minutes=1)
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 MAX_TOKEN_LENGTH = 200
+MUST_CHANGE_PASSWORD = "请先修改初始密码:登录网页后在“修改密码”页面设置新密码"
 
 
 def user_for_token(raw: str) -> User | None:
     raw = raw.strip()
     if not raw or len(raw) > MAX_TOKEN_LENGTH:
         return None
+    now = timezone.now()
     token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=ApiToken.hash(raw), user__is_active=True)
+        ApiToken.objects.live(now)
+        .select_related("user")
+        .filter(key_hash=ApiToken.hash(raw))
         .first()
     )
     if token is None:
         return None
-    now = timezone.now()
     if token.last_used is None or now - token.last_used >= LAST_USED_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used=now)
     return token.user
@@ -63,6 +67,8 @@ class SessionAuth(APIKeyCookie):
             return None
         if request.method not in SAFE_METHODS and check_csrf(request) is not None:
             raise Forbidden("CSRF校验失败:通过浏览器会话修改数据时须携带 X-CSRFToken 请求头")
+        if user.must_change_password:
+            raise Forbidden(MUST_CHANGE_PASSWORD)
         return user
 
 

@@ -70,13 +70,13 @@ class _NotAuthenticated(ZhucunError):
 def record_batch(items: Sequence[Item]) -> list[CheckInOutcome]:
     """The writer's handler: resolve the batch's tokens in one query, record the check-ins
     of the authenticated ones in one transaction (``checkins_record``)."""
+    now = timezone.now()
     tokens = {
         t.key_hash: t
-        for t in ApiToken.objects.select_related("user").filter(
-            key_hash__in={h for h, _ in items}, user__is_active=True
-        )
+        for t in ApiToken.objects.live(now)
+        .select_related("user")
+        .filter(key_hash__in={h for h, _ in items})
     }
-    now = timezone.now()
     stale = [
         t.pk for t in tokens.values() if t.last_used is None or now - t.last_used >= LAST_USED_EVERY
     ]

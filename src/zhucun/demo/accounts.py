@@ -59,6 +59,7 @@ def ensure_admin(hashes: Hashes) -> User:
             display_name="系统管理员",
             is_superuser=True,
             is_staff=True,
+            must_change_password=False,  # the printed demo password keeps working
         )
         admin.password = hashes.make()
         admin.save()
@@ -75,6 +76,7 @@ def _ensure(hashes: Hashes, username: str, role: str, name: str, **scope: Any) -
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User(username=username, role=role, display_name=name, **scope)
+        user.must_change_password = False  # the printed demo password keeps working
         user.password = hashes.make()
         user.save()
     return user

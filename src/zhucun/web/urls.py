@@ -1,7 +1,10 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from zhucun.accounts.forms import ThrottledAuthenticationForm
+
 from .views import (
+    accounts,
     assets,
     attendance_cadre,
     attendance_interviews,
@@ -29,7 +32,9 @@ urlpatterns = [
     path(
         "login/",
         auth_views.LoginView.as_view(
-            template_name="web/login.html", redirect_authenticated_user=True
+            template_name="web/login.html",
+            redirect_authenticated_user=True,
+            authentication_form=ThrottledAuthenticationForm,  # login throttling (accounts)
         ),
         name="login",
     ),
@@ -92,4 +97,14 @@ urlpatterns = [
         name="rankings_export",
     ),
     path("attendance/special-periods/", attendance_reports.special_periods, name="special_periods"),
+    # accounts (issue 9, point 6)
+    path("accounts/", accounts.account_list, name="account_list"),
+    path("accounts/new/", accounts.account_new, name="account_new"),
+    path("accounts/bulk/", accounts.account_bulk, name="account_bulk"),
+    path("accounts/<int:pk>/disable/", accounts.account_disable, name="account_disable"),
+    path("accounts/<int:pk>/enable/", accounts.account_enable, name="account_enable"),
+    path("accounts/<int:pk>/reset/", accounts.account_reset, name="account_reset"),
+    path("accounts/password/", accounts.password_change_page, name="password_change"),
+    path("accounts/tokens/", accounts.token_list_page, name="token_list"),
+    path("accounts/tokens/<int:pk>/revoke/", accounts.token_revoke_view, name="token_revoke"),
 ]
