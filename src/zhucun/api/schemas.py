@@ -131,7 +131,18 @@ PostingCreate = body_from_spec(
     "PostingCreate",
     v.POSTING_FIELDS,
     required=frozenset({"id_number", "village_code", "role", "arrival_date"}),
-    doc="登记驻村任职",
+    extra={
+        "reasons": (
+            dict[Text, Text],
+            Field(
+                default_factory=dict,
+                max_length=50,
+                description="对须说明理由的提示事项,按条款编号逐条写明理由,如 "
+                '{"MGT.TERM": "…"};与提名流程的派驻到村相同的资格审查、工作队组成和任期检查',
+            ),
+        )
+    },
+    doc="登记驻村任职(与提名流程相同的资格审查、工作队组成和任期检查:错误不予登记,提示须说明理由)",
 )
 
 

@@ -9,6 +9,7 @@ from ninja.responses import Status
 from zhucun.core.errors import ValidationFailed
 from zhucun.registry import selectors, services, validation
 from zhucun.registry.models import Posting
+from zhucun.selection.services import posting_register
 
 from ..common import ObjectId, paginate, responses, user_of
 from ..schemas import PostingCreate, PostingEnd, PostingOut, PostingPage, PostingQuery
@@ -58,7 +59,9 @@ def posting_detail(request: HttpRequest, id: int = ObjectId) -> dict[str, Any]:
 @router.post("/postings", response=responses(PostingOut, 201), summary="登记驻村任职")
 def posting_create(request: HttpRequest, payload: PostingCreate) -> Status[dict[str, Any]]:
     user = user_of(request)
-    posting = services.posting_create(actor=user, data=payload.data())
+    data = payload.data()
+    reasons = data.pop("reasons", {}) or {}
+    posting = posting_register(actor=user, data=data, reasons=reasons)
     return Status(201, out(selectors.posting_get(user=user, pk=posting.pk)))
 
 

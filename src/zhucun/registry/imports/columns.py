@@ -39,7 +39,11 @@ SPECS: dict[str, v.FieldSpec] = {
     },
     "units": v.UNIT_FIELDS,
     "cadres": v.CADRE_FIELDS,
-    "postings": v.POSTING_FIELDS,
+    "postings": {
+        **v.POSTING_FIELDS,
+        # the written reason for the row's warnings (the checks every posting path runs)
+        "reason": ("说明理由", lambda x: v.text(x, max_length=500, required=False)),
+    },
 }
 
 
@@ -105,6 +109,8 @@ HELP: dict[str, str] = {
     "planned_end": _DATE + ";须晚于到岗日期",
     "actual_end": _DATE + ";状态为“已结束”时必填",
     "status": f"可填:{_labels(PostingStatus)};留空为在岗",
+    "reason": "资格审查、工作队组成或任期有须说明理由的提示事项时(如计划期满早于正常任期、"
+    "夫妻同时驻村)在此写明理由;没有则留空",
 }
 
 KIND_HELP: dict[str, dict[str, str]] = {
@@ -194,6 +200,7 @@ EXAMPLES: dict[str, dict[str, str]] = {
         "planned_end": "2026-03-01",
         "actual_end": "",
         "status": "在岗",
+        "reason": "",
     },
 }
 

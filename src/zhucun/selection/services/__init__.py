@@ -7,6 +7,7 @@ from .nominations import (
     nomination_review,
     nomination_withdraw,
 )
+from .postings import posting_register
 from .team import composition_exception_create, team_findings
 
 __all__ = [
@@ -18,5 +19,6 @@ __all__ = [
     "nomination_reject",
     "nomination_review",
     "nomination_withdraw",
+    "posting_register",
     "team_findings",
 ]

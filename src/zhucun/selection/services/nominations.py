@@ -12,7 +12,7 @@ from zhucun.accounts.models import User, UserRole
 from zhucun.audit.services import event_record
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
 from zhucun.params.selectors import parameters_current
-from zhucun.policy import Finding, TeamMember, attestation_findings, screen_candidate
+from zhucun.policy import Finding, attestation_findings, regular_term_end, screen_candidate
 from zhucun.registry import scopes
 from zhucun.registry.models import Cadre, Role, UnitLevel
 from zhucun.registry.services import posting_create
@@ -20,16 +20,7 @@ from zhucun.registry.services import posting_create
 from ..adapters import candidate_from_cadre, findings_json
 from ..models import Nomination, NominationSource, NominationState, NominationStep
 from ..workflow import TRANSITIONS
-from .team import team_findings
-
-# Composition findings that only say a team is still short of people: a team is built one
-# posting at a time, so they are shown at posting but do not block it (the coverage report
-# keeps them visible until the team is complete).
-INCOMPLETE_TEAM_CHECKS = frozenset({"min_first_secretaries", "min_team_members"})
-
-
-def _only_incomplete(f: Finding) -> bool:
-    return f.clause == "SEL.SCOPE.COVER" or f.data.get("check") in INCOMPLETE_TEAM_CHECKS
+from .posting_checks import posting_findings, require_findings
 
 
 def _screen(nomination: Nomination, on: dt.date) -> list[Finding]:
@@ -42,17 +33,7 @@ def _screen(nomination: Nomination, on: dt.date) -> list[Finding]:
     )
 
 
-def _require(findings: list[Finding], reasons: Mapping[str, str]) -> None:
-    errs = [f for f in findings if f.severity == "error"]
-    if errs:
-        raise ValidationFailed({f.clause: f.message for f in errs}, message="不符合选派条件")
-    missing = {
-        f.clause: f"{f.message} —— 如确需继续,请填写理由"
-        for f in findings
-        if f.severity == "warning" and not str(reasons.get(f.clause, "")).strip()
-    }
-    if missing:
-        raise ValidationFailed(missing, message="存在须说明理由的提示事项", needs_reason=True)
+_require = require_findings
 
 
 def _load(actor: User, nomination_id: int, action: str) -> Nomination:
@@ -310,24 +291,16 @@ def nomination_post(
     n.village = village
     reasons = {**n.warning_reasons, **(reasons or {})}
     cadre: Cadre = n.cadre
-    newcomer = TeamMember(
-        cadre_id=cadre.pk,
-        role=n.role,
-        spouse_id=cadre.spouse_id,
-        is_xuandiao=cadre.is_xuandiao,
-        name=cadre.name,
-    )
-    team = team_findings(village=village, on=arrival_date, extra=newcomer)
-    findings = _screen(n, arrival_date) + [
-        f for f in team if not (f.severity == "error" and _only_incomplete(f))
-    ]
-    shown = _screen(n, arrival_date) + team
-    _require(findings, reasons)
     if planned_end is None:
-        years = parameters_current().int_value(
-            "term_min_years", on=arrival_date, jurisdiction=village.jurisdiction.code
+        planned_end = regular_term_end(
+            arrival=arrival_date,
+            params=parameters_current(),
+            jurisdiction=village.jurisdiction.code,
         )
-        planned_end = _add_years(arrival_date, years)
+    findings, shown = posting_findings(
+        cadre=cadre, role=n.role, village=village, arrival=arrival_date, planned_end=planned_end
+    )
+    _require(findings, reasons)
     posting = posting_create(
         actor=actor,
         data={
@@ -346,13 +319,6 @@ def nomination_post(
     n.save()
     _step(n, actor=actor, action="post", from_state=prev, note=note, findings=shown)
     return n
-
-
-def _add_years(d: dt.date, years: int) -> dt.date:
-    try:
-        return d.replace(year=d.year + years)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + years, day=28)
 
 
 @transaction.atomic
