@@ -20,6 +20,7 @@ from tests.attendance.conftest import A_POINT_GCJ, A_POINT_WGS, add_member, at, 
 from zhucun.attendance import services as att
 from zhucun.attendance.models import (
     CheckIn,
+    CheckInReview,
     DiaryEntry,
     FraudSignal,
     LeaveRequest,
@@ -268,6 +269,46 @@ def test_checkin_review_needs_a_reason_and_the_township(api, world):
     )
     assert ok.status_code == 200 and ok.json()["counts"] is True
     audit.wrote("township", "checkin.review")
+
+
+def test_checkins_review_many_in_one_request_all_or_nothing(api, world):
+    """For integrators (issue 10): one decision and reason for many check-ins (MGT.1.CHECKIN)."""
+    tm, fs, township = api("team_member"), api("first_secretary"), api("township")
+    far = south_of(A_POINT_WGS, 900)
+    ids = [
+        tm.post("/checkins", body(pos=far)).json()["id"],
+        fs.post("/checkins", body(pos=far, device_id="PHONE-FS")).json()["id"],
+    ]
+    outside = CheckIn.objects.exclude(village=world.villages["A"]).values_list("pk", flat=True)
+    stranger = (max(outside, default=0) or max(ids)) + 1000
+    r = township.post(
+        "/checkins/review", {"ids": [*ids, stranger], "accept": True, "reason": "开会"}
+    )
+    assert r.status_code == 400 and "ids" in fields(r) and str(stranger) in fields(r)["ids"]
+    assert not CheckInReview.objects.exists()  # nothing half-written
+    audit = Audit(world)
+    r = township.post("/checkins/review", {"ids": ids, "accept": True, "reason": "县里开会,已核实"})
+    assert r.status_code == 200, r.json()
+    assert r.json()["reviewed"] == 2
+    assert [row["id"] for row in r.json()["results"]] == ids
+    assert all(row["counts"] for row in r.json()["results"])
+    assert CheckIn.objects.filter(pk__in=ids, counts=True).count() == 2
+    audit.wrote("township", "checkin.review")
+    assert (
+        fs.post("/checkins/review", {"ids": ids, "accept": False, "reason": "x"}).status_code == 403
+    )
+
+
+def test_checkins_by_client_key(api, world):
+    """For integrators (issue 10): was this phone's check-in stored?"""
+    tm = api("team_member")
+    sent = body()
+    stored = tm.post("/checkins", sent).json()
+    found = tm.get("/checkins", {"client_key": sent["client_key"]}).json()
+    assert found["count"] == 1 and found["results"][0]["id"] == stored["id"]
+    assert tm.get("/checkins", {"client_key": str(uuid.uuid4())}).json()["count"] == 0
+    bad = tm.get("/checkins", {"client_key": "not-a-key"})
+    assert bad.status_code == 400 and "client_key" in fields(bad)
 
 
 def test_team_today(api, world):
@@ -662,7 +703,7 @@ def test_openapi_lists_every_attendance_endpoint_with_the_error_shape(world):
         for method, op in item.items()
         if set(op.get("tags", [])) & ATTENDANCE_TAGS
     ]
-    assert len(ops) == 25
+    assert len(ops) == 26  # + POST /checkins/review (issue 10)
     for _method, _path, op in ops:
         for code in ("400", "401", "403", "404"):
             ref = op["responses"][code]["content"]["application/json"]["schema"]["$ref"]

@@ -235,6 +235,20 @@ WRITES: dict[str, Write] = {
         lambda w, x: {"accept": False, "reason": "无法核实"},
         {**statuses(200, {"admin"}, 404), "prefecture": 403},
     ),
+    "checkin.review.batch": (
+        "POST",
+        _made("checkin", "tm_a"),
+        lambda x: "/checkins/review",
+        lambda w, x: {"ids": [int(x)], "accept": True, "reason": "经核实在村"},
+        statuses(200, {"admin", "township"}, 403),
+    ),
+    "checkin.review.batch.outside": (
+        "POST",
+        _made("checkin", "fs_c"),
+        lambda x: "/checkins/review",
+        lambda w, x: {"ids": [int(x)], "accept": False, "reason": "无法核实"},
+        {**statuses(200, {"admin"}, 404), "prefecture": 403},
+    ),
     "signal.resolve": (
         "POST",
         _made("signal", "tm_a"),
@@ -422,6 +436,7 @@ ENDPOINTS = [
     ("POST", "/checkins"),
     ("GET", "/checkins"),
     ("POST", "/checkins/1/review"),
+    ("POST", "/checkins/review"),
     ("GET", "/fraud-signals"),
     ("POST", "/fraud-signals/1/resolve"),
     ("GET", "/team/today"),

@@ -78,6 +78,16 @@ class CheckInReviewIn(Body):
     reason: Reason = Field(..., description="理由(如“经核实因公出差”)")
 
 
+class CheckInBatchReviewIn(Body):
+    """乡镇党委一次核实多条签到异常(同一决定、同一理由;任一条不存在或不在管辖范围内则全部不核实)"""
+
+    ids: list[Annotated[Int, Field(ge=1, le=MAX_ID)]] = Field(
+        ..., min_length=1, max_length=500, description="签到记录编号(最多500条)"
+    )
+    accept: Bool = Field(..., description="true 认可(计入在岗)/ false 不认可")
+    reason: Reason = Field(..., description="理由(如“经核实因公出差”)")
+
+
 class SignalResolveIn(Body):
     """记录对异常签到提示的核查意见(提示本身不删除、不改变签到)"""
 
@@ -470,6 +480,13 @@ class InterviewPage(BaseModel):
 
 
 CheckInPage = page_of(CheckInRowOut)
+
+
+class CheckInBatchReviewOut(BaseModel):
+    reviewed: int = Field(description="核实的条数")
+    results: list[CheckInRowOut]
+
+
 FraudSignalPage = page_of(FraudSignalOut)
 LeavePage = page_of(LeaveOut)
 DiaryPage = page_of(DiaryOut)
@@ -490,6 +507,12 @@ class CheckInQuery(PageQuery):
     )
     status: CheckInStatusFilter = Field("", description="判定")
     exceptions: bool = Field(False, description="只列未计入且未经乡镇核查的异常签到")
+    client_key: Text = Field(
+        "",
+        max_length=36,
+        json_schema_extra={"pattern": "^([0-9a-fA-F-]{32,36})?$"},
+        description="手机生成的签到键(UUID):查询某次签到是否已入库",
+    )
 
 
 class FraudSignalQuery(PageQuery):

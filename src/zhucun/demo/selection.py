@@ -52,7 +52,7 @@ from zhucun.registry.models import (
 from zhucun.registry.services import cadre_create
 from zhucun.selection import services as sel
 from zhucun.selection.adapters import candidate_from_cadre
-from zhucun.selection.deadlines import posting_record_milestone
+from zhucun.selection.deadlines import appointment_clock_starts, posting_record_milestone
 from zhucun.selection.models import CompositionException, Nomination, NominationState
 
 from .accounts import DEMO_UNIT
@@ -376,26 +376,29 @@ class _Scenario:
             < TODAY
         ]
         forgotten = {p.pk for p in self.rng.sample(members, OVERDUE_TRANSFERS)}
+        # SEL.METHOD.APPOINT10: the clock starts when the team is in place (settled reading)
+        fs_posts = [p for p in posts if p.role == Role.FIRST_SECRETARY]
+        clock = appointment_clock_starts(fs_posts, params=params)
         for p in posts:
             code = p.village.jurisdiction.code
             kinds = []
-            if (
-                p.role in (Role.FIRST_SECRETARY, Role.TEAM_LEADER)
-                and p.pk not in self.special_posts
-            ):
+            start = clock.get(p.pk)
+            if start is not None and p.pk not in self.special_posts:
                 due = appointment_due(
-                    arrival=p.arrival_date, calendar=calendar, params=params, jurisdiction=code
+                    arrival=start, calendar=calendar, params=params, jurisdiction=code
                 )
-                kinds.append(("appoint", due, f"{p.village.jurisdiction.name}第一书记任命已发文"))
+                kinds.append(
+                    ("appoint", start, due, f"{p.village.jurisdiction.name}第一书记任命已发文")
+                )
             if p.cadre.party_status != PartyStatus.NONE and p.pk not in forgotten:
                 due = party_transfer_due(
                     reported=p.arrival_date, calendar=calendar, params=params, jurisdiction=code
                 )
-                kinds.append(("transfer", due, "党组织关系已转入所驻村党组织"))
-            for kind, due, note in kinds:
+                kinds.append(("transfer", p.arrival_date, due, "党组织关系已转入所驻村党组织"))
+            for kind, start, due, note in kinds:
                 if due >= TODAY:
                     continue  # not due yet: still open
-                on = self.done_on(calendar, p.arrival_date, due, last)
+                on = self.done_on(calendar, start, due, last)
                 if on > last:  # the machine's clock is behind the demo's TODAY
                     continue
                 posting_record_milestone(

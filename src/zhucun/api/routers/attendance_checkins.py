@@ -7,6 +7,7 @@ response is built from the row the service returns)."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -18,9 +19,11 @@ from ninja.responses import Status
 from zhucun.attendance import selectors
 from zhucun.attendance import services as att
 from zhucun.attendance.models import CheckIn, CheckInReview, CheckInStatus, FraudSignal, LeaveKind
-from zhucun.core.errors import NotFound
+from zhucun.core.errors import NotFound, ValidationFailed
 
 from ..attendance_schemas import (
+    CheckInBatchReviewIn,
+    CheckInBatchReviewOut,
     CheckInCreate,
     CheckInOut,
     CheckInPage,
@@ -127,7 +130,31 @@ def checkin_list(request: HttpRequest, filters: Query[CheckInQuery]) -> dict[str
         status=filters.status,
         exceptions_only=filters.exceptions,
     )
+    if filters.client_key:
+        qs = qs.filter(client_key=_client_key(filters.client_key))
     return paginate(_with_review(qs), filters, checkin_row)
+
+
+def _client_key(raw: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        raise ValidationFailed({"client_key": "签到键应为UUID(手机生成的签到键)"}) from None
+
+
+@router.post(
+    "/checkins/review",
+    response=responses(CheckInBatchReviewOut),
+    summary="批量核实签到异常(同一决定和理由,全部成功或全部不核实)",
+)
+def checkins_review(request: HttpRequest, payload: CheckInBatchReviewIn) -> dict[str, Any]:
+    user = user_of(request)
+    reviews = att.checkins_review(
+        actor=user, checkin_ids=payload.ids, accept=payload.accept, reason=payload.reason
+    )
+    ids = [r.checkin_id for r in reviews]
+    fresh = {c.pk: c for c in _with_review(selectors.checkin_list(user=user)).filter(pk__in=ids)}
+    return {"reviewed": len(reviews), "results": [checkin_row(fresh[i]) for i in ids]}
 
 
 @router.post(

@@ -53,7 +53,7 @@ from .checkin_record import (
     checkin_record_input,
     checkins_record,
 )
-from .checkins import checkin_review, fraud_signal_resolve
+from .checkins import checkin_review, checkins_review, fraud_signal_resolve
 from .diary import diary_photo_add, diary_save
 from .leave import (
     leave_cancel,
@@ -76,6 +76,7 @@ __all__ = [
     "checkin_record",
     "checkin_record_input",
     "checkin_review",
+    "checkins_review",
     "diary_photo_add",
     "diary_save",
     "fraud_signal_resolve",

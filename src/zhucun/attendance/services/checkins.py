@@ -29,48 +29,80 @@ SIGNAL_ROLES = (UserRole.TOWNSHIP, UserRole.FIRST_SECRETARY, UserRole.ADMIN)
 def checkin_review(*, actor: User, checkin_id: Any, accept: bool, reason: str) -> CheckInReview:
     """The township accepts (counts) or rejects (does not count) a check-in, with a reason.
     A decision on a day of a closed month re-closes that township-month (audited)."""
-    checkin = (
-        scopes.checkins_visible(actor)
+    return checkins_review(actor=actor, checkin_ids=[checkin_id], accept=accept, reason=reason)[0]
+
+
+MAX_REVIEW_BATCH = 500  # check-ins per request: a page of exceptions, not a whole county
+
+
+@transaction.atomic
+def checkins_review(
+    *, actor: User, checkin_ids: list[Any], accept: bool, reason: str
+) -> list[CheckInReview]:
+    """Review many check-ins with one decision and one reason, all or nothing: one unknown or
+    out-of-scope id and nothing is written. Each touched closed township-month is re-closed
+    once, for all its touched days."""
+    ids = [_int(i) for i in checkin_ids]
+    if not ids:
+        raise ValidationFailed({"ids": "请选择要核实的签到记录"})
+    if len(ids) > MAX_REVIEW_BATCH:
+        raise ValidationFailed({"ids": f"一次最多核实{MAX_REVIEW_BATCH}条签到记录"})
+    if len(set(ids)) != len(ids):
+        raise ValidationFailed({"ids": "签到记录编号重复"})
+    found = {
+        c.pk: c
+        for c in scopes.checkins_visible(actor)
         .select_for_update(of=("self",))
         .select_related("cadre", "village__township")
-        .filter(pk=_int(checkin_id))
-        .first()
-    )
-    if checkin is None:
+        .filter(pk__in=ids)
+        .order_by("pk")
+    }
+    missing = [str(i) for i in ids if i not in found]
+    if len(ids) == 1 and missing:
         raise NotFound("签到记录不存在或不在您的管辖范围内")
+    if missing:
+        raise ValidationFailed(
+            {"ids": f"签到记录{'、'.join(missing)}不存在或不在您的管辖范围内,本次未作任何核实"}
+        )
     if actor.role not in REVIEW_ROLES:
         raise Forbidden("签到异常由乡镇(街道)党(工)委核实认可(MGT.1.CHECKIN)")
     errors: dict[str, str] = {}
     reason = text(reason, "reason", errors, "理由", max_len=300)
     if errors:
         raise ValidationFailed(errors)
-    review = CheckInReview.objects.create(
-        checkin=checkin,
-        decision=ReviewDecision.ACCEPT if accept else ReviewDecision.REJECT,
-        reason=reason,
-        decided_by=actor,
-    )
-    before = checkin.counts
-    lock_township(checkin.village.township_id)
-    if before != bool(accept):
-        checkin.counts = bool(accept)
-        checkin.save(update_fields=["counts"])
-    event_record(
-        actor=actor,
-        action="checkin.review",
-        obj=checkin,
-        before={"counts": before},
-        after={"counts": checkin.counts, "decision": review.decision},
-        note=reason,
-    )
-    if before != checkin.counts:
+    decision = ReviewDecision.ACCEPT if accept else ReviewDecision.REJECT
+    reviews, touched = [], {}
+    for checkin in (found[i] for i in ids):
+        reviews.append(
+            CheckInReview.objects.create(
+                checkin=checkin, decision=decision, reason=reason, decided_by=actor
+            )
+        )
+        before = checkin.counts
+        lock_township(checkin.village.township_id)
+        if before != bool(accept):
+            checkin.counts = bool(accept)
+            checkin.save(update_fields=["counts"])
+            touched.setdefault(checkin.village.township_id, []).append(checkin)
+        event_record(
+            actor=actor,
+            action="checkin.review",
+            obj=checkin,
+            before={"counts": before},
+            after={"counts": checkin.counts, "decision": decision},
+            note=reason,
+        )
+    label = ReviewDecision(decision).label
+    for township_id, changed in touched.items():
+        names = "、".join(f"{c.cadre.name} {c.day}" for c in changed[:5])
+        more = f"等{len(changed)}条" if len(changed) > 5 else ""
         month_reclose_touched(
             actor=actor,
-            township_id=checkin.village.township_id,
-            days=[checkin.day],
-            reason=f"签到核查:{checkin.cadre.name} {checkin.day} {review.get_decision_display()}",
+            township_id=township_id,
+            days=sorted({c.day for c in changed}),
+            reason=f"签到核查:{names}{more} {label}",
         )
-    return review
+    return reviews
 
 
 @transaction.atomic
