@@ -8,15 +8,13 @@ guessed. Nothing is written to the database."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 
+from zhucun.core.files_out import BOLD, Book, Style
 from zhucun.params.selectors import parameters_current
 from zhucun.policy import Candidate, Finding, screen_candidate
 from zhucun.registry import validation as v
@@ -75,9 +73,8 @@ class ScreenedRow:
 
 
 def screening_template() -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "人选名单"
+    book = Book()
+    ws = book.sheet("人选名单")
     ws.append([label for label, _ in SPEC.values()])
     ws.append(
         [
@@ -101,16 +98,14 @@ def screening_template() -> bytes:
             "2026-12-01",
         ]
     )
-    note = wb.create_sheet("填写说明")
+    note = book.sheet("填写说明")
     note.append(["列名", "说明"])
     for field, (label, _) in SPEC.items():
         note.append([label, "选填" if field in OPTIONAL else "必填"])
     note.append(
         ["", "是/否类列填“是”或“否”;日期填 YYYY-MM-DD;职业类别填“中小学教师”“医院医护人员”或留空"]
     )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return book.to_bytes()
 
 
 def screen_rows(
@@ -193,28 +188,27 @@ def screen_rows(
 def screening_workbook(
     header: list[Any], rows: Iterator[ScreenedRow]
 ) -> tuple[bytes, dict[str, int]]:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("审查结果")
-    bold = Font(bold=True)
-    cells = []
-    for h in [*header, *RESULT_HEADERS]:
-        c = WriteOnlyCell(ws, value=h)
-        c.font = bold
-        cells.append(c)
-    ws.append(cells)
+    """The uploaded sheet with 审查结果 and 审查意见 appended. The uploaded values are written
+    back through ``core.files_out``: a cell that was a formula text comes back as text."""
+    book = Book()
+    sheet = book.sheet("审查结果")
+    sheet.freeze("A2")
+    sheet.print_setup(header_rows="1:1")
+    sheet.header([*header, *RESULT_HEADERS], Style(font=BOLD))
     counts: dict[str, int] = {}
     width = len(header)
+    wrap = Style(alignment=Alignment(wrap_text=True, vertical="top"))
     for r in rows:
         counts[r.result] = counts.get(r.result, 0) + 1
-        result = WriteOnlyCell(ws, value=r.result)
-        result.fill = PatternFill("solid", fgColor=FILLS[r.result])
-        opinion = WriteOnlyCell(ws, value=r.opinion())
-        opinion.alignment = Alignment(wrap_text=True, vertical="top")
         values = [_cell(x) for x in (list(r.values) + [None] * width)[:width]]
-        ws.append([*values, result, opinion])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue(), counts
+        sheet.append_cells(
+            [
+                *((x, None) for x in values),
+                (r.result, Style(fill=PatternFill("solid", fgColor=FILLS[r.result]))),
+                (r.opinion(), wrap),
+            ]
+        )
+    return book.to_bytes(), counts
 
 
 def _cell(x: Any) -> Any:
