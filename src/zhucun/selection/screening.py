@@ -14,6 +14,8 @@ from typing import Any
 
 from openpyxl.styles import Alignment, PatternFill
 
+from zhucun.accounts.models import User, UserRole
+from zhucun.core.errors import Forbidden
 from zhucun.core.files_out import BOLD, Book, Style
 from zhucun.params.selectors import parameters_current
 from zhucun.policy import Candidate, Finding, screen_candidate
@@ -51,6 +53,10 @@ EXTRA = {
     "role": ("拟任驻村职务", lambda x: v.choice(x, Role)),
     "dispatch_date": ("拟派出日期", v.date),
 }
+# who may screen a list: the dispatching unit and the organisation departments (the people
+# who choose candidates); not the cadres in the villages, townships or village secretaries
+SCREENING_ROLES = frozenset({UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY, UserRole.UNIT})
+SCREENING_FORBIDDEN = "只有派出单位和县(市)、州组织部门可以进行批量资格审查"
 SPEC: v.FieldSpec = {**{f: v.CADRE_FIELDS[f] for f in CADRE_COLUMNS}, **EXTRA}
 RESULT_HEADERS = ["审查结果", "审查意见(条款)"]
 FILLS = {"不符合": "F8D7DA", "数据有误": "FFE5B4", "需说明理由": "FFF3CD", "符合": "D4EDDA"}
@@ -108,12 +114,23 @@ def screening_template() -> bytes:
     return book.to_bytes()
 
 
+def screening_authorize(actor: User) -> None:
+    """Raises Forbidden unless ``actor`` may screen candidate lists (before any byte of the
+    file is read)."""
+    if getattr(actor, "role", None) not in SCREENING_ROLES:
+        raise Forbidden(SCREENING_FORBIDDEN)
+
+
 def screen_rows(
-    fileobj: Any, filename: str, *, default_on: dt.date | None = None
+    fileobj: Any, filename: str, *, actor: User | None, default_on: dt.date | None = None
 ) -> tuple[list[Any], Iterator[ScreenedRow]]:
-    """(header row, screened rows). Raises FileProblem (Chinese) for an unreadable file or
+    """(header row, screened rows) of ``actor``'s upload (``None`` only for the command line,
+    whose operator is at the server). Raises Forbidden for a role that may not screen,
+    FileProblem (Chinese; LimitExceeded past a resource limit) for an unreadable file or
     missing columns."""
-    src = inspect(fileobj, filename)
+    if actor is not None:
+        screening_authorize(actor)
+    src = inspect(fileobj, filename, kind="screening")
     rows = iter_rows(src)
     header: list[Any] | None = None
     for _n, values in rows:

@@ -38,6 +38,7 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     written: bool = False
+    limit: str = ""  # the setting of the resource limit the file passed, if any
 
     @property
     def ok(self) -> bool:
