@@ -122,3 +122,19 @@ def test_no_module_but_files_out_writes_spreadsheets():
             if _WRITERS.search(line) and not line.lstrip().startswith("#"):
                 offenders.append(f"{rel}:{n}: {line.strip()}")
     assert offenders == []
+
+
+def test_a_book_that_fails_half_way_leaves_no_temporary_file():
+    from openpyxl.worksheet._writer import ALL_TEMP_FILES
+
+    before = set(ALL_TEMP_FILES)
+
+    def rows():
+        yield ["甲"]
+        raise RuntimeError("上传的文件超过限制")
+
+    with pytest.raises(RuntimeError), Book() as book:
+        sheet = book.sheet("表")
+        for row in rows():
+            sheet.append(row)
+    assert set(ALL_TEMP_FILES) == before

@@ -202,10 +202,29 @@ class Sheet:
 
 
 class Book:
-    """A write-only workbook made of ``Sheet``s; ``to_bytes`` when done."""
+    """A write-only workbook made of ``Sheet``s; ``to_bytes`` when done. Used as a context
+    manager, a book whose rows fail half-way (e.g. an upload past a limit) is discarded: its
+    sheets' temporary files are removed at once."""
 
     def __init__(self) -> None:
         self.wb = Workbook(write_only=True)
+
+    def __enter__(self) -> Book:
+        return self
+
+    def __exit__(self, exc_type: object, *_rest: object) -> None:
+        if exc_type is not None:
+            self.discard()
+
+    def discard(self) -> None:
+        for ws in self.wb.worksheets:
+            writer = getattr(ws, "_writer", None)
+            if writer is None or ws.closed:
+                continue
+            try:
+                ws.close()
+            finally:
+                writer.cleanup()
 
     def sheet(self, title: str) -> Sheet:
         # sheet names: at most 31 characters, none of []:*?/\

@@ -207,25 +207,25 @@ def screening_workbook(
 ) -> tuple[bytes, dict[str, int]]:
     """The uploaded sheet with 审查结果 and 审查意见 appended. The uploaded values are written
     back through ``core.files_out``: a cell that was a formula text comes back as text."""
-    book = Book()
-    sheet = book.sheet("审查结果")
-    sheet.freeze("A2")
-    sheet.print_setup(header_rows="1:1")
-    sheet.header([*header, *RESULT_HEADERS], Style(font=BOLD))
-    counts: dict[str, int] = {}
-    width = len(header)
-    wrap = Style(alignment=Alignment(wrap_text=True, vertical="top"))
-    for r in rows:
-        counts[r.result] = counts.get(r.result, 0) + 1
-        values = [_cell(x) for x in (list(r.values) + [None] * width)[:width]]
-        sheet.append_cells(
-            [
-                *((x, None) for x in values),
-                (r.result, Style(fill=PatternFill("solid", fgColor=FILLS[r.result]))),
-                (r.opinion(), wrap),
-            ]
-        )
-    return book.to_bytes(), counts
+    with Book() as book:
+        sheet = book.sheet("审查结果")
+        sheet.freeze("A2")
+        sheet.print_setup(header_rows="1:1")
+        sheet.header([*header, *RESULT_HEADERS], Style(font=BOLD))
+        counts: dict[str, int] = {}
+        width = len(header)
+        wrap = Style(alignment=Alignment(wrap_text=True, vertical="top"))
+        for r in rows:
+            counts[r.result] = counts.get(r.result, 0) + 1
+            values = [_cell(x) for x in (list(r.values) + [None] * width)[:width]]
+            sheet.append_cells(
+                [
+                    *((x, None) for x in values),
+                    (r.result, Style(fill=PatternFill("solid", fgColor=FILLS[r.result]))),
+                    (r.opinion(), wrap),
+                ]
+            )
+        return book.to_bytes(), counts
 
 
 def _cell(x: Any) -> Any:
