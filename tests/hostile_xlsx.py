@@ -249,3 +249,13 @@ def build(_key: str, builder: _Builder) -> bytes:
     if builder.key not in _BUILT:
         _BUILT[builder.key] = builder.fn()
     return _BUILT[builder.key]
+
+
+def junk_elements(n: int, *, in_row: bool) -> bytes:
+    """A sheet stuffed with ``n`` empty elements of no meaning, inside one row or outside."""
+    junk = (b"<x/>" * 10_000 for _ in range(n // 10_000))
+    if in_row:
+        rows = [b'<sheetData><row r="1">', *junk, b"</row></sheetData>"]
+    else:
+        rows = [b"<sheetData>", *junk, b"</sheetData>"]
+    return xlsx(_batched([SHEET_HEAD, *rows, b"</worksheet>"]))

@@ -90,3 +90,14 @@ def test_dtd_is_refused():
     ]
     with pytest.raises(FileProblem, match="DTD"):
         _rows(h.xlsx(sheet))
+
+
+@pytest.mark.parametrize("in_row", [True, False])
+def test_sheet_stuffed_with_elements_stops_early(in_row):
+    """20 million meaningless elements (80 MB, under the decompressed limit) are not all
+    parsed: a row holds at most what its columns need, a sheet a bounded number of others."""
+    data = h.junk_elements(20_000_000, in_row=in_row)
+    start = time.monotonic()
+    with pytest.raises(LimitExceeded):
+        _rows(data)
+    assert time.monotonic() - start < SECONDS

@@ -122,6 +122,12 @@ class Limits:
                 f"文件超过了允许的最大行数 {self.max_rows} 行({self.kind}),请拆分后分批上传",
             )
 
+    def elements(self, part: str) -> None:
+        raise LimitExceeded(
+            "ZHUCUN_XLSX_MAX_UNCOMPRESSED",
+            f"Excel文件的{part}中含有过多的XML元素(不是正常的表格内容),文件可能是恶意构造的",
+        )
+
     def line(self, row: int) -> None:
         raise LimitExceeded(
             "ZHUCUN_IMPORT_MAX_COLUMNS",

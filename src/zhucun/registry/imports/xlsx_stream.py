@@ -32,6 +32,11 @@ from .limits import FileProblem, Limits
 # built-in number formats that are dates, including the CJK locale ids (27–36, 50–58)
 _BUILTIN_DATES = {*range(14, 18), 22, *range(27, 37), *range(50, 59)}
 _OFFICE_DOC = "/officeDocument"
+# XML elements a real cell or shared string is made of (c, v, f, is, t, rich-text runs…), and
+# those a sheet holds outside its rows (views, columns, merges, validations, formatting…):
+# the parse of a sheet stuffed with other elements stops there, not at the decompressed limit
+ELEMENTS_PER_ITEM = 8
+ELEMENTS_OUTSIDE = 200_000
 
 
 class XlsxError(Exception):
@@ -204,8 +209,14 @@ class XlsxStream:
         depth_rph = 0
         collecting = False
 
+        budget = limits.max_shared_strings * ELEMENTS_PER_ITEM + ELEMENTS_OUTSIDE
+        elements = 0
+
         def start(name: str, _attrs: dict[str, str]) -> None:
-            nonlocal collecting, depth_rph, length
+            nonlocal collecting, depth_rph, length, elements
+            elements += 1
+            if elements > budget:
+                limits.elements("共享字符串表")
             tag = name.rpartition(":")[2]
             if tag == "si":
                 parts.clear()
@@ -291,9 +302,22 @@ class XlsxStream:
         collecting = False
         convert = self._convert
 
+        in_row = False
+        row_budget = max_col * ELEMENTS_PER_ITEM + ELEMENTS_PER_ITEM
+        row_elements = outside = 0
+
         def start(name: str, attrs: dict[str, str]) -> None:
             nonlocal row_num, col, style, phonetic, values, parts, kind, collecting, length
+            nonlocal row_elements, outside, in_row
             tag = name.rpartition(":")[2]
+            if in_row:
+                row_elements += 1
+                if row_elements > row_budget:
+                    limits.column(max_col + 1, f"第{row_num}行含有过多的单元格或元素")
+            elif tag != "row":  # rows are bounded by the row limit
+                outside += 1
+                if outside > ELEMENTS_OUTSIDE:
+                    limits.elements("工作表")
             if tag == "c":
                 ref = attrs.get("r")
                 col = _col_index(ref, max_col) if ref else col + 1
@@ -311,9 +335,10 @@ class XlsxStream:
                 ref = attrs.get("r")
                 row_num = int(ref) if ref else row_num + 1
                 values, col = [], 0
+                in_row, row_elements = True, 0
 
         def end(name: str) -> None:
-            nonlocal phonetic, collecting, count
+            nonlocal phonetic, collecting, count, in_row
             tag = name.rpartition(":")[2]
             if tag == "v" or tag == "t":
                 collecting = False
@@ -326,6 +351,7 @@ class XlsxStream:
             elif tag == "rPh":
                 phonetic -= 1
             elif tag == "row":
+                in_row = False
                 count += 1
                 limits.rows(count)
                 done.append((row_num, values))
