@@ -159,3 +159,27 @@ ZHUCUN_API_TOKEN_DAYS = int(os.environ.get("ZHUCUN_API_TOKEN_DAYS", "90"))
 ZHUCUN_ONE_TIME_PASSWORD_ITERATIONS = 20_000
 # a user who must change the password sees only the change-password page (and logout)
 MIDDLEWARE = [*MIDDLEWARE, "zhucun.accounts.middleware.PasswordChangeRequiredMiddleware"]
+
+# ---- Uploaded files: resource limits (issue 9 point 4; zhucun.registry.imports.limits) ------
+# Every .xlsx/.csv read from a user (imports, batch screening) is bounded by these; passing one
+# stops reading at once with a Chinese message naming the limit (HTTP 413 / a page error / a
+# CLI error) and nothing is written. Operational limits, not policy: each may be set in the
+# environment under the same name.
+ZHUCUN_UPLOAD_MAX_BYTES = int(os.environ.get("ZHUCUN_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+# total of all parts of an .xlsx once decompressed (central directory sizes and bytes counted
+# while decompressing, since the directory can lie)
+ZHUCUN_XLSX_MAX_UNCOMPRESSED = int(
+    os.environ.get("ZHUCUN_XLSX_MAX_UNCOMPRESSED", 100 * 1024 * 1024)
+)
+ZHUCUN_XLSX_MAX_SHARED_STRINGS = int(os.environ.get("ZHUCUN_XLSX_MAX_SHARED_STRINGS", 1_000_000))
+ZHUCUN_IMPORT_MAX_COLUMNS = int(os.environ.get("ZHUCUN_IMPORT_MAX_COLUMNS", 64))
+ZHUCUN_IMPORT_MAX_CELL_CHARS = int(os.environ.get("ZHUCUN_IMPORT_MAX_CELL_CHARS", 2000))
+# rows of one file, by kind of import ("screening": batch screening)
+ZHUCUN_IMPORT_MAX_ROWS = {
+    "jurisdictions": 20_000,
+    "villages": 20_000,
+    "units": 20_000,
+    "cadres": 100_000,
+    "postings": 100_000,
+    "screening": 5_000,
+}

@@ -160,9 +160,14 @@ def test_parameters(api, world, role):
     assert all(row["clause"] for row in r.json()["results"])
 
 
+SCREENERS = {"admin", "prefecture", "county", "unit"}  # issue 9: who chooses candidates
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_screening(api, world, role):
-    """Screening writes nothing and reveals nothing of the database: open to every role."""
+    """Screening writes nothing; it belongs to the dispatching unit and the organisation
+    departments (unit, county, prefecture, admin); every other role is refused with 403 and a
+    Chinese reason, before the file is read."""
     head = ",".join(label for label, _ in SPEC.values())
     row = "合格甲,1990-05-17,正式党员,2015-07-01,2012-08-01,科员,," + "是,否,否,否,否,否,否,否,否"
     content = f"{head}\n{row},第一书记,2026-12-01\n".encode()
@@ -173,8 +178,12 @@ def test_screening(api, world, role):
         {"file": SimpleUploadedFile("名单.csv", content)},
         headers=client.headers,
     )
-    assert r.status_code == 200, r.json()
-    assert r.json()["counts"] == {"符合": 1}
+    if role in SCREENERS:
+        assert r.status_code == 200, r.json()
+        assert r.json()["counts"] == {"符合": 1}
+    else:
+        assert r.status_code == 403, r.json()
+        assert "批量资格审查" in r.json()["detail"]
     assert Event.objects.count() == events
 
 

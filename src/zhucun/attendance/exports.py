@@ -1,4 +1,4 @@
-"""MGT.3 exports (.xlsx, openpyxl write-only, streamed from the database in chunks):
+"""MGT.3 exports (.xlsx through ``core.files_out``, streamed from the database in chunks):
 
 * 月度考勤统计表 — per township (one sheet each): 序号, 姓名, 驻村, 派出单位, 应出勤天数,
   实际在岗天数, 出勤率, 排名, 末3位, 需约谈;
@@ -11,15 +11,13 @@ scope (and the cadres' publication switch) is the selectors' business."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import QuerySet
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from zhucun.core.files_out import Book, Sheet, Style
 
 from .models import MonthlyAttendance
 
@@ -60,24 +58,18 @@ def _iter(qs: QuerySet[MonthlyAttendance], chunk: int = 1000) -> Iterator[Monthl
     )
 
 
-def _head(ws: WriteOnlyWorksheet, title: str, headers: list[str], widths: list[int]) -> None:
-    for col, width in enumerate(widths):
-        ws.column_dimensions[chr(ord("A") + col)].width = width
-    cell = WriteOnlyCell(ws, value=title)
-    cell.font = Font(bold=True, size=14)
-    ws.append([cell])
-    row = []
-    for h in headers:
-        c = WriteOnlyCell(ws, value=h)
-        c.font = Font(bold=True)
-        row.append(c)
-    ws.append(row)
+_PCT = Style(number_format="0.00%")
 
 
-def _pct(ws: WriteOnlyWorksheet, value: Any) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=float(value))
-    cell.number_format = "0.00%"
-    return cell
+def _head(sheet: Sheet, title: str, headers: list[str], widths: list[int]) -> None:
+    sheet.table_layout(headers, widths)
+    sheet.title(title, Style(font=Font(bold=True, size=14)))
+    sheet.header(headers)
+
+
+def _row(sheet: Sheet, values: list[Any], pct_at: int) -> None:
+    """One data row; the value at ``pct_at`` (a rate) is shown as a percentage."""
+    sheet.append_cells((float(v), _PCT) if i == pct_at else (v, None) for i, v in enumerate(values))
 
 
 def _yes(flag: bool) -> str:
@@ -86,14 +78,14 @@ def _yes(flag: bool) -> str:
 
 def monthly_workbook(qs: QuerySet[MonthlyAttendance], *, month: dt.date, title: str = "") -> bytes:
     """月度考勤统计表: one sheet per township, rows by rank."""
-    wb = Workbook(write_only=True)
-    ws: WriteOnlyWorksheet | None = None
+    book = Book()
+    ws: Sheet | None = None
     current = None
     i = 0
     for r in _iter(qs.order_by("township__code", "rank", "cadre__name", "cadre_id")):
         if r.township_id != current:
             current, i = r.township_id, 0
-            ws = wb.create_sheet(r.township.name[:31])
+            ws = book.sheet(r.township.name)
             _head(
                 ws,
                 f"{title or r.township.name}{month:%Y年%m月}驻村工作队员考勤统计表",
@@ -102,7 +94,8 @@ def monthly_workbook(qs: QuerySet[MonthlyAttendance], *, month: dt.date, title: 
             )
         assert ws is not None
         i += 1
-        ws.append(
+        _row(
+            ws,
             [
                 i,
                 r.cadre.name,
@@ -110,29 +103,28 @@ def monthly_workbook(qs: QuerySet[MonthlyAttendance], *, month: dt.date, title: 
                 r.cadre.unit.name,
                 r.workdays,
                 r.duty_workdays,
-                _pct(ws, r.rate),
+                r.rate,
                 r.rank,
                 _yes(r.is_bottom),
                 _yes(r.needs_interview),
-            ]
+            ],
+            pct_at=6,
         )
     if ws is None:
-        ws = wb.create_sheet("考勤统计")
+        ws = book.sheet("考勤统计")
         _head(
             ws,
             f"{title}{month:%Y年%m月}驻村工作队员考勤统计表(本月尚无结账数据)",
             MONTHLY_HEADERS,
             MONTHLY_WIDTHS,
         )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return book.to_bytes()
 
 
 def ranking_workbook(qs: QuerySet[MonthlyAttendance], *, month: dt.date, title: str = "") -> bytes:
     """出勤率排名表: the bottom three of every township in ``qs`` (ties included, marked)."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("末3位名单")
+    book = Book()
+    ws = book.sheet("末3位名单")
     _head(
         ws,
         f"{title}{month:%Y年%m月}驻村工作队员出勤率排名末3位名单",
@@ -143,7 +135,8 @@ def ranking_workbook(qs: QuerySet[MonthlyAttendance], *, month: dt.date, title: 
         "township__parent__code", "township__code", "bottom_rank", "cadre__name", "cadre_id"
     )
     for i, r in enumerate(_iter(rows), start=1):
-        ws.append(
+        _row(
+            ws,
             [
                 i,
                 r.township.parent.name if r.township.parent_id else "",
@@ -153,13 +146,12 @@ def ranking_workbook(qs: QuerySet[MonthlyAttendance], *, month: dt.date, title: 
                 r.cadre.unit.name,
                 r.workdays,
                 r.duty_workdays,
-                _pct(ws, r.rate),
+                r.rate,
                 r.rank,
                 r.bottom_rank,
                 _yes(r.tie),
                 _yes(r.needs_interview),
-            ]
+            ],
+            pct_at=8,
         )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return book.to_bytes()

@@ -5,16 +5,14 @@ as ``disclosure.cadre_view`` says. Streams (write-only workbook, chunked queryse
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from zhucun.accounts.models import User, UserRole
+from zhucun.core.files_out import BORDER, Book, Style
 
 from . import disclosure, scopes, selectors
 from .models import Jurisdiction, Posting, PostingStatus
@@ -42,9 +40,16 @@ ROSTER_COLUMNS: tuple[tuple[str, int], ...] = (
     ("联系电话", 14),
 )
 NOT_CAT3 = "非3类村"
-_THIN = Side(style="thin", color="000000")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_DATE_FORMAT = "yyyy-mm-dd"
+_TITLE = Style(
+    font=Font(name="方正小标宋简体", size=18, bold=True),
+    alignment=Alignment(horizontal="center", vertical="center"),
+)
+_RIGHT = Alignment(horizontal="right")
+_HEADER = Style(
+    font=Font(bold=True),
+    alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+    border=BORDER,
+)
 
 
 def _scope_name(user: User, county: str, township: str) -> str:
@@ -108,53 +113,28 @@ def roster_workbook(
     *, user: User, county: str = "", township: str = "", status: str = PostingStatus.ACTIVE
 ) -> bytes:
     """The roster of postings ``user`` may see (optionally one county/township; ``status``
-    "" for all postings) as .xlsx bytes."""
+    "" for all postings) as .xlsx bytes (through ``core.files_out``: text stays text)."""
     postings = selectors.posting_list(user=user, status=status, county=county, township=township)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("花名册")
+    book = Book()
+    sheet = book.sheet("花名册")
     ncols = len(ROSTER_COLUMNS)
     last = get_column_letter(ncols)
-    for idx, (_label, width) in enumerate(ROSTER_COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(idx)].width = width
-    ws.merged_cells.add(f"A1:{last}1")
-    ws.merged_cells.add(f"A2:{get_column_letter(ncols // 2)}2")
-    ws.merged_cells.add(f"{get_column_letter(ncols // 2 + 1)}2:{last}2")
-    ws.freeze_panes = "A4"
-    ws.print_title_rows = "3:3"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.widths([width for _label, width in ROSTER_COLUMNS])
+    sheet.merge(f"A1:{last}1")
+    sheet.merge(f"A2:{get_column_letter(ncols // 2)}2")
+    sheet.merge(f"{get_column_letter(ncols // 2 + 1)}2:{last}2")
+    sheet.freeze("A4")
+    sheet.print_setup(header_rows="3:3")
 
-    title = WriteOnlyCell(ws, ROSTER_TITLE)
-    title.font = Font(name="方正小标宋简体", size=18, bold=True)
-    title.alignment = Alignment(horizontal="center", vertical="center")
-    ws.append([title])
+    sheet.title(ROSTER_TITLE, _TITLE)
     status_label = dict(PostingStatus.choices).get(status, status) if status else "全部"
-    scope = WriteOnlyCell(
-        ws, f"填报范围:{_scope_name(user, county, township)}  任职状态:{status_label}"
+    scope = f"填报范围:{_scope_name(user, county, township)}  任职状态:{status_label}"
+    date = f"导出日期:{timezone.localdate():%Y年%m月%d日}"
+    sheet.append_cells(
+        [(scope, None), *[(None, None)] * (ncols // 2 - 1), (date, Style(alignment=_RIGHT))]
     )
-    date = WriteOnlyCell(ws, f"导出日期:{timezone.localdate():%Y年%m月%d日}")
-    date.alignment = Alignment(horizontal="right")
-    ws.append([scope, *[None] * (ncols // 2 - 1), date])
-
-    header = []
-    for label, _width in ROSTER_COLUMNS:
-        cell = WriteOnlyCell(ws, label)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = _BORDER
-        header.append(cell)
-    ws.append(header)
-
+    sheet.header([label for label, _width in ROSTER_COLUMNS], _HEADER)
+    cell = Style(border=BORDER)
     for seq, posting in enumerate(postings.iterator(chunk_size=2000), start=1):
-        cells = []
-        for value in roster_row(user, posting, seq):
-            cell = WriteOnlyCell(ws, value)
-            cell.border = _BORDER
-            if isinstance(value, dt.date):
-                cell.number_format = _DATE_FORMAT
-            cells.append(cell)
-        ws.append(cells)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        sheet.append(roster_row(user, posting, seq), cell)
+    return book.to_bytes()

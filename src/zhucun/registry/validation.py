@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -33,17 +34,69 @@ FALSE_WORDS = {"否", "无", "false", "0", "no", "n", ""}
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# bidirectional controls and zero-width characters (all of Unicode category Cf, which also
+# holds the soft hyphen, invisible operators and tag characters): they make two different
+# names or codes look the same, or reorder what a reader sees
+BIDI_CONTROLS = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+)
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+INVISIBLE_MESSAGE = "含有不可见字符(如零宽字符或双向控制符)"
+# a spreadsheet program reads a cell beginning with one of these as a formula
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_MESSAGE = "不能以 = + - @ 或制表符开头(防止表格公式注入)"
+LINE_BREAK_MESSAGE = "不能含有制表符或换行符"
 
 
-def text(value: Any, *, max_length: int, required: bool = True) -> str:
-    s = "" if value is None else str(value).strip()
+def has_invisible(s: str) -> bool:
+    return any(
+        ch in BIDI_CONTROLS or ch in ZERO_WIDTH or unicodedata.category(ch) == "Cf" for ch in s
+    )
+
+
+def identity_problem(raw: str) -> str | None:
+    """Why ``raw`` cannot be a name or identifier (None when it can): a leading = + - @ tab or
+    CR (spreadsheet formula injection, also after leading spaces), a tab or line break
+    inside, or an invisible character."""
+    if has_invisible(raw):
+        return INVISIBLE_MESSAGE
+    s = raw.lstrip(" \u3000")
+    if s.startswith(FORMULA_LEADS) or s.strip().startswith(FORMULA_LEADS):
+        return FORMULA_MESSAGE
+    if any(ch in s.strip() for ch in "\t\r\n\v\f\x85\u2028\u2029"):
+        return LINE_BREAK_MESSAGE
+    return None
+
+
+def text(value: Any, *, max_length: int, required: bool = True, identity: bool = False) -> str:
+    """Trimmed text. Control and invisible characters are refused in every text; with
+    ``identity`` (names, posts, codes — what identifies a person, a unit or a place and what
+    the exports print) also a value a spreadsheet would take for a formula."""
+    raw = "" if value is None else str(value)
+    s = raw.strip()
     if _CONTROL.search(s):
         raise FieldError("含有不可见的控制字符,请重新输入")
+    if has_invisible(s):
+        raise FieldError(INVISIBLE_MESSAGE)
+    if identity and (problem := identity_problem(raw)):
+        raise FieldError(problem)
     if required and not s:
         raise FieldError("不能为空")
     if len(s) > max_length:
         raise FieldError(f"长度不能超过{max_length}个字符(现为{len(s)})")
     return s
+
+
+def identity_text(value: Any, *, max_length: int, required: bool = True) -> str:
+    """A name or identifier (see ``text``); for other apps' name fields, e.g. users'
+    display names."""
+    return text(value, max_length=max_length, required=required, identity=True)
+
+
+def _digits(s: str) -> str:
+    """Full-width digits (typed with a Chinese input method) as ASCII; other scripts' digits
+    stay as they are and fail the ASCII-only patterns below."""
+    return unicodedata.normalize("NFKC", s)
 
 
 def boolean(value: Any) -> bool:
@@ -95,8 +148,8 @@ def choice(value: Any, choices: type, *, required: bool = True) -> str:
 
 
 def id_number(value: Any) -> str:
-    s = text(value, max_length=18).upper()
-    if not re.fullmatch(r"\d{17}[\dX]", s):
+    s = _digits(text(value, max_length=18)).upper()
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", s):
         raise FieldError("身份证号应为18位(最后一位可为X)")
     total = sum(int(d) * w for d, w in zip(s[:17], _ID_WEIGHTS, strict=True))
     if _ID_CHECK[total % 11] != s[17]:
@@ -113,15 +166,15 @@ def id_birth_date(number: str) -> dt.date:
 
 
 def phone(value: Any) -> str:
-    s = text(value, max_length=20, required=False).replace(" ", "").replace("-", "")
-    if s and not re.fullmatch(r"1[3-9]\d{9}|0\d{9,11}", s):
+    s = _digits(text(value, max_length=20, required=False)).replace(" ", "").replace("-", "")
+    if s and not re.fullmatch(r"1[3-9][0-9]{9}|0[0-9]{9,11}", s):
         raise FieldError(f"“{value}”不是有效的手机号或座机号")
     return s
 
 
 def division_code(value: Any) -> str:
-    s = text(value, max_length=15)
-    if not re.fullmatch(r"\d{12}|\d{15}", s):
+    s = _digits(text(value, max_length=15))
+    if not re.fullmatch(r"[0-9]{12}|[0-9]{15}", s):
         raise FieldError("区划代码应为12位数字(村民小组为15位)")
     return s
 
@@ -168,9 +221,9 @@ FieldSpec = dict[str, tuple[str, Callable[[Any], Any]]]
 # field → (Chinese column header, cleaner)
 JURISDICTION_FIELDS: FieldSpec = {
     "code": ("区划代码", division_code),
-    "name": ("名称", lambda v: text(v, max_length=64)),
+    "name": ("名称", lambda v: identity_text(v, max_length=64)),
     "level": ("层级", lambda v: choice(v, Level)),
-    "parent_code": ("上级区划代码", lambda v: text(v, max_length=15, required=False)),
+    "parent_code": ("上级区划代码", lambda v: identity_text(v, max_length=15, required=False)),
 }
 
 VILLAGE_FIELDS: FieldSpec = {
@@ -186,29 +239,32 @@ VILLAGE_FIELDS: FieldSpec = {
 }
 
 UNIT_FIELDS: FieldSpec = {
-    "name": ("单位名称", lambda v: text(v, max_length=100)),
+    "name": ("单位名称", lambda v: identity_text(v, max_length=100)),
     "level": ("层级", lambda v: choice(v, UnitLevel)),
     "kind": ("性质", lambda v: choice(v, UnitKind)),
-    "jurisdiction_code": ("所在地区代码", lambda v: text(v, max_length=15, required=False)),
+    "jurisdiction_code": (
+        "所在地区代码",
+        lambda v: identity_text(v, max_length=15, required=False),
+    ),
     "lat": ("纬度", lambda v: coordinate(v, kind="lat")),
     "lng": ("经度", lambda v: coordinate(v, kind="lng")),
     "address": ("地址", lambda v: text(v, max_length=200, required=False)),
 }
 
 CADRE_FIELDS: FieldSpec = {
-    "name": ("姓名", lambda v: text(v, max_length=32)),
+    "name": ("姓名", lambda v: identity_text(v, max_length=32)),
     "gender": ("性别", lambda v: choice(v, Gender)),
-    "ethnicity": ("民族", lambda v: text(v, max_length=16)),
+    "ethnicity": ("民族", lambda v: identity_text(v, max_length=16)),
     "id_number": ("身份证号", id_number),
     "phone": ("手机号", phone),
     "birth_date": ("出生日期", date),
-    "education": ("学历", lambda v: text(v, max_length=16, required=False)),
-    "unit_name": ("派出单位", lambda v: text(v, max_length=100)),
-    "post": ("单位职务", lambda v: text(v, max_length=64, required=False)),
+    "education": ("学历", lambda v: identity_text(v, max_length=16, required=False)),
+    "unit_name": ("派出单位", lambda v: identity_text(v, max_length=100)),
+    "post": ("单位职务", lambda v: identity_text(v, max_length=64, required=False)),
     "party_status": ("政治面貌", lambda v: choice(v, PartyStatus)),
     "full_member_since": ("转正日期", lambda v: date(v, required=False)),
     "work_start_date": ("参加工作时间", date),
-    "occupation": ("职业", lambda v: text(v, max_length=64, required=False)),
+    "occupation": ("职业", lambda v: identity_text(v, max_length=64, required=False)),
     "occupation_code": ("职业类别", lambda v: choice(v, OccupationCode, required=False)),
     "health_fit": ("身体条件适宜驻村", boolean),
     "family_hardship": ("家庭存在特殊困难", boolean),

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterator
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from zhucun.core.files_out import Book, Style
 from zhucun.registry.selectors import CATEGORIES
 
 from .coverage import CoverageRow, coverage_iter
@@ -56,28 +54,18 @@ def row_values(i: int, row: CoverageRow) -> list[Any]:
 
 
 def coverage_workbook(qs: Any, *, on: dt.date, title: str) -> bytes:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("覆盖情况")
-    for col, width in enumerate(WIDTHS):
-        ws.column_dimensions[chr(ord("A") + col)].width = width
-    head = WriteOnlyCell(ws, value=f"{title}驻村工作队选派覆盖情况表(截至{on:%Y年%m月%d日})")
-    head.font = Font(bold=True, size=14)
-    ws.append([head])
-    cells = []
-    for h in HEADERS:
-        c = WriteOnlyCell(ws, value=h)
-        c.font = Font(bold=True)
-        cells.append(c)
-    ws.append(cells)
-    wrap = Alignment(wrap_text=True, vertical="top")
+    book = Book()
+    sheet = book.sheet("覆盖情况").table_layout(HEADERS, WIDTHS)
+    sheet.title(
+        f"{title}驻村工作队选派覆盖情况表(截至{on:%Y年%m月%d日})",
+        Style(font=Font(bold=True, size=14)),
+    )
+    sheet.header(HEADERS)
+    wrap = Style(alignment=Alignment(wrap_text=True, vertical="top"))
     for i, row in enumerate(coverage_iter(qs, on=on), start=1):
         values = row_values(i, row)
-        last = WriteOnlyCell(ws, value=values[-1])
-        last.alignment = wrap
-        ws.append([*values[:-1], last])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        sheet.append_cells([*((v, None) for v in values[:-1]), (values[-1], wrap)])
+    return book.to_bytes()
 
 
 def coverage_json(qs: Any, *, on: dt.date) -> Iterator[dict[str, Any]]:

@@ -8,15 +8,15 @@ guessed. Nothing is written to the database."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 
+from zhucun.accounts.models import User, UserRole
+from zhucun.core.errors import Forbidden
+from zhucun.core.files_out import BOLD, Book, Style
 from zhucun.params.selectors import parameters_current
 from zhucun.policy import Candidate, Finding, screen_candidate
 from zhucun.registry import validation as v
@@ -53,6 +53,10 @@ EXTRA = {
     "role": ("拟任驻村职务", lambda x: v.choice(x, Role)),
     "dispatch_date": ("拟派出日期", v.date),
 }
+# who may screen a list: the dispatching unit and the organisation departments (the people
+# who choose candidates); not the cadres in the villages, townships or village secretaries
+SCREENING_ROLES = frozenset({UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY, UserRole.UNIT})
+SCREENING_FORBIDDEN = "只有派出单位和县(市)、州组织部门可以进行批量资格审查"
 SPEC: v.FieldSpec = {**{f: v.CADRE_FIELDS[f] for f in CADRE_COLUMNS}, **EXTRA}
 RESULT_HEADERS = ["审查结果", "审查意见(条款)"]
 FILLS = {"不符合": "F8D7DA", "数据有误": "FFE5B4", "需说明理由": "FFF3CD", "符合": "D4EDDA"}
@@ -75,9 +79,8 @@ class ScreenedRow:
 
 
 def screening_template() -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "人选名单"
+    book = Book()
+    ws = book.sheet("人选名单")
     ws.append([label for label, _ in SPEC.values()])
     ws.append(
         [
@@ -101,24 +104,33 @@ def screening_template() -> bytes:
             "2026-12-01",
         ]
     )
-    note = wb.create_sheet("填写说明")
+    note = book.sheet("填写说明")
     note.append(["列名", "说明"])
     for field, (label, _) in SPEC.items():
         note.append([label, "选填" if field in OPTIONAL else "必填"])
     note.append(
         ["", "是/否类列填“是”或“否”;日期填 YYYY-MM-DD;职业类别填“中小学教师”“医院医护人员”或留空"]
     )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return book.to_bytes()
+
+
+def screening_authorize(actor: User) -> None:
+    """Raises Forbidden unless ``actor`` may screen candidate lists (before any byte of the
+    file is read)."""
+    if getattr(actor, "role", None) not in SCREENING_ROLES:
+        raise Forbidden(SCREENING_FORBIDDEN)
 
 
 def screen_rows(
-    fileobj: Any, filename: str, *, default_on: dt.date | None = None
+    fileobj: Any, filename: str, *, actor: User | None, default_on: dt.date | None = None
 ) -> tuple[list[Any], Iterator[ScreenedRow]]:
-    """(header row, screened rows). Raises FileProblem (Chinese) for an unreadable file or
+    """(header row, screened rows) of ``actor``'s upload (``None`` only for the command line,
+    whose operator is at the server). Raises Forbidden for a role that may not screen,
+    FileProblem (Chinese; LimitExceeded past a resource limit) for an unreadable file or
     missing columns."""
-    src = inspect(fileobj, filename)
+    if actor is not None:
+        screening_authorize(actor)
+    src = inspect(fileobj, filename, kind="screening")
     rows = iter_rows(src)
     header: list[Any] | None = None
     for _n, values in rows:
@@ -193,28 +205,27 @@ def screen_rows(
 def screening_workbook(
     header: list[Any], rows: Iterator[ScreenedRow]
 ) -> tuple[bytes, dict[str, int]]:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("审查结果")
-    bold = Font(bold=True)
-    cells = []
-    for h in [*header, *RESULT_HEADERS]:
-        c = WriteOnlyCell(ws, value=h)
-        c.font = bold
-        cells.append(c)
-    ws.append(cells)
-    counts: dict[str, int] = {}
-    width = len(header)
-    for r in rows:
-        counts[r.result] = counts.get(r.result, 0) + 1
-        result = WriteOnlyCell(ws, value=r.result)
-        result.fill = PatternFill("solid", fgColor=FILLS[r.result])
-        opinion = WriteOnlyCell(ws, value=r.opinion())
-        opinion.alignment = Alignment(wrap_text=True, vertical="top")
-        values = [_cell(x) for x in (list(r.values) + [None] * width)[:width]]
-        ws.append([*values, result, opinion])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue(), counts
+    """The uploaded sheet with 审查结果 and 审查意见 appended. The uploaded values are written
+    back through ``core.files_out``: a cell that was a formula text comes back as text."""
+    with Book() as book:
+        sheet = book.sheet("审查结果")
+        sheet.freeze("A2")
+        sheet.print_setup(header_rows="1:1")
+        sheet.header([*header, *RESULT_HEADERS], Style(font=BOLD))
+        counts: dict[str, int] = {}
+        width = len(header)
+        wrap = Style(alignment=Alignment(wrap_text=True, vertical="top"))
+        for r in rows:
+            counts[r.result] = counts.get(r.result, 0) + 1
+            values = [_cell(x) for x in (list(r.values) + [None] * width)[:width]]
+            sheet.append_cells(
+                [
+                    *((x, None) for x in values),
+                    (r.result, Style(fill=PatternFill("solid", fgColor=FILLS[r.result]))),
+                    (r.opinion(), wrap),
+                ]
+            )
+        return book.to_bytes(), counts
 
 
 def _cell(x: Any) -> Any:

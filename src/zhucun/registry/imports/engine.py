@@ -42,8 +42,9 @@ def import_file(*, actor: User, kind: str, fileobj: Any, filename: str) -> Impor
     if getattr(actor, "role", None) not in handler_cls.roles:
         return report.file_error(handler_cls.role_error)
     try:
-        src = reader.inspect(fileobj, filename)
+        src = reader.inspect(fileobj, filename, kind=kind)
         report.sha256 = src.sha256
+        reader.check_limits(src)  # a file over a limit is refused before any row is checked
         header = _header(src, kind, report)
         if header is None:
             return report
@@ -64,6 +65,10 @@ def import_file(*, actor: User, kind: str, fileobj: Any, filename: str) -> Impor
             _write(src, kind, header_row, columns, handler)
             _audit(actor, kind, report, handler)
             report.written = True
+    except reader.LimitExceeded as exc:
+        _reset(report)
+        report.limit = exc.setting
+        report.file_error(str(exc))
     except reader.FileProblem as exc:
         _reset(report)
         report.file_error(str(exc))

@@ -3,8 +3,11 @@
 ``inspect`` reads the file once in chunks: SHA-256, format (by content, not by name) and, for
 CSV, the encoding (UTF-8 with or without BOM, else GB18030 as Chinese Excel writes it).
 ``iter_rows`` then streams (row number, values) from the start, as often as the importer
-needs: openpyxl in read-only mode for .xlsx, the csv module over a text wrapper for .csv.
-Every problem with the file itself becomes a ``FileProblem`` with a Chinese message.
+needs: the bounded streaming reader of xlsx_stream for .xlsx (never openpyxl, which trusts
+the file's <dimension> and cell references), the csv module over a bounded line reader for
+.csv. Every problem with the file itself becomes a ``FileProblem`` with a Chinese message;
+passing one of the resource limits of ``Limits`` (settings, per kind) a ``LimitExceeded``,
+raised as soon as it is passed.
 """
 
 from __future__ import annotations
@@ -22,7 +25,10 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import IO, Any
 
+from .limits import FileProblem, LimitExceeded, Limits
 from .xlsx_stream import XlsxError, XlsxStream
+
+__all__ = ["FileProblem", "LimitExceeded", "Limits", "Source", "inspect", "iter_rows"]
 
 CHUNK = 1 << 20
 INSTRUCTIONS_SHEET = "填写说明"
@@ -35,10 +41,6 @@ _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 _EXCEL_TEXT = re.compile(r'="(.*)"', re.S)
 
 
-class FileProblem(Exception):
-    """The file as a whole cannot be read; ``str(exc)`` is the Chinese reason."""
-
-
 @dataclass
 class Source:
     fileobj: IO[bytes]
@@ -46,22 +48,29 @@ class Source:
     encoding: str
     sha256: str
     size: int
+    limits: Limits
 
 
-def _seekable(fileobj: Any) -> IO[bytes]:
+def _seekable(fileobj: Any, limits: Limits) -> IO[bytes]:
     try:
         fileobj.seek(0)
         return fileobj
     except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
         spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115
+        size = 0
         while chunk := fileobj.read(CHUNK):
+            size += len(chunk)
+            limits.bytes_read(size)
             spool.write(chunk)
         spool.seek(0)
         return spool  # type: ignore[return-value]
 
 
-def inspect(fileobj: Any, filename: str) -> Source:
-    f = _seekable(fileobj)
+def inspect(fileobj: Any, filename: str, *, kind: str) -> Source:
+    """Reads ``fileobj`` once (bounded by the upload limit) for its hash, format and
+    encoding; ``kind`` (an import kind or "screening") chooses the row limit."""
+    limits = Limits.for_kind(kind)
+    f = _seekable(fileobj, limits)
     ext = PurePath(filename or "").suffix.lower()
     digest = hashlib.sha256()
     size = 0
@@ -79,6 +88,7 @@ def inspect(fileobj: Any, filename: str) -> Source:
         if not head:
             head = chunk[:8]
         size += len(chunk)
+        limits.bytes_read(size)
         if head.startswith(_OLE2):
             encrypted = encrypted or _ENCRYPTED_MARK in tail + chunk
             tail = chunk[-64:]
@@ -97,7 +107,7 @@ def inspect(fileobj: Any, filename: str) -> Source:
             except UnicodeDecodeError:
                 valid[name] = False
     f.seek(0)
-    src = Source(f, "", "", digest.hexdigest(), size)
+    src = Source(f, "", "", digest.hexdigest(), size, limits)
     if size == 0:
         raise FileProblem("文件是空的(0字节),请选择填好数据的.xlsx或.csv文件")
     if head.startswith(_ZIP):
@@ -144,9 +154,9 @@ class _RawReader(io.RawIOBase):
         return len(data)
 
 
-def _xlsx_rows(f: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
+def _xlsx_rows(f: IO[bytes], limits: Limits) -> Iterator[tuple[int, list[Any]]]:
     try:
-        book = XlsxStream(f, skip_sheet=INSTRUCTIONS_SHEET)
+        book = XlsxStream(f, limits=limits, skip_sheet=INSTRUCTIONS_SHEET)
     except XlsxError as exc:
         raise FileProblem(f"无法打开Excel文件,文件可能已损坏或不是Excel工作簿({exc})") from None
     try:
@@ -157,6 +167,8 @@ def _xlsx_rows(f: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
                 num, row = next(rows)
             except StopIteration:
                 return
+            except FileProblem:
+                raise
             except Exception as exc:  # XML, zip and decompression errors alike
                 raise FileProblem(
                     f"读取Excel第{num + 1}行附近时出错,文件可能已损坏({type(exc).__name__})"
@@ -166,10 +178,22 @@ def _xlsx_rows(f: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
         book.close()
 
 
-def _csv_rows(f: IO[bytes], encoding: str) -> Iterator[tuple[int, list[Any]]]:
+def _lines(text: io.TextIOWrapper, limits: Limits) -> Iterator[str]:
+    """Physical lines, none longer than the limits allow (a line of a million commas is
+    refused when it is read, not after it was split)."""
+    longest = limits.csv_line()
+    num = 0
+    while line := text.readline(longest + 1):
+        num += 1
+        if len(line) > longest:
+            limits.line(num)
+        yield line
+
+
+def _csv_rows(f: IO[bytes], encoding: str, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
     text = io.TextIOWrapper(io.BufferedReader(_RawReader(f), CHUNK), encoding=encoding, newline="")
     try:
-        reader = csv.reader(text)
+        reader = csv.reader(_lines(text, limits))
         num = 0
         while True:
             try:
@@ -179,17 +203,29 @@ def _csv_rows(f: IO[bytes], encoding: str) -> Iterator[tuple[int, list[Any]]]:
             except csv.Error as exc:
                 raise FileProblem(f"CSV第{num + 1}行格式错误:{exc}") from None
             num += 1
+            limits.rows(num)
+            if len(record) > limits.max_columns:
+                limits.column(len(record), f"第{num}行")
+            limits.cell_chars(max(map(len, record), default=0), num)
             yield num, record
     finally:
         text.detach()
 
 
 def iter_rows(src: Source) -> Iterator[tuple[int, list[Any]]]:
-    """(row number as Excel shows it, raw values) for every row of the data sheet."""
+    """(row number as Excel shows it, raw values) for every row of the data sheet; raises
+    ``LimitExceeded`` as soon as the file passes a limit."""
     src.fileobj.seek(0)
     if src.fmt == "xlsx":
-        return _xlsx_rows(src.fileobj)
-    return _csv_rows(src.fileobj, src.encoding)
+        return _xlsx_rows(src.fileobj, src.limits)
+    return _csv_rows(src.fileobj, src.encoding, src.limits)
+
+
+def check_limits(src: Source) -> None:
+    """Reads the whole file once, values unused, so that a file over a limit is refused
+    before any work is done on its rows."""
+    for _row in iter_rows(src):
+        pass
 
 
 def norm_header(value: Any) -> str:

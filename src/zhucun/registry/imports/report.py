@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
+
+from zhucun.core.files_out import Book, Style
 
 MAX_ERRORS = 1000
 
@@ -39,6 +38,7 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     written: bool = False
+    limit: str = ""  # the setting of the resource limit the file passed, if any
 
     @property
     def ok(self) -> bool:
@@ -84,27 +84,17 @@ class ImportReport:
 
     def to_workbook(self) -> bytes:
         """The error report as .xlsx: one line per error (行号, 列, 错误原因)."""
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("导入错误")
-        ws.column_dimensions["A"].width = 10
-        ws.column_dimensions["B"].width = 24
-        ws.column_dimensions["C"].width = 90
-        title = WriteOnlyCell(ws, self.summary())
-        title.font = Font(bold=True, size=12)
-        ws.merged_cells.add("A1:C1")
-        ws.append([title])
-        ws.append([f"文件:{self.filename}", "", f"SHA-256:{self.sha256}"])
-        header = []
-        for text in ("行号", "列", "错误原因"):
-            cell = WriteOnlyCell(ws, text)
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DDEBF7")
-            header.append(cell)
-        ws.append(header)
+        book = Book()
+        sheet = book.sheet("导入错误").widths([10, 24, 90]).merge("A1:C1").freeze("A4")
+        sheet.print_setup(header_rows="3:3")
+        sheet.title(self.summary(), Style(font=Font(bold=True, size=12)))
+        sheet.append([f"文件:{self.filename}", "", f"SHA-256:{self.sha256}"])
+        sheet.header(
+            ("行号", "列", "错误原因"),
+            Style(font=Font(bold=True), fill=PatternFill("solid", fgColor="DDEBF7")),
+        )
         for e in self.errors:
-            ws.append([e.row or "文件", e.column, e.reason])
+            sheet.append([e.row or "文件", e.column, e.reason])
         if self.truncated:
-            ws.append(["", "", f"……另有{self.error_count - len(self.errors)}处错误未列出"])
-        buf = io.BytesIO()
-        wb.save(buf)
-        return buf.getvalue()
+            sheet.append(["", "", f"……另有{self.error_count - len(self.errors)}处错误未列出"])
+        return book.to_bytes()

@@ -78,11 +78,11 @@ def write_cadre_xlsx(
 ) -> None:
     """Writes a cadre import file of ``rows`` valid rows (streaming, constant memory).
     ``unit_name`` must be a dispatching unit the importing user may use."""
-    from openpyxl import Workbook
+    from zhucun.core.files_out import Book
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("驻村干部")
-    ws.append(cadre_headers())
+    book = Book()
+    sheet = book.sheet("驻村干部")
+    sheet.append(cadre_headers())
     for row in cadre_rows(rows, unit_name=unit_name, seed=seed):
-        ws.append(row)
-    wb.save(path)
+        sheet.append(row)
+    book.save(path)

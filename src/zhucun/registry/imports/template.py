@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from zhucun.core.files_out import Book, Sheet, Style
 
 from .. import validation
 from ..models import (
@@ -51,29 +50,21 @@ def _choices(kind: str, field: str) -> list[str] | None:
 
 
 def template_workbook(kind: str) -> bytes:
-    """An .xlsx template for ``kind`` (one of KINDS)."""
+    """An .xlsx template for ``kind`` (one of KINDS), written through ``core.files_out``."""
     if kind not in KINDS:
         raise ValueError(f"未知的导入类型“{kind}”,应为:{'、'.join(KINDS)}")
     spec = SPECS[kind]
     fields = list(spec)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = KINDS[kind]
-    ws.append([spec[f][0] for f in fields])
-    ws.append([EXAMPLES[kind].get(f, "") for f in fields])
+    book = Book()
+    sheet = book.sheet(KINDS[kind])
+    widths = []
     for idx, field in enumerate(fields, start=1):
         letter = get_column_letter(idx)
-        head = ws.cell(row=1, column=idx)
-        head.font = Font(bold=True, color="C00000" if is_required(spec, field) else "000000")
-        head.fill = _HEADER_FILL
-        head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.cell(row=2, column=idx).font = _EXAMPLE_FONT
-        ws.column_dimensions[letter].width = max(10, min(24, len(spec[field][0]) * 2 + 4))
         if field in TEXT_FIELDS:
-            ws.column_dimensions[letter].number_format = "@"
-            for row in range(2, 201):  # Excel applies the column style only to new cells
-                ws.cell(row=row, column=idx).number_format = "@"
-            ws.column_dimensions[letter].width = 22
+            widths.append(22)
+            sheet.column_format(idx, "@")
+        else:
+            widths.append(max(10, min(24, len(spec[field][0]) * 2 + 4)))
         if (values := _choices(kind, field)) is not None:
             dv = DataValidation(
                 type="list",
@@ -84,19 +75,36 @@ def template_workbook(kind: str) -> bytes:
                 error=f"{spec[field][0]}应为:{'、'.join(values)}",
             )
             dv.add(f"{letter}2:{letter}{MAX_TEMPLATE_ROWS}")
-            ws.add_data_validation(dv)
-    ws.freeze_panes = "A2"
-    _instructions(wb.create_sheet(INSTRUCTIONS_SHEET), kind)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+            sheet.validation(dv)
+    sheet.widths(widths).freeze("A2").print_setup(header_rows="1:1")
+    sheet.append_cells(
+        (
+            spec[f][0],
+            Style(
+                font=Font(bold=True, color="C00000" if is_required(spec, f) else "000000"),
+                fill=_HEADER_FILL,
+                alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+            ),
+        )
+        for f in fields
+    )
+    text = Style(number_format="@")
+    example = Style(font=_EXAMPLE_FONT)
+    example_text = Style(font=_EXAMPLE_FONT, number_format="@")
+    sheet.append_cells(
+        (EXAMPLES[kind].get(f, ""), example_text if f in TEXT_FIELDS else example) for f in fields
+    )
+    # Excel applies the column style only to new cells: rows 3–200 of text columns are made
+    # text cells up front
+    if any(f in TEXT_FIELDS for f in fields):
+        for _row in range(3, 201):
+            sheet.append_cells((None, text if f in TEXT_FIELDS else None) for f in fields)
+    _instructions(book.sheet(INSTRUCTIONS_SHEET), kind)
+    return book.to_bytes()
 
 
-def _instructions(ws, kind: str) -> None:  # type: ignore[no-untyped-def]
+def _instructions(sheet: Sheet, kind: str) -> None:
     spec = SPECS[kind]
-    ws.append([f"{KINDS[kind]}导入模板 填写说明"])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.merge_cells("A1:D1")
     notes = [
         "1. 在第一个工作表中从第3行起每行填写一条记录;第2行灰色斜体为示例,导入时自动忽略,可以删除。",
         "2. 第一行为列名,不要修改列名;列的顺序可以调整,可以删去不需要的非必填列,"
@@ -106,25 +114,25 @@ def _instructions(ws, kind: str) -> None:  # type: ignore[no-untyped-def]
         f"4. {KEYS[kind][1]};文件中没有的列保持原值不变,单元格留空则清空该项。",
         "5. 身份证号、区划代码、电话请将单元格设为“文本”格式;也可以保存为CSV(UTF-8或GBK编码)导入。",
     ]
+    sheet.widths((26, 10, 80, 22))
+    for row in range(1, len(notes) + 2):
+        sheet.merge(f"A{row}:D{row}")
+    sheet.title(f"{KINDS[kind]}导入模板 填写说明", Style(font=Font(bold=True, size=14)))
+    wrap = Style(alignment=Alignment(wrap_text=True, vertical="top"))
     for note in notes:
-        ws.append([note])
-        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=4)
-    ws.append([])
-    ws.append(["列名", "是否必填", "填写要求", "示例"])
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
+        sheet.append([note], wrap)
+    sheet.append([])
+    sheet.header(
+        ["列名", "是否必填", "填写要求", "示例"],
+        Style(font=Font(bold=True), fill=_HEADER_FILL, alignment=wrap.alignment),
+    )
     for field, (label, _cleaner) in spec.items():
-        ws.append(
+        sheet.append(
             [
                 label,
                 "必填" if is_required(spec, field) else "选填",
                 help_text(kind, field),
                 EXAMPLES[kind].get(field, ""),
-            ]
+            ],
+            wrap,
         )
-    for letter, width in zip("ABCD", (26, 10, 80, 22), strict=True):
-        ws.column_dimensions[letter].width = width
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -20,7 +21,14 @@ from ..chrome import EXPORT_ROLES, IMPORT_ROLES
 from ._common import not_found, page_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_UPLOAD = 10 * 1024 * 1024
+
+
+def max_upload() -> int:
+    return settings.ZHUCUN_UPLOAD_MAX_BYTES
+
+
+def upload_too_large() -> str:
+    return f"文件过大(上限 {max_upload() / 1024 / 1024:g} MB)"
 
 
 def xlsx_response(content: Any, filename: str) -> HttpResponse:
@@ -83,8 +91,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
             ctx["error"] = "请选择要导入的数据类别"
         elif upload is None:
             ctx["error"] = "请选择要上传的文件(.xlsx 或 .csv)"
-        elif upload.size > MAX_UPLOAD:
-            ctx["error"] = f"文件过大(上限 {MAX_UPLOAD // 1024 // 1024} MB)"
+        elif upload.size > max_upload():
+            ctx["error"] = upload_too_large()
         else:
             try:
                 ctx["report"] = import_file(
@@ -98,7 +106,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 ctx["error"] = exc.message
             ctx["filename"] = upload.name
         ctx["kind_label"] = dict(kinds).get(kind, kind)
-    return render(request, "web/import.html", ctx)
+    report = ctx.get("report")
+    return render(request, "web/import.html", ctx, status=413 if report and report.limit else 200)
 
 
 @require_GET

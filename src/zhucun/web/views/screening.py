@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from zhucun.registry import validation
-from zhucun.registry.imports.reader import FileProblem
+from zhucun.registry.imports.reader import FileProblem, LimitExceeded
 from zhucun.selection.screening import screen_rows, screening_template, screening_workbook
 
 from ..chrome import IMPORT_ROLES
 from ._common import not_found, page_view
-from .imports import MAX_UPLOAD, xlsx_response
+from .imports import max_upload, upload_too_large, xlsx_response
 
 SESSION_KEY = "web_screening_result"
 ORDER = ["符合", "需说明理由", "不符合", "数据有误"]
@@ -51,13 +51,16 @@ def screening_page(request: HttpRequest) -> HttpResponse:
             pass
         elif upload is None:
             ctx["error"] = "请选择要上传的人选名单(.xlsx 或 .csv)"
-        elif upload.size > MAX_UPLOAD:
-            ctx["error"] = f"文件过大(上限 {MAX_UPLOAD // 1024 // 1024} MB)"
+        elif upload.size > max_upload():
+            ctx["error"] = upload_too_large()
         else:
             ctx["filename"] = upload.name
             try:
-                header, rows = screen_rows(upload, upload.name, default_on=on)
+                header, rows = screen_rows(upload, upload.name, actor=request.user, default_on=on)
                 data, counts = screening_workbook(header, rows)
+            except LimitExceeded as exc:
+                ctx["error"] = str(exc)
+                ctx["status"] = 413
             except FileProblem as exc:
                 ctx["error"] = str(exc)
             else:
@@ -71,7 +74,8 @@ def screening_page(request: HttpRequest) -> HttpResponse:
                 ctx["counts"] = [
                     (k, counts[k], CLASSES.get(k, "")) for k in ORDER if counts.get(k)
                 ] + [(k, n, "") for k, n in counts.items() if k not in ORDER]
-    return render(request, "web/selection/screening.html", ctx)
+    status = ctx.pop("status", 200)
+    return render(request, "web/selection/screening.html", ctx, status=status)
 
 
 @require_GET
