@@ -105,8 +105,9 @@ def test_bulk_answers_an_xlsx_of_initial_passwords(world):
     r = client.post("/accounts/bulk/", {"jurisdiction": "533103000000"})
     assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
-    assert rows[0] == ("用户名", "姓名", "角色", "驻村", "初始密码")
-    username, name, role, village, raw = rows[1]
+    assert rows[0][0] == "驻村干部账号初始密码"  # a title, then the header (files_out)
+    assert rows[1] == ("用户名", "姓名", "角色", "驻村", "初始密码")
+    username, name, role, village, raw = rows[2]
     assert (name, role, village) == ("排早腊", "第一书记", "拉勐村")
     assert authenticate(username=username, password=raw).cadre == world.cadres["fs_b"]
     # nothing left: back to the list with a message

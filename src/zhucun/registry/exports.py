@@ -4,7 +4,6 @@ as ``disclosure.cadre_view`` says. Streams (write-only workbook, chunked queryse
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.utils import timezone
