@@ -184,11 +184,66 @@ def test_mgt_3_exports(world, users, closed):
     assert rows[2][1] in ("岳文华", "刀玉") and rows[2][7] == 1
     assert len(rows) == 2 + 6
     data = exports.ranking_workbook(
-        sel.ranking_list(user=users["prefecture"], month=OCT, bottom_only=True),
+        sel.ranking_list(user=users["prefecture"], month=OCT),
         month=OCT,
         title="德宏州",
+        unit="德宏州委组织部",
     )
-    rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
-    assert "出勤率排名末3位" in rows[0][0] and rows[1] == tuple(exports.RANKING_HEADERS)
-    assert {r[2] for r in rows[2:]} == {"遮放镇", "勐卯街道"}
-    assert [r[3] for r in rows[2:] if r[2] == "遮放镇"] == ["排早腊", "线美玲", "岩温", "玉香"]
+    wb = load_workbook(io.BytesIO(data))
+    # MGT.3.RANK (issue 10): the file names what it holds — the whole ranking, and the bottom
+    # list on its own sheet — each with a title, frozen header, print setup, signature block
+    assert wb.sheetnames == ["出勤率排名", "末位名单"]
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A3" and ws.print_title_rows == "$2:$2"
+        assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
+        cells = [c for row in ws.iter_rows(values_only=True) for c in row if c]
+        assert "填报单位(盖章):德宏州委组织部" in cells
+        assert any("审核人" in str(c) for c in cells) and any("日期" in str(c) for c in cells)
+    whole = list(wb["出勤率排名"].iter_rows(values_only=True))
+    assert "出勤率排名表" in whole[0][0] and whole[1] == tuple(exports.RANKING_HEADERS)
+    assert (
+        len([r for r in whole[2:] if r[3]])
+        == sel.ranking_list(user=users["prefecture"], month=OCT).count()
+    )
+    rows = list(wb["末位名单"].iter_rows(values_only=True))
+    assert "末位名单" in rows[0][0] and rows[1] == tuple(exports.RANKING_HEADERS)
+    named = [r for r in rows[2:] if r[3]]
+    assert {r[2] for r in named} == {"遮放镇", "勐卯街道"}
+    assert [r[3] for r in named if r[2] == "遮放镇"] == ["排早腊", "线美玲", "岩温", "玉香"]
+
+
+def test_mgt_3_rank_township_with_nobody_short_reports_none(world, users, closed, client):
+    """MGT.3.RANK (issue 10): 勐卯街道's only cadre, 李国强, checked in every working day
+    without a position; once the township accepts them (one batch review), he is at full
+    attendance: never on the bottom list, and the township reports 无 (page, API, xlsx)."""
+    from zhucun.attendance.models import CheckIn, MonthlyAttendance
+
+    township = User.objects.create_user(
+        "mengmao", password="pw", role=UserRole.TOWNSHIP, jurisdiction=world.villages["C"].township
+    )
+    ids = list(CheckIn.objects.filter(cadre=world.cadres["fs_c"]).values_list("pk", flat=True))
+    att.checkins_review(actor=township, checkin_ids=ids, accept=True, reason="经核实在村")
+    row = MonthlyAttendance.objects.get(month=OCT, cadre=world.cadres["fs_c"])
+    assert row.duty_workdays == row.workdays and not row.is_bottom and row.rank == 1
+    none = sel.townships_without_bottom(user=users["prefecture"], month=OCT)
+    assert [c.township.name for c in none] == ["勐卯街道"]
+    data = exports.ranking_workbook(
+        sel.ranking_list(user=users["prefecture"], month=OCT), month=OCT, townships_none=none
+    )
+    rows = list(load_workbook(io.BytesIO(data))["末位名单"].iter_rows(values_only=True))
+    assert any(r[2] == "勐卯街道" and r[3] == "无" for r in rows)
+    assert not any(r[3] == "李国强" for r in rows)
+    client.force_login(users["prefecture"])
+    page = client.get("/attendance/rankings/?month=2024-10").content.decode()
+    assert 'id="townships-none"' in page and "勐卯街道:无" in page
+    assert "末3位" in page and "出勤率排名末位名单" in page  # the number from the parameters
+    from zhucun.accounts.services import token_create
+
+    token = token_create(actor=None, user=users["prefecture"], name="测试")
+    body = client.get(
+        "/api/v1/months/2024-10/rankings", HTTP_AUTHORIZATION=f"Bearer {token}"
+    ).json()
+    assert body["townships_none"] == [
+        {"code": world.villages["C"].township.code, "name": "勐卯街道"}
+    ]
+    assert "李国强" not in {r["cadre_name"] for r in body["results"]}

@@ -381,6 +381,11 @@ class MonthlyPage(BaseModel):
     results: list[MonthlyRowOut]
 
 
+class TownshipNoneOut(BaseModel):
+    code: str
+    name: str
+
+
 class RankingPage(BaseModel):
     month: str
     rankings_published: bool
@@ -389,6 +394,10 @@ class RankingPage(BaseModel):
     page: int
     page_size: int
     results: list[MonthlyRowOut]
+    townships_none: list[TownshipNoneOut] = Field(
+        default_factory=list,
+        description="已结账且无出勤不足队员的乡镇:末位名单为“无”(全勤的队员不列入末位名单)",
+    )
 
 
 class DutyDaysRowOut(BaseModel):
@@ -553,7 +562,9 @@ class MonthlyQuery(PageQuery):
 class RankingQuery(PageQuery):
     township: Text = Field("", description="乡镇(街道)区划代码")
     county: Text = Field("", description="县(市)区划代码")
-    bottom_only: bool = Field(True, description="只列各乡镇末3位(并列的全部列出);false 为完整排名")
+    bottom_only: bool = Field(
+        True, description="只列各乡镇末位名单(并列的全部列出,全勤者不列入);false 为完整排名"
+    )
 
 
 class DutyDaysQuery(PageQuery):

@@ -1,9 +1,10 @@
 """MGT.3 exports (.xlsx through ``core.files_out``, streamed from the database in chunks):
 
 * 月度考勤统计表 — per township (one sheet each): 序号, 姓名, 驻村, 派出单位, 应出勤天数,
-  实际在岗天数, 出勤率, 排名, 末3位, 需约谈;
-* 出勤率排名表 — the bottom three (ties at the boundary included) of every township across a
-  county or the prefecture, as reported up the line (MGT.3.RANK).
+  实际在岗天数, 出勤率, 排名, 末位, 需约谈;
+* 出勤率排名表 — the whole ranking of every township across a county or the prefecture
+  (sheet 出勤率排名), and the bottom list as reported up the line (sheet 末位名单: ties at the
+  boundary included and marked, 无 for a township where nobody fell short; MGT.3.RANK).
 
 Callers pass querysets from ``selectors.monthly_list`` / ``selectors.ranking_list`` so the
 scope (and the cadres' publication switch) is the selectors' business."""
@@ -11,7 +12,7 @@ scope (and the cadres' publication switch) is the selectors' business."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import QuerySet
@@ -30,7 +31,7 @@ MONTHLY_HEADERS = [
     "实际在岗天数",
     "出勤率",
     "排名",
-    "末3位",
+    "末位",
     "需约谈",
 ]
 MONTHLY_WIDTHS = [6, 10, 14, 24, 11, 13, 9, 7, 7, 7]
@@ -121,37 +122,63 @@ def monthly_workbook(qs: QuerySet[MonthlyAttendance], *, month: dt.date, title: 
     return book.to_bytes()
 
 
-def ranking_workbook(qs: QuerySet[MonthlyAttendance], *, month: dt.date, title: str = "") -> bytes:
-    """出勤率排名表: the bottom three of every township in ``qs`` (ties included, marked)."""
+def ranking_workbook(
+    qs: QuerySet[MonthlyAttendance],
+    *,
+    month: dt.date,
+    title: str = "",
+    townships_none: Iterable[Any] = (),
+    unit: str = "",
+) -> bytes:
+    """出勤率排名表: sheet 出勤率排名 holds the whole ranking of every township in ``qs``;
+    sheet 末位名单 the bottom of each (ties at the boundary included and marked), and 无 for
+    each township of ``townships_none`` (closed, nobody short of full attendance). Both with a
+    title, frozen header, A4 landscape print setup and the signature block."""
     book = Book()
-    ws = book.sheet("末3位名单")
+    whole = book.sheet("出勤率排名")
     _head(
-        ws,
-        f"{title}{month:%Y年%m月}驻村工作队员出勤率排名末3位名单",
+        whole, f"{title}{month:%Y年%m月}驻村工作队员出勤率排名表", RANKING_HEADERS, RANKING_WIDTHS
+    )
+    ordered = qs.order_by(
+        "township__parent__code", "township__code", "rank", "cadre__name", "cadre_id"
+    )
+    for i, r in enumerate(_iter(ordered), start=1):
+        _row(whole, _ranking_values(i, r), pct_at=8)
+    whole.signature(unit=unit)
+    bottom = book.sheet("末位名单")
+    _head(
+        bottom,
+        f"{title}{month:%Y年%m月}驻村工作队员出勤率排名末位名单",
         RANKING_HEADERS,
         RANKING_WIDTHS,
     )
     rows = qs.filter(is_bottom=True).order_by(
         "township__parent__code", "township__code", "bottom_rank", "cadre__name", "cadre_id"
     )
+    i = 0
     for i, r in enumerate(_iter(rows), start=1):
-        _row(
-            ws,
-            [
-                i,
-                r.township.parent.name if r.township.parent_id else "",
-                r.township.name,
-                r.cadre.name,
-                r.village.jurisdiction.name,
-                r.cadre.unit.name,
-                r.workdays,
-                r.duty_workdays,
-                r.rate,
-                r.rank,
-                r.bottom_rank,
-                _yes(r.tie),
-                _yes(r.needs_interview),
-            ],
-            pct_at=8,
-        )
+        _row(bottom, _ranking_values(i, r), pct_at=8)
+    for close in townships_none:
+        t = close.township
+        i += 1
+        bottom.append([i, t.parent.name if t.parent_id else "", t.name, "无"])
+    bottom.signature(unit=unit)
     return book.to_bytes()
+
+
+def _ranking_values(i: int, r: MonthlyAttendance) -> list[Any]:
+    return [
+        i,
+        r.township.parent.name if r.township.parent_id else "",
+        r.township.name,
+        r.cadre.name,
+        r.village.jurisdiction.name,
+        r.cadre.unit.name,
+        r.workdays,
+        r.duty_workdays,
+        r.rate,
+        r.rank,
+        r.bottom_rank if r.is_bottom else "",
+        _yes(r.tie),
+        _yes(r.needs_interview),
+    ]

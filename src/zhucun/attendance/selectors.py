@@ -317,6 +317,23 @@ def ranking_list(
     return qs
 
 
+def townships_without_bottom(
+    *, user: User, month: dt.date, township: str = "", county: str = ""
+) -> QuerySet[MonthClose]:
+    """MGT.3.RANK: the townships in scope that closed ``month`` and where nobody fell short of
+    full attendance: their bottom list is 无 (a cadre at full attendance is never on it)."""
+    month = month_start(month)
+    qs = month_close_list(user=user, month=month)
+    if township:
+        qs = qs.filter(township__code=township)
+    if county:
+        qs = qs.filter(township__parent__code=county)
+    bottom = MonthlyAttendance.objects.filter(
+        month=month, township_id=OuterRef("township_id"), is_bottom=True
+    )
+    return qs.exclude(Exists(bottom)).order_by("township__code")
+
+
 def interview_list(
     *, user: User, month: dt.date, township: str = ""
 ) -> QuerySet[MonthlyAttendance]:

@@ -169,7 +169,7 @@ def monthly_attendance(
 @router.get(
     "/months/{month}/rankings",
     response=responses(RankingPage),
-    summary="出勤率排名(各乡镇末3位,并列的全部列出)",
+    summary="出勤率排名(各乡镇末位名单,并列的全部列出,全勤者不列入;无人出勤不足的乡镇报“无”)",
 )
 def month_rankings(
     request: HttpRequest, filters: Query[RankingQuery], month: str = MonthPath
@@ -184,11 +184,15 @@ def month_rankings(
         county=filters.county.strip(),
         bottom_only=filters.bottom_only,
     )
+    none = selectors.townships_without_bottom(
+        user=user, month=first, township=filters.township.strip(), county=filters.county.strip()
+    ).select_related("township")
     return {
         "month": month_text(first),
         "rankings_published": published,
         "bottom_only": filters.bottom_only,
         **paginate(qs, filters, lambda r: monthly_row(r, ranks=True)),
+        "townships_none": [{"code": c.township.code, "name": c.township.name} for c in none],
     }
 
 

@@ -63,3 +63,17 @@ def yesno_cn(value):
     if value is None:
         return "无权查看"
     return "是" if value else "否"
+
+
+@register.simple_tag(takes_context=True)
+def param(context, name: str) -> object:
+    """A policy number as the parameters in force say for the user's jurisdiction today
+    (``{% param "rank_bottom_count" %}`` → 3): texts quote it, never type it."""
+    from django.utils import timezone
+
+    from zhucun.params.selectors import parameters_current
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    jurisdiction = getattr(getattr(user, "jurisdiction", None), "code", None) or ()
+    return parameters_current().value(name, on=timezone.localdate(), jurisdiction=jurisdiction)

@@ -64,6 +64,9 @@ def rankings(request: HttpRequest) -> HttpResponse:
             "show_county_filter": user.role != UserRole.COUNTY,
             "page": page,
             "closed": closes.count(),
+            "townships_none": selectors.townships_without_bottom(
+                user=user, month=month, county=f["county"], township=f["township"]
+            ).select_related("township__parent"),
             "township_count": townships.filter(township_villages__isnull=False).distinct().count(),
             "query": request.GET.urlencode(),
         },

@@ -181,7 +181,10 @@ def workbook(user, kind: str, month, *, county: str = "", township: str = "") ->
         qs = selectors.monthly_list(user=user, month=month, county=county, township=township)
         return exports.monthly_workbook(qs, month=month)
     qs = selectors.ranking_list(user=user, month=month, county=county, township=township)
-    return exports.ranking_workbook(qs, month=month)
+    none = selectors.townships_without_bottom(
+        user=user, month=month, county=county, township=township
+    )
+    return exports.ranking_workbook(qs, month=month, townships_none=none, unit=str(user))
 
 
 @page_view
