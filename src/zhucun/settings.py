@@ -183,3 +183,10 @@ ZHUCUN_IMPORT_MAX_ROWS = {
     "postings": 100_000,
     "screening": 5_000,
 }
+
+# ---- holiday calendar (issue 10): a sanity bound on an entered year, not a policy number -----
+# Fewer weekday holidays than this in an entered year asks the administrator to confirm (every
+# State Council schedule since 2008 has had at least 8 weekday holidays).
+ZHUCUN_CALENDAR_MIN_WEEKDAY_HOLIDAYS = int(
+    os.environ.get("ZHUCUN_CALENDAR_MIN_WEEKDAY_HOLIDAYS", "7")
+)

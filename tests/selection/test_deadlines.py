@@ -94,6 +94,7 @@ def test_unknown_year_is_shown_not_guessed(world):
         year=2027,
         source="国办发明电",
         entries=[(dt.date(2027, 1, 1), False, "元旦")],
+        confirm_few=True,
     )
     row = deadline_rows([row.posting], kind="appoint", today=dt.date(2027, 1, 5))[0]
     assert row.due == dt.date(2027, 1, 18)

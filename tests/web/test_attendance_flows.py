@@ -50,6 +50,7 @@ def _calendar_knows_these_months(world):
             year=year,
             source="测试:管理员录入",
             entries=[(first_weekday, False, "元旦")],
+            confirm_few=True,
         )
 
 

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from tests.world import cadre_data
 from zhucun.audit.models import Event
+from zhucun.params.models import HolidayYear
 from zhucun.registry import services as reg
 from zhucun.registry.models import Posting
 from zhucun.selection.models import Nomination, NominationState, NominationStep
@@ -587,6 +588,21 @@ def test_calendar_year_entry_with_line_errors(client, world):
         client.post(
             "/calendar/",
             {"year": "2027", "source": "国办发明电〔2026〕7号", "entries": good},
+            follow=True,
+        )
+    )
+    # only 2 weekday holidays: implausibly few, the administrator must confirm
+    assert "只登记了2天工作日放假" in text and 'id="id_confirm_few"' in text
+    assert not HolidayYear.objects.filter(year=2027).exists()
+    text = html(
+        client.post(
+            "/calendar/",
+            {
+                "year": "2027",
+                "source": "国办发明电〔2026〕7号",
+                "entries": good,
+                "confirm_few": "1",
+            },
             follow=True,
         )
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
 
 from zhucun.accounts.models import User, UserRole
@@ -29,9 +30,18 @@ def known_years() -> list[int]:
 
 @transaction.atomic
 def holiday_year_set(
-    *, actor: User, year: int, source: str, entries: Iterable[tuple[dt.date, bool, str]]
+    *,
+    actor: User,
+    year: int,
+    source: str,
+    entries: Iterable[tuple[dt.date, bool, str]],
+    confirm_few: bool = False,
 ) -> HolidayYear:
-    """Enter (or replace) a year's schedule: the holidays on weekdays and the 调休 workdays."""
+    """Enter (or replace) a year's schedule: the holidays on weekdays and the 调休 workdays.
+    A year with implausibly few weekday holidays (fewer than
+    ``ZHUCUN_CALENDAR_MIN_WEEKDAY_HOLIDAYS``: every State Council schedule since 2008 has had
+    more) is refused unless ``confirm_few``: a half-typed schedule would silently turn
+    holidays into working days."""
     if actor.role not in (UserRole.ADMIN, UserRole.PREFECTURE):
         raise Forbidden("只有系统管理员或州级用户可以录入节假日安排")
     rows = list(entries)
@@ -56,6 +66,17 @@ def holiday_year_set(
         errors["entries"] = "请至少登记一天(法定节假日或调休上班日)"
     if errors:
         raise ValidationFailed(errors)
+    holidays = sum(1 for _, is_workday, _ in rows if not is_workday)
+    least = settings.ZHUCUN_CALENDAR_MIN_WEEKDAY_HOLIDAYS
+    if holidays < least and not confirm_few:
+        raise ValidationFailed(
+            {
+                "confirm_few": f"{year}年只登记了{holidays}天工作日放假,历年国务院办公厅安排"
+                f"通常不少于{least}天;请核对是否漏登(元旦、春节、清明、劳动节、端午、中秋、"
+                "国庆),确认无误请勾选“确认无误”后再保存"
+            },
+            message="节假日安排天数明显偏少",
+        )
     old = HolidayYear.objects.filter(year=year).first()
     before = None
     if old:

@@ -71,6 +71,7 @@ def nav_items(user) -> list[NavItem]:
         items.append(NavItem("screening", "资格审查", "/screening/"))
     if role in BACK_OFFICE or role == UserRole.UNIT:
         items.append(NavItem("parameters", "政策参数", "/parameters/"))
+        items.append(NavItem("calendar", "节假日安排", "/calendar/"))
     if role in IMPORT_ROLES:
         items.append(NavItem("import", "导入导出", "/import/"))
     if role in AUDIT_ROLES:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from zhucun.accounts.models import UserRole
 from zhucun.core.errors import ValidationFailed
+from zhucun.params import calendar_file
 from zhucun.params.calendar import holiday_year_set, known_years
 from zhucun.params.models import HolidayYear, ParameterValue
 from zhucun.params.selectors import base_parameters, parameter_table
@@ -210,36 +211,10 @@ def parameter_page(request: HttpRequest) -> HttpResponse:
 
 # ---- 节假日安排 ---------------------------------------------------------------------------
 
-LINE = re.compile(r"^(\S+)\s+(\S+)(?:\s+(.*))?$")
-KIND_WORDS = {"休": False, "班": True}
-
 
 def parse_entries(text: str) -> tuple[list[tuple[dt.date, bool, str]], list[str]]:
     """Lines "YYYY-MM-DD 休 元旦" / "YYYY-MM-DD 班 春节调休" → entries and per-line errors."""
-    entries: list[tuple[dt.date, bool, str]] = []
-    errors: list[str] = []
-    for n, line in enumerate(text.splitlines(), start=1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        m = LINE.match(line)
-        if not m:
-            errors.append(f"第{n}行“{line}”:应为“日期 休/班 名称”,如“2027-01-01 休 元旦”")
-            continue
-        day_text, kind, name = m.group(1), m.group(2), (m.group(3) or "").strip()
-        try:
-            day = dt.date.fromisoformat(day_text)
-        except ValueError:
-            errors.append(f"第{n}行:日期“{day_text}”无效,应为 YYYY-MM-DD")
-            continue
-        if kind not in KIND_WORDS:
-            errors.append(f"第{n}行:第二项“{kind}”应为“休”(放假)或“班”(调休上班)")
-            continue
-        if len(name) > 32:
-            errors.append(f"第{n}行:名称过长(最多32个字)")
-            continue
-        entries.append((day, KIND_WORDS[kind], name))
-    return entries, errors
+    return calendar_file.parse_lines(text)
 
 
 def _entries_text(year: HolidayYear) -> str:
@@ -266,7 +241,13 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         for y in known_years()
     ]
     wanted = request.GET.get("year", "")
-    form = {"year": wanted, "source": "", "entries": "", "errors": [], "line_errors": []}
+    form: dict[str, Any] = {
+        "year": wanted,
+        "source": "",
+        "entries": "",
+        "errors": [],
+        "line_errors": [],
+    }
     existing = next((h for h in entered if str(h.year) == wanted), None)
     if existing:
         form.update(source=existing.source, entries=_entries_text(existing))
@@ -277,17 +258,32 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
             source=post.get("source", "").strip(),
             entries=post.get("entries", ""),
         )
-        entries, line_errors = parse_entries(form["entries"])
+        upload = request.FILES.get("file")
+        if upload is not None:  # a CSV file (日期, 休/班, 名称) instead of typed lines
+            entries, line_errors = calendar_file.parse_file(
+                upload.read(calendar_file.MAX_FILE_BYTES + 1)
+            )
+            form["entries"] = "\n".join(
+                f"{d.isoformat()} {'班' if w else '休'} {n}".rstrip() for d, w, n in entries
+            )
+        else:
+            entries, line_errors = parse_entries(form["entries"])
         form["line_errors"] = line_errors
+        form["confirm_few"] = post.get("confirm_few") == "1"
         if not re.fullmatch(r"\d{4}", form["year"]):
             form["errors"].append("年份应为四位数字,如 2027")
         if not line_errors and not form["errors"]:
             try:
                 hy = holiday_year_set(
-                    actor=user, year=int(form["year"]), source=form["source"], entries=entries
+                    actor=user,
+                    year=int(form["year"]),
+                    source=form["source"],
+                    entries=entries,
+                    confirm_few=form["confirm_few"],
                 )
             except ValidationFailed as exc:
                 form["errors"] += list(exc.errors.values())
+                form["ask_confirm"] = "confirm_few" in exc.errors
             else:
                 messages.success(
                     request, f"已录入{hy.year}年节假日安排({len(entries)}天),相关时限将按此计算。"
@@ -297,7 +293,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         request,
         "web/params/calendar.html",
         {
-            "nav_key": "parameters",
+            "nav_key": "calendar",
             "years": years,
             "can_set": can_set,
             "form": form,
