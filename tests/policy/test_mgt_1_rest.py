@@ -182,3 +182,19 @@ def test_mgt_1_rest_property_limit_is_the_largest_count_within_a_third(team: int
         assert limit == 1  # never below one person
     else:
         assert Fraction(limit) <= Fraction(team, 3) < limit + 1
+
+
+def test_mgt_1_rest_fractions_are_written_as_the_policy_writes_them() -> None:
+    from zhucun.policy.numbers import chinese_int, fraction_text
+
+    assert fraction_text(Fraction(1, 3)) == "三分之一"
+    assert fraction_text(Fraction(2, 5)) == "五分之二"
+    assert [chinese_int(n) for n in (0, 7, 10, 12, 20, 23, 100)] == [
+        "零",
+        "七",
+        "十",
+        "十二",
+        "二十",
+        "二十三",
+        "100",
+    ]

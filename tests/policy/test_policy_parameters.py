@@ -68,6 +68,7 @@ POLICY_VALUES: list[tuple[str, str, object]] = [
     ("rest_max_per_quarter", "MGT.1.REST", 1),
     ("rest_max_days", "MGT.1.REST", 7),
     ("rest_max_team_fraction", "MGT.1.REST", Fraction(1, 3)),
+    ("rest_min_team_batch", "MGT.1.REST", 1),  # settled reading: ⅓ never below one person
     ("fraud_max_speed_kmh", "MGT.1.FRAUD", 120),
     ("fraud_repeat_coordinates_min", "MGT.1.FRAUD", 3),
     ("fraud_clock_skew_minutes", "MGT.1.FRAUD", 30),

@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from openpyxl.styles import Font
 
 from zhucun.core.files_out import Book, Sheet, Style
+from zhucun.policy.dates import month_label
 
 from .models import MonthlyAttendance
 
@@ -89,7 +90,7 @@ def monthly_workbook(qs: QuerySet[MonthlyAttendance], *, month: dt.date, title: 
             ws = book.sheet(r.township.name)
             _head(
                 ws,
-                f"{title or r.township.name}{month:%Y年%m月}驻村工作队员考勤统计表",
+                f"{title or r.township.name}{month_label(month)}驻村工作队员考勤统计表",
                 MONTHLY_HEADERS,
                 MONTHLY_WIDTHS,
             )
@@ -115,7 +116,7 @@ def monthly_workbook(qs: QuerySet[MonthlyAttendance], *, month: dt.date, title: 
         ws = book.sheet("考勤统计")
         _head(
             ws,
-            f"{title}{month:%Y年%m月}驻村工作队员考勤统计表(本月尚无结账数据)",
+            f"{title}{month_label(month)}驻村工作队员考勤统计表(本月尚无结账数据)",
             MONTHLY_HEADERS,
             MONTHLY_WIDTHS,
         )
@@ -137,7 +138,10 @@ def ranking_workbook(
     book = Book()
     whole = book.sheet("出勤率排名")
     _head(
-        whole, f"{title}{month:%Y年%m月}驻村工作队员出勤率排名表", RANKING_HEADERS, RANKING_WIDTHS
+        whole,
+        f"{title}{month_label(month)}驻村工作队员出勤率排名表",
+        RANKING_HEADERS,
+        RANKING_WIDTHS,
     )
     ordered = qs.order_by(
         "township__parent__code", "township__code", "rank", "cadre__name", "cadre_id"
@@ -148,7 +152,7 @@ def ranking_workbook(
     bottom = book.sheet("末位名单")
     _head(
         bottom,
-        f"{title}{month:%Y年%m月}驻村工作队员出勤率排名末位名单",
+        f"{title}{month_label(month)}驻村工作队员出勤率排名末位名单",
         RANKING_HEADERS,
         RANKING_WIDTHS,
     )

@@ -91,6 +91,7 @@ from zhucun.params.calendar import work_calendar
 from zhucun.params.selectors import parameters_current
 from zhucun.policy import Parameters, WorkCalendar
 from zhucun.policy.checkin import judge_checkin
+from zhucun.policy.dates import month_label
 from zhucun.policy.fraud import CheckinFact, fraud_signals
 from zhucun.policy.geo import distance_m, to_wgs84
 from zhucun.policy.rest import quarter_of
@@ -196,7 +197,7 @@ def summary_lines() -> list[str]:
     closes = MonthClose.objects.filter(month=CLOSED_MONTH).count()
     interview = MonthlyAttendance.objects.filter(month=CLOSED_MONTH, needs_interview=True)
     lines.append(
-        f"{CLOSED_MONTH:%Y年%m月}已结账的乡镇(街道) {closes} 个,列入约谈名单 {interview.count()} 人;"
+        f"{month_label(CLOSED_MONTH)}已结账的乡镇(街道) {closes} 个,列入约谈名单 {interview.count()} 人;"
         "南棒村月度在岗情况汇总已由村党组织书记签字并报乡镇"
     )
     lines.append(
@@ -1102,7 +1103,7 @@ class _Loader:
             unit_leader=f"{post.cadre.unit.name}分管领导 {unit_leader}",
             held_on=min(INTERVIEW_DAY, self.last),
             record=T.INTERVIEW_RECORD.format(
-                month=f"{CLOSED_MONTH:%Y年%m月}",
+                month=f"{month_label(CLOSED_MONTH)}",
                 duty=row.duty_workdays,
                 workdays=row.workdays,
                 missing=row.workdays - row.duty_workdays - row.excused_workdays,

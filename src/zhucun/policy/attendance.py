@@ -73,6 +73,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from .dates import month_label
 from .errors import ParameterUnset
 from .findings import Finding
 from .loader import get_parameters
@@ -189,7 +190,7 @@ def interview_findings(
     ratio, needed = _talk_threshold(workdays, params, on, jurisdiction)
     if duty_workdays >= needed:
         return []
-    when = period or on.strftime("%Y年%m月")
+    when = period or month_label(on)
     need_text = f"{workdays}个正常工作日" if ratio == 1 else f"{workdays}个正常工作日的{ratio}"
     head = f"{name} {when}在岗{duty_workdays}个工作日,达不到{need_text}"
     data: dict[str, Any] = {

@@ -37,3 +37,13 @@ def full_years(start: date, on: date) -> int:
     if on < anniversary(start, years):
         years -= 1
     return years
+
+
+def month_label(d: date) -> str:
+    """The one way a month is written in texts, pages and exports: 2026年9月."""
+    return f"{d.year}年{d.month}月"
+
+
+def date_label(d: date) -> str:
+    """The one way a day is written in Chinese texts: 2026年9月5日."""
+    return f"{d.year}年{d.month}月{d.day}日"

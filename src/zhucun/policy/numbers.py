@@ -13,11 +13,12 @@ _DIGITS = "零一二三四五六七八九"
 
 def chinese_int(n: int) -> str:
     """0–99 in Chinese numerals (十 for 10, 二十三 for 23); other numbers as Arabic digits."""
-    if n < 0 or n > 99:
-        return str(n)
-    if n < 10:
+    digits = str(n)
+    if n < 0 or len(digits) > len("99"):
+        return digits
+    if len(digits) == 1:
         return _DIGITS[n]
-    tens, ones = divmod(n, 10)
+    tens, ones = (int(c) for c in digits)
     head = "" if tens == 1 else _DIGITS[tens]
     return head + "十" + (_DIGITS[ones] if ones else "")
 

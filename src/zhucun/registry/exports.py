@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from zhucun.accounts.models import User, UserRole
 from zhucun.core.files_out import BORDER, Book, Style
+from zhucun.policy.dates import date_label
 
 from . import disclosure, scopes, selectors
 from .models import Jurisdiction, Posting, PostingStatus
@@ -128,7 +129,7 @@ def roster_workbook(
     sheet.title(ROSTER_TITLE, _TITLE)
     status_label = dict(PostingStatus.choices).get(status, status) if status else "全部"
     scope = f"填报范围:{_scope_name(user, county, township)}  任职状态:{status_label}"
-    date = f"导出日期:{timezone.localdate():%Y年%m月%d日}"
+    date = f"导出日期:{date_label(timezone.localdate())}"
     sheet.append_cells(
         [(scope, None), *[(None, None)] * (ncols // 2 - 1), (date, Style(alignment=_RIGHT))]
     )

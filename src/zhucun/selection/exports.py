@@ -9,6 +9,7 @@ from typing import Any
 from openpyxl.styles import Alignment, Font
 
 from zhucun.core.files_out import Book, Style
+from zhucun.policy.dates import date_label
 from zhucun.registry.selectors import CATEGORIES
 
 from .coverage import CoverageRow, coverage_iter
@@ -57,7 +58,7 @@ def coverage_workbook(qs: Any, *, on: dt.date, title: str) -> bytes:
     book = Book()
     sheet = book.sheet("覆盖情况").table_layout(HEADERS, WIDTHS)
     sheet.title(
-        f"{title}驻村工作队选派覆盖情况表(截至{on:%Y年%m月%d日})",
+        f"{title}驻村工作队选派覆盖情况表(截至{date_label(on)})",
         Style(font=Font(bold=True, size=14)),
     )
     sheet.header(HEADERS)

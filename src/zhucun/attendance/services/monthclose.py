@@ -48,6 +48,7 @@ from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
 from zhucun.params.calendar import work_calendar
 from zhucun.params.selectors import parameters_current
 from zhucun.policy import CalendarUnknownError
+from zhucun.policy.dates import month_label
 from zhucun.registry.models import Jurisdiction, Level
 
 from ..models import MonthClose, MonthlyAttendance
@@ -101,7 +102,7 @@ def month_close(
     (``actor`` None: the command line, every township)."""
     month = month_start(month)
     if month_end(month) >= timezone.localdate():
-        raise ValidationFailed({"month": f"{month:%Y年%m月}尚未结束,不能结账"})
+        raise ValidationFailed({"month": f"{month_label(month)}尚未结束,不能结账"})
     if actor is not None and actor.role not in CLOSE_ROLES:
         raise Forbidden("月度考勤由乡镇(街道)党(工)委统计(MGT.3.RANK)")
     workdays = working_days_of(month)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from zhucun.accounts.models import User, UserRole
 from zhucun.audit.services import event_record
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
+from zhucun.policy.dates import month_label
 from zhucun.registry.models import Role
 
 from .. import scopes
@@ -67,7 +68,7 @@ def summary_prepare(*, actor: User, month: dt.date, note: str = "") -> MonthlySu
     village = posting.village
     close = MonthClose.objects.filter(month=month, township_id=village.township_id).first()
     if close is None:
-        raise ValidationFailed({"month": f"{month:%Y年%m月}尚未结账,请待乡镇统计后再汇总"})
+        raise ValidationFailed({"month": f"{month_label(month)}尚未结账,请待乡镇统计后再汇总"})
     errors: dict[str, str] = {}
     note = text(note, "note", errors, "说明", max_len=2000, required=False)
     if errors:

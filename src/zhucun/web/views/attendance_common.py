@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from zhucun.accounts.models import UserRole
 from zhucun.core.errors import NotFound, ValidationFailed
+from zhucun.policy import dates
 
 from ._common import not_found
 from .selection import SEVERITY, finding_rows, is_clause
@@ -97,15 +98,14 @@ def month_choices(selected: dt.date, count: int = 13) -> list[tuple[str, str, bo
     out = []
     d = first_of(timezone.localdate())
     for _ in range(count):
-        out.append((f"{d:%Y-%m}", f"{d.year}年{d.month}月", d == selected))
+        out.append((f"{d:%Y-%m}", month_label(d), d == selected))
         d = first_of(d - dt.timedelta(days=1))
     if selected not in [dt.date.fromisoformat(v + "-01") for v, _, _ in out]:
-        out.append((f"{selected:%Y-%m}", f"{selected.year}年{selected.month}月", True))
+        out.append((f"{selected:%Y-%m}", month_label(selected), True))
     return out
 
 
-def month_label(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月"
+month_label = dates.month_label  # the one way a month is written (policy.dates)
 
 
 # ---- refusals with clause ids ------------------------------------------------------------------

@@ -85,7 +85,7 @@ def rankings_export(request: HttpRequest, kind: str) -> HttpResponse:
     scope = user.jurisdiction.name if user.jurisdiction_id else "德宏州"
     return xlsx_response(
         workbook(user, kind, month, county=f["county"], township=f["township"]),
-        f"{scope}{month.year}年{month.month}月{EXPORTS[kind]}.xlsx",
+        f"{scope}{month_label(month)}{EXPORTS[kind]}.xlsx",
     )
 
 

@@ -197,7 +197,7 @@ def month_export(request: HttpRequest, kind: str) -> HttpResponse:
     month = month_param(request)
     name = user.jurisdiction.name if user.jurisdiction_id else ""
     return xlsx_response(
-        workbook(user, kind, month), f"{name}{month.year}年{month.month}月{EXPORTS[kind]}.xlsx"
+        workbook(user, kind, month), f"{name}{month_label(month)}{EXPORTS[kind]}.xlsx"
     )
 
 

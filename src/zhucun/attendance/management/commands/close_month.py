@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from zhucun.core.errors import ZhucunError
+from zhucun.policy.dates import month_label
 from zhucun.registry.models import Jurisdiction, Level
 
 
@@ -52,7 +53,7 @@ class Command(BaseCommand):
             state = f"已结账(第{t.version}版)" if t.changed else f"无变化(第{t.version}版)"
             self.stdout.write(f"{t.code} {t.name}: {t.rows}人 {state}")
         self.stdout.write(
-            f"{month:%Y年%m月} 工作日{result.workdays}天;{len(result.townships)}个乡镇,"
+            f"{month_label(month)} 工作日{result.workdays}天;{len(result.townships)}个乡镇,"
             f"其中{len(result.changed)}个有变化"
         )
 
