@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, create_model
 
 from zhucun.registry import validation as v
+from zhucun.registry.models import Cadre, DispatchingUnit, Posting, Village
 
 # ---- input -------------------------------------------------------------------------------
 
@@ -33,6 +34,8 @@ Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 Int = Annotated[int, Strict()]
 Bool = Annotated[bool, Strict()]
 MAX_ID = 2**63 - 1
+Code = Annotated[Text, Field(max_length=32)]  # a division code; the service checks its form
+Name = Annotated[Text, Field(max_length=64)]  # = Jurisdiction.name (tests/core)
 
 DATE_FIELDS = {
     "birth_date",
@@ -54,14 +57,26 @@ class Body(BaseModel):
         return self.model_dump(exclude_unset=True)
 
 
-def _type_of(name: str, cleaner: Any) -> Any:
+# A string the service checks for its exact form (codes, ID numbers, dates): bounded generously
+# here, refused precisely by the service.
+FORMATTED_MAX = 64
+
+
+def _type_of(name: str, cleaner: Any, model: Any = None) -> Any:
     if cleaner is v.boolean:
         return Bool
     if name in NUMBER_FIELDS:
         return Number
     if name in INT_FIELDS:
         return Int
-    return Text
+    # free text: the model's max_length, the one limit of form, API, service and import
+    limit = FORMATTED_MAX
+    if model is not None:
+        try:
+            limit = model._meta.get_field(name).max_length or FORMATTED_MAX
+        except Exception:  # not a model field (a code or a reference): formatted
+            limit = FORMATTED_MAX
+    return Annotated[Text, Field(max_length=limit)]
 
 
 def _describe(name: str, label: str) -> str:
@@ -77,10 +92,11 @@ def body_from_spec(
     required: frozenset[str] = frozenset(),
     extra: dict[str, Any] | None = None,
     doc: str = "",
+    model: Any = None,
 ) -> type[Body]:
     fields: dict[str, Any] = dict(extra or {})
     for name, (label, cleaner) in spec.items():
-        t = _type_of(name, cleaner)
+        t = _type_of(name, cleaner, model)
         if name in required:
             fields[name] = (t, Field(..., description=_describe(name, label)))
         else:
@@ -93,22 +109,30 @@ VillageCreate = body_from_spec(
     "VillageCreate",
     v.VILLAGE_FIELDS,
     extra={
-        "code": (Text, Field(..., description="村(社区)区划代码(12位)")),
-        "name": (Text, Field(..., description="村(社区)名称")),
-        "township_code": (Text, Field(..., description="所属乡镇(街道)区划代码")),
+        "code": (Code, Field(..., description="村(社区)区划代码(12位)")),
+        "name": (Name, Field(..., description="村(社区)名称")),
+        "township_code": (Code, Field(..., description="所属乡镇(街道)区划代码")),
     },
     doc="新建村(社区):同时建立其区划节点",
+    model=Village,
 )
 VillageUpdate = body_from_spec(
     "VillageUpdate",
     v.VILLAGE_FIELDS,
-    extra={"name": (Text | None, Field(None, description="村(社区)名称"))},
+    extra={"name": (Name | None, Field(None, description="村(社区)名称"))},
     doc="修改村(社区),只改提交的字段",
+    model=Village,
 )
 UnitCreate = body_from_spec(
-    "UnitCreate", v.UNIT_FIELDS, required=frozenset({"name", "level", "kind"}), doc="新建派出单位"
+    "UnitCreate",
+    v.UNIT_FIELDS,
+    required=frozenset({"name", "level", "kind"}),
+    doc="新建派出单位",
+    model=DispatchingUnit,
 )
-UnitUpdate = body_from_spec("UnitUpdate", v.UNIT_FIELDS, doc="修改派出单位,只改提交的字段")
+UnitUpdate = body_from_spec(
+    "UnitUpdate", v.UNIT_FIELDS, doc="修改派出单位,只改提交的字段", model=DispatchingUnit
+)
 CadreCreate = body_from_spec(
     "CadreCreate",
     v.CADRE_FIELDS,
@@ -125,15 +149,18 @@ CadreCreate = body_from_spec(
         }
     ),
     doc="登记驻村干部",
+    model=Cadre,
 )
-CadreUpdate = body_from_spec("CadreUpdate", v.CADRE_FIELDS, doc="修改干部信息,只改提交的字段")
+CadreUpdate = body_from_spec(
+    "CadreUpdate", v.CADRE_FIELDS, doc="修改干部信息,只改提交的字段", model=Cadre
+)
 PostingCreate = body_from_spec(
     "PostingCreate",
     v.POSTING_FIELDS,
     required=frozenset({"id_number", "village_code", "role", "arrival_date"}),
     extra={
         "reasons": (
-            dict[Text, Text],
+            dict[Annotated[Text, Field(max_length=32)], Annotated[Text, Field(max_length=500)]],
             Field(
                 default_factory=dict,
                 max_length=50,
@@ -143,14 +170,15 @@ PostingCreate = body_from_spec(
         )
     },
     doc="登记驻村任职(与提名流程相同的资格审查、工作队组成和任期检查:错误不予登记,提示须说明理由)",
+    model=Posting,
 )
 
 
 class PostingEnd(Body):
     """结束驻村任职"""
 
-    end_date: Text = Field(..., description="结束日期(YYYY-MM-DD)")
-    note: Text = Field("", description="说明")
+    end_date: Code = Field(..., description="结束日期(YYYY-MM-DD)")
+    note: Annotated[Text, Field(max_length=2000)] = Field("", description="说明")
 
 
 # ---- output ------------------------------------------------------------------------------

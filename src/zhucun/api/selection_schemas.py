@@ -20,7 +20,7 @@ from .schemas import MAX_ID, Body, Bool, FieldErrorOut, Int, Number, PageQuery, 
 
 # ---- input -------------------------------------------------------------------------------
 
-NOTE_MAX = 2000
+NOTE_MAX = 2000  # = max_length of Nomination.note / NominationStep.note (tests/core)
 
 
 def _known_clause(value: str) -> str:

@@ -63,7 +63,7 @@ class Nomination(models.Model):
         related_name="nomination",
         verbose_name="任职",
     )
-    note = models.TextField("备注", blank=True)
+    note = models.TextField("备注", blank=True, max_length=2000)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -94,7 +94,7 @@ class NominationStep(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     actor_name = models.CharField("经办人", max_length=64)
     at = models.DateTimeField("时间", auto_now_add=True)
-    note = models.TextField("意见", blank=True)
+    note = models.TextField("意见", blank=True, max_length=2000)
     findings = models.JSONField(default=list, blank=True)
 
     class Meta:

@@ -21,7 +21,7 @@ class DiaryEntry(models.Model):
     village = models.ForeignKey("registry.Village", on_delete=models.PROTECT, related_name="+")
     day = models.DateField("日期")
     duties = models.JSONField("职责任务", default=list, blank=True)
-    text = models.TextField("工作内容")
+    text = models.TextField("工作内容", max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(

@@ -89,7 +89,7 @@ class MonthlySummary(models.Model):
     )
     close_version = models.PositiveIntegerField("依据结账版本")
     rows = models.JSONField("在岗情况", default=list)
-    note = models.TextField("说明", blank=True)
+    note = models.TextField("说明", blank=True, max_length=2000)
     prepared_by = models.ForeignKey("registry.Cadre", on_delete=models.PROTECT, related_name="+")
     prepared_at = models.DateTimeField("汇总时间")
     signed_by = models.ForeignKey(
@@ -123,7 +123,7 @@ class Interview(models.Model):
     township_leader = models.CharField("乡镇党委负责同志", max_length=64)
     unit_leader = models.CharField("派出单位分管领导", max_length=64)
     held_on = models.DateField("约谈日期")
-    record = models.TextField("约谈记录")
+    record = models.TextField("约谈记录", max_length=5000)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

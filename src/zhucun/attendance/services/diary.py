@@ -14,6 +14,7 @@ from django.utils import timezone
 from zhucun.accounts.models import User
 from zhucun.audit.services import event_record
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
+from zhucun.core.limits import max_length
 
 from .. import scopes
 from ..models import DUTY_CODES, DiaryEntry, DiaryPhoto
@@ -31,7 +32,7 @@ def diary_save(*, actor: User, day: Any, duties: Any, text: str) -> DiaryEntry:
     posting = cadre_posting(actor)
     errors: dict[str, str] = {}
     d = parse_date(day, "day", errors, "日期")
-    body = clean_text(text, "text", errors, "工作内容", max_len=5000)
+    body = clean_text(text, "text", errors, "工作内容", max_len=max_length(DiaryEntry, "text"))
     codes = list(duties or [])
     bad = [c for c in codes if c not in DUTY_CODES]
     if bad or not isinstance(duties, list | tuple | set | frozenset | type(None)):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from zhucun.accounts.models import User, UserRole
 from zhucun.audit.services import event_record
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
+from zhucun.core.limits import max_length
 from zhucun.policy.dates import month_label
 from zhucun.registry.models import Role
 
@@ -70,7 +71,9 @@ def summary_prepare(*, actor: User, month: dt.date, note: str = "") -> MonthlySu
     if close is None:
         raise ValidationFailed({"month": f"{month_label(month)}尚未结账,请待乡镇统计后再汇总"})
     errors: dict[str, str] = {}
-    note = text(note, "note", errors, "说明", max_len=2000, required=False)
+    note = text(
+        note, "note", errors, "说明", max_len=max_length(MonthlySummary, "note"), required=False
+    )
     if errors:
         raise ValidationFailed(errors)
     summary = (
@@ -223,7 +226,7 @@ def interview_record(
         township_leader, "township_leader", errors, "乡镇驻村工作协调小组长", max_len=64
     )
     unit_leader = text(unit_leader, "unit_leader", errors, "派出单位分管领导", max_len=64)
-    record = text(record, "record", errors, "约谈记录", max_len=5000)
+    record = text(record, "record", errors, "约谈记录", max_len=max_length(Interview, "record"))
     day = parse_date(held_on, "held_on", errors, "约谈日期")
     if day and day < month:
         errors["held_on"] = "约谈日期不能早于所约谈的月份"

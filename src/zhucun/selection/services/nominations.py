@@ -11,6 +11,7 @@ from django.db import transaction
 from zhucun.accounts.models import User, UserRole
 from zhucun.audit.services import event_record
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
+from zhucun.core.limits import max_length
 from zhucun.params.selectors import parameters_current
 from zhucun.policy import Finding, attestation_findings, regular_term_end, screen_candidate
 from zhucun.registry import scopes
@@ -87,6 +88,14 @@ def nomination_visible(actor: User, n: Nomination) -> bool:
 def _step(
     n: Nomination, *, actor: User, action: str, from_state: str, note: str, findings: list[Finding]
 ) -> None:
+    limit = max_length(NominationStep, "note")
+    if len(note) > limit:  # the same limit as the form, the API schema and the model
+        raise ValidationFailed({"note": f"说明不能超过{limit}个字(现为{len(note)}个字)"})
+    too_long = [c for c, text in n.warning_reasons.items() if len(str(text)) > limit]
+    if too_long:
+        raise ValidationFailed({"reasons": f"理由({'、'.join(too_long)})不能超过{limit}个字"})
+    if n.note and len(n.note) > max_length(Nomination, "note"):
+        raise ValidationFailed({"note": f"备注不能超过{max_length(Nomination, 'note')}个字"})
     NominationStep.objects.create(
         nomination=n,
         action=action,
