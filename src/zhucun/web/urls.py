@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import (
@@ -18,6 +17,7 @@ from .views import (
     postings,
     screening,
     selection,
+    session,
     units,
     villages,
 )
@@ -25,15 +25,10 @@ from .views import (
 app_name = "web"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="web/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", session.LoginView.as_view(), name="login"),
+    path("logout/", session.LogoutView.as_view(), name="logout"),
     path("assets/zhucun.css", assets.stylesheet, name="stylesheet"),
+    path("assets/zhucun.js", assets.script, name="script"),
     path("", home.home, name="home"),
     path("villages/", villages.village_list, name="village_list"),
     path("villages/<int:pk>/", villages.village_detail, name="village_detail"),
@@ -67,6 +62,7 @@ urlpatterns = [
     path("assets/checkin.js", attendance_cadre.checkin_script, name="checkin_script"),
     path("m/sw.js", attendance_cadre.service_worker, name="checkin_sw"),
     path("m/checkin/", attendance_cadre.checkin_page, name="checkin"),
+    path("m/offline/", attendance_cadre.checkin_shell, name="checkin_shell"),
     path("m/checkin/submit/", attendance_cadre.checkin_submit, name="checkin_submit"),
     path("m/diary/", attendance_cadre.diary_page, name="diary"),
     path("m/leave/", attendance_cadre.leave_page, name="my_leave"),
