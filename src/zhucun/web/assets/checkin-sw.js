@@ -1,9 +1,6 @@
-/* Service worker for /m/: lets the check-in page open without a network. The personal page
-   /m/checkin/ (name, village, today's status; Cache-Control: no-store) is never stored: it
-   comes from the network, and offline the worker shows /m/offline/ — the button and the queue,
-   no personal data until the user is known again. Check-ins themselves (POST) never pass
-   through here: the page's own queue handles them. The cache is dropped on logout (a message
-   from the page) and whenever the server no longer knows the user (redirect to the login). */
+/* Service worker for /m/ (docs/SECURITY.md): /m/checkin/ (personal, no-store) is never
+   stored; offline it shows /m/offline/ (no personal data). Cache dropped on logout and when
+   the server no longer knows the user. POSTs never pass here (the page queues them). */
 var CACHE = "zhucun-m-2";
 var SHELL = "/m/offline/";
 var ASSETS = ["/assets/zhucun.css", "/assets/checkin.js", "/assets/zhucun.js"];
@@ -11,7 +8,7 @@ function drop() { return caches.delete(CACHE); }
 self.addEventListener("install", function (e) {
   self.skipWaiting();
   e.waitUntil(caches.open(CACHE).then(function (c) {
-    return c.addAll([SHELL].concat(ASSETS)).catch(function () {});
+    return c.addAll([SHELL].concat(ASSETS)).catch(drop);
   }));
 });
 self.addEventListener("activate", function (e) {
@@ -20,14 +17,14 @@ self.addEventListener("activate", function (e) {
   }).then(function () { return self.clients.claim(); }));
 });
 self.addEventListener("message", function (e) {
-  if (e.data && e.data.type === "logout") e.waitUntil ? e.waitUntil(drop()) : drop();
+  if (e.data && e.data.type === "logout") e.waitUntil(drop());
 });
 self.addEventListener("fetch", function (e) {
   var r = e.request, u = new URL(r.url);
   if (r.method !== "GET" || u.origin !== location.origin) return;
   if (u.pathname === "/m/checkin/") {
     e.respondWith(fetch(r).then(function (res) {
-      if (res.redirected || res.status === 401 || res.status === 403) drop();  // user unknown
+      if (res.redirected || res.status === 403) drop();
       else if (res.ok) caches.open(CACHE).then(function (c) { c.add(SHELL).catch(function () {}); });
       return res;
     }, function () {

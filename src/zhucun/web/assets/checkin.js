@@ -1,9 +1,7 @@
-/* 签到 (MGT.1.CHECKIN): one tap → position → POST JSON. Every check-in goes into a per-user
-   queue in localStorage first and leaves it only when the server has answered; resending is
-   safe (the server stores one row per client key). No framework, no external resource.
-   A check-in the server refuses for the phone's clock (400 on device_time) stays queued,
-   held, with 手机时间不正确,请校准后重试, until the user retries or discards it. The offline
-   shell (/m/offline/) carries no user: the queue's owner is the last user this phone saw. */
+/* 签到 (MGT.1.CHECKIN): one tap → position → POST JSON. Each check-in waits in a per-user
+   localStorage queue until the server has answered (resends are safe: one row per client key).
+   A 400 on device_time keeps it queued (held). The offline shell has no user: the queue's
+   owner is the last user seen here. No framework, no external file. */
 (function () {
   "use strict";
   var root = document.getElementById("checkin");
@@ -11,21 +9,21 @@
   var $ = function (id) { return document.getElementById(id); };
   var UK = "zhucun.checkin.user", DK = "zhucun.checkin.device";
   var shell = root.getAttribute("data-shell") === "1";
-  var SAVED = "已保存,待网络恢复后自动上传", CLOCK = "手机时间不正确,请校准后重试";
+  var SAVED = "已保存,待网络恢复后自动上传";
   var btn = $("checkin-button"), msg = $("checkin-message"), list = $("checkin-findings");
   var np = $("no-position-form"), busy = false, again = false;
 
   function get(k) { try { return localStorage.getItem(k); } catch (e) { return null; } }
-  function put(k, v) { try { localStorage.setItem(k, v); } catch (e) { /* private mode */ } }
+  function put(k, v) { try { localStorage.setItem(k, v); } catch (e) { /* private */ } }
   var user = root.getAttribute("data-user") || (shell ? get(UK) : "");
   if (!shell && user) put(UK, user);
   var QK = "zhucun.checkin.queue." + user;
   function queue() { try { return JSON.parse(get(QK) || "[]") || []; } catch (e) { return []; } }
   function save(q) { put(QK, JSON.stringify(q)); shown(); }
   function shown() {
-    var q = queue(), held = q.filter(function (x) { return x.held; }).length;
+    var q = queue();
     $("queue-count").textContent = q.length; $("checkin-queue").hidden = !q.length;
-    $("checkin-discard").hidden = !held;
+    $("checkin-discard").hidden = !q.some(function (x) { return x.held; });
   }
   function hex(n) { return (n < 16 ? "0" : "") + n.toString(16); }
   function uuid() {
@@ -78,9 +76,8 @@
           say((item.offline ? "离线保存的签到已上传。" : "") + j.message, j.counts ? "ok" : "warn", j.findings);
           return "done";
         }
-        if (r.status === 400 && j.errors && j.errors.device_time) {  // the phone's clock: keep it
-          say(CLOCK + "。" + j.errors.device_time + "(该条签到仍保存在本机)", "error");
-          return "held";
+        if (r.status === 400 && j.errors && j.errors.device_time) {
+          say(j.errors.device_time + "(签到仍保存在本机)", "error"); return "held";
         }
         if (r.status === 400) {
           say((j.message || "签到数据无效") + ":" + (j.error_rows || []).map(function (e) {
@@ -108,7 +105,7 @@
         var key = q[i].client_key, now = queue();
         if (r === "done") { save(now.filter(function (x) { return x.client_key !== key; })); next(i + 1); return; }
         if (r === "held") {
-          now.forEach(function (x) { if (x.client_key === key) x.held = "device_time"; });
+          now.forEach(function (x) { if (x.client_key === key) x.held = 1; });
           save(now); next(i + 1); return;
         }
         now.forEach(function (x) { if (x.client_key === key) x.offline = true; });
@@ -153,18 +150,15 @@
   });
   $("checkin-flush").addEventListener("click", function () { flush(true); });
   $("checkin-discard").addEventListener("click", function () {
-    if (!window.confirm("放弃本机保存的、因手机时间不正确未能上传的签到?")) return;
-    save(queue().filter(function (x) { return !x.held; }));
-    say("已放弃时间有误的签到;请校准手机时间后重新签到。", "warn");
+    if (!window.confirm("放弃时间有误的签到?")) return;
+    save(queue().filter(function (x) { return !x.held; })); say("");
   });
   window.addEventListener("online", function () {
     flush();
-    if (shell) window.location.replace("/m/checkin/");  // the personal page, from the network
+    if (shell) window.location.replace("/m/checkin/");
   });
   setInterval(function () { if (queue().length) flush(); }, 30000);
-  if (!user) {  // the offline shell on a phone that has no known user (logged out)
-    say("离线状态下无法确认用户,请联网后登录再签到。", "warn"); return;
-  }
+  if (!user) { say("请联网登录后签到", "warn"); return; }
   btn.disabled = false; shown();
   if (queue().length) flush();
   var sw = root.getAttribute("data-sw");
