@@ -145,7 +145,7 @@ X_FRAME_OPTIONS = "DENY"
 # cadres on their own phones: a month (the check-in queue must be able to upload).
 ZHUCUN_OFFICE_SESSION_SECONDS = int(os.environ.get("ZHUCUN_OFFICE_SESSION_SECONDS", 8 * 3600))
 ZHUCUN_PHONE_SESSION_SECONDS = int(os.environ.get("ZHUCUN_PHONE_SESSION_SECONDS", 30 * 86400))
-SESSION_COOKIE_AGE = ZHUCUN_PHONE_SESSION_SECONDS
+SESSION_COOKIE_AGE = ZHUCUN_OFFICE_SESSION_SECONDS  # the shorter one unless login sets it
 ZHUCUN_HTTPS = os.environ.get("ZHUCUN_HTTPS") == "1"
 if ZHUCUN_HTTPS:  # served behind a TLS proxy that sets X-Forwarded-Proto
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
