@@ -4,6 +4,13 @@ DATABASE_URL   default: an SQLite file ``zhucun.sqlite3`` in the working directo
 SECRET_KEY     default: read from (or generated into) ``.zhucun-secret`` in the working directory
 ZHUCUN_DEBUG   "1" turns on Django's debug pages (never in production)
 ZHUCUN_ALLOWED_HOSTS  comma-separated, default 127.0.0.1,localhost
+ZHUCUN_AUDIT_KEY      the audit chain's HMAC key; default: read from (or generated into)
+                      ``.zhucun-audit-key`` beside ``.zhucun-secret`` — never in the database
+ZHUCUN_AUDIT_HEAD_FILE  where ``zhucun audit head --write`` keeps the signed chain head and
+                      ``zhucun audit verify`` looks for it (optional)
+ZHUCUN_HTTPS          "1": served behind TLS (Secure cookies, HSTS, HTTPS redirect)
+ZHUCUN_OFFICE_SESSION_SECONDS / ZHUCUN_PHONE_SESSION_SECONDS  session length per role
+(see docs/SECURITY.md)
 """
 
 from __future__ import annotations
@@ -18,11 +25,11 @@ BASE_DIR = Path(__file__).resolve().parent
 WORK_DIR = Path(os.environ.get("ZHUCUN_HOME", os.getcwd()))
 
 
-def _secret_key() -> str:
-    key = os.environ.get("SECRET_KEY")
+def _secret_key(env: str = "SECRET_KEY", filename: str = ".zhucun-secret") -> str:
+    key = os.environ.get(env)
     if key:
         return key
-    path = WORK_DIR / ".zhucun-secret"
+    path = WORK_DIR / filename
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
     key = secrets.token_urlsafe(50)
@@ -70,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "zhucun.web.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -117,6 +125,37 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+
+# --- Security (issue 9: audit key, deployment settings; docs/SECURITY.md) -----------------
+# The audit chain's HMAC key: outside the database, so that whoever can write the database
+# cannot recompute a rewritten chain.
+ZHUCUN_AUDIT_KEY = _secret_key("ZHUCUN_AUDIT_KEY", ".zhucun-audit-key")
+ZHUCUN_AUDIT_HEAD_FILE = os.environ.get("ZHUCUN_AUDIT_HEAD_FILE", "")
+# Always sent (the pages hold no inline script, style or handler).
+ZHUCUN_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Office roles (admin, prefecture, county, township, unit) on shared desks: a working day;
+# cadres on their own phones: a month (the check-in queue must be able to upload).
+ZHUCUN_OFFICE_SESSION_SECONDS = int(os.environ.get("ZHUCUN_OFFICE_SESSION_SECONDS", 8 * 3600))
+ZHUCUN_PHONE_SESSION_SECONDS = int(os.environ.get("ZHUCUN_PHONE_SESSION_SECONDS", 30 * 86400))
+SESSION_COOKIE_AGE = ZHUCUN_OFFICE_SESSION_SECONDS  # the shorter one unless login sets it
+ZHUCUN_HTTPS = os.environ.get("ZHUCUN_HTTPS") == "1"
+if ZHUCUN_HTTPS:  # served behind a TLS proxy that sets X-Forwarded-Proto
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("ZHUCUN_HSTS_SECONDS", 31536000))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = os.environ.get("ZHUCUN_HSTS_PRELOAD", "1") == "1"
+# --- end of security block ---------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

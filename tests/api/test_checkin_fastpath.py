@@ -79,6 +79,10 @@ def body(key=None, **over):
     return json.dumps(data)
 
 
+def _ahead(*, hours: float) -> str:
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=hours)).isoformat()
+
+
 @pytest.fixture
 def tm_token(world):
     return token_create(actor=None, user=world.users["team_member"], name="手机")
@@ -111,6 +115,13 @@ def test_mgt_1_checkin_fast_path_answers_like_the_ninja_endpoint(world, tm_token
         (body(extra=1), tm_token),
         (body(), "zc_wrong_token"),
         (body(), township),
+        # issue 9 point 8: refused with the field named, identically on both paths
+        (body(device_time="2026-03-03T08:30:00"), tm_token),  # no time zone
+        (lambda: body(device_time=_ahead(hours=25)), tm_token),
+        (body(accuracy_m=0), tm_token),
+        (body(accuracy_m=-5), tm_token),
+        (body(accuracy_m=50_000), tm_token),
+        (lambda: body(accuracy_m=None), tm_token),  # kept as low accuracy: 201 on both
     ]
     for case, token in cases:
         raw = case() if callable(case) else case

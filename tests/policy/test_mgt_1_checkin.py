@@ -105,11 +105,16 @@ def test_mgt_1_checkin_accuracy_limit_is_inclusive() -> None:
     assert "乡镇核实认可" in f.message and "已保存" in f.message
 
 
-def test_mgt_1_checkin_unknown_accuracy_is_noted_not_refused() -> None:
+def test_mgt_1_checkin_unknown_accuracy_is_treated_as_low_accuracy() -> None:
+    """MGT.1.CHECKIN (issue 9 point 8): a device that reports no accuracy cannot show the
+    limit was kept — kept, shown to the township, not counted until accepted."""
     j = judge(accuracy=None)
-    assert (j.status, j.counts) == ("ok", True)
+    assert (j.status, j.counts, j.remedy) == ("low_accuracy", False, "township_acceptance")
     (f,) = j.findings
-    assert f.severity == "info" and "未报告定位精度" in f.message
+    assert (
+        f.severity == "warning" and "未报告定位精度" in f.message and "须乡镇核实认可" in f.message
+    )
+    assert f.data["accuracy_m"] is None and f.data["limit_m"] == 100
 
 
 def test_mgt_1_checkin_without_position_is_not_counted() -> None:

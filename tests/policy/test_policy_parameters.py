@@ -72,6 +72,8 @@ POLICY_VALUES: list[tuple[str, str, object]] = [
     ("fraud_max_speed_kmh", "MGT.1.FRAUD", 120),
     ("fraud_repeat_coordinates_min", "MGT.1.FRAUD", 3),
     ("fraud_clock_skew_minutes", "MGT.1.FRAUD", 30),
+    ("checkin_device_time_max_ahead_hours", "MGT.1.CHECKIN", 24),
+    ("checkin_max_reported_accuracy_m", "MGT.1.CHECKIN", 5000),
     ("meetings_per_week", "MGT.2", 1),
     ("monthly_summary_due_day", "MGT.3.SUMMARY", 5),
     ("rank_bottom_count", "MGT.3.RANK", 3),
@@ -286,6 +288,8 @@ def test_operational_parameters_say_so() -> None:
         "fraud_max_speed_kmh",
         "fraud_repeat_coordinates_min",
         "fraud_clock_skew_minutes",
+        "checkin_device_time_max_ahead_hours",
+        "checkin_max_reported_accuracy_m",
         "appoint_fs_warn_working_days",
         "party_transfer_warn_working_days",
     ):

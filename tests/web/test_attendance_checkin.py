@@ -151,7 +151,7 @@ def test_township_rejects_an_exception(client, world):
         (payload(lng="东经98度"), "lng", "经度应为数字"),
         (payload(client_key="abc"), "client_key", "客户端标识无效"),
         (payload(device_time="昨天"), "device_time", "设备时间格式无效"),
-        (payload(accuracy_m=-3), "accuracy_m", "定位精度应为不小于0的数字"),
+        (payload(accuracy_m=-3), "accuracy_m", "定位精度应为大于0的数字"),
         (payload(offline="yes"), "offline", "离线标记"),
     ],
 )

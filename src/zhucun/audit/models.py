@@ -6,13 +6,15 @@ from django.db import models
 
 
 class Event(models.Model):
-    """One change of state. ``hash`` = SHA-256 over the previous hash and this event's
-    canonical content, so editing or deleting any event breaks the chain after it."""
+    """One change of state. ``hash`` = HMAC-SHA256 under the audit key (outside the database)
+    over the previous hash and this event's canonical content, so editing or deleting any event
+    breaks the chain after it. The database refuses UPDATE and DELETE (guard.py)."""
 
     seq = models.BigAutoField(primary_key=True)
     at = models.DateTimeField("时间")
+    # PROTECT: SET_NULL would UPDATE events; users are disabled, never deleted
     actor = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     actor_name = models.CharField("操作人", max_length=150)
     action = models.CharField("操作", max_length=64, db_index=True)

@@ -1,15 +1,23 @@
-"""Writing audit events. Call ``event_record`` inside the transaction of the change."""
+"""Writing audit events. Call ``event_record`` inside the transaction of the change.
+
+Each event's ``hash`` is HMAC-SHA256 under the audit key (``settings.ZHUCUN_AUDIT_KEY``, kept
+outside the database) over the previous hash and the event's canonical content: whoever can
+write the database but does not hold the key cannot recompute a rewritten chain. The database
+refuses UPDATE and DELETE on the events (``guard.py``); a signed head kept outside the database
+(``head.py``) catches a chain cut short at its end."""
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -36,14 +44,32 @@ def to_jsonable(data: Mapping[str, Any] | None) -> Any:
     return json.loads(json.dumps(data, default=_default, ensure_ascii=False))
 
 
-def event_digest(*, prev_hash: str, fields: Mapping[str, Any]) -> str:
-    canonical = json.dumps(
+def audit_key() -> bytes:
+    """The audit chain's HMAC key (never stored in the database)."""
+    key = settings.ZHUCUN_AUDIT_KEY
+    if not key:
+        raise RuntimeError("ZHUCUN_AUDIT_KEY is empty")
+    return key.encode("utf-8") if isinstance(key, str) else bytes(key)
+
+
+def canonical(fields: Mapping[str, Any]) -> str:
+    return json.dumps(
         fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_default
     )
-    return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
 
 
-def _content(event: Event) -> dict[str, Any]:
+def event_digest(*, prev_hash: str, fields: Mapping[str, Any], key: bytes | None = None) -> str:
+    """HMAC-SHA256(audit key, prev_hash + canonical content): the one digest of the chain."""
+    message = (prev_hash + canonical(fields)).encode("utf-8")
+    return hmac.new(key or audit_key(), message, hashlib.sha256).hexdigest()
+
+
+def unkeyed_digest(*, prev_hash: str, fields: Mapping[str, Any]) -> str:
+    """The chain's digest before the key (plain SHA-256): only to name what verify found."""
+    return hashlib.sha256((prev_hash + canonical(fields)).encode("utf-8")).hexdigest()
+
+
+def event_content(event: Event) -> dict[str, Any]:
     return {
         "seq": event.seq,
         "at": event.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
@@ -100,7 +126,7 @@ def event_record(
         note=note,
         prev_hash=head.last_hash,
     )
-    event.hash = event_digest(prev_hash=event.prev_hash, fields=_content(event))
+    event.hash = event_digest(prev_hash=event.prev_hash, fields=event_content(event))
     event.save(force_insert=True)
     head.last_seq = event.seq
     head.last_hash = event.hash
@@ -150,7 +176,7 @@ def events_record(*, events: Sequence[EventSpec]) -> list[Event]:
             note=spec.note,
             prev_hash=prev,
         )
-        event.hash = prev = event_digest(prev_hash=prev, fields=_content(event))
+        event.hash = prev = event_digest(prev_hash=prev, fields=event_content(event))
         rows.append(event)
     rows_insert(Event, rows, with_pk=True)
     head.last_seq, head.last_hash = seq, prev
@@ -160,6 +186,7 @@ def events_record(*, events: Sequence[EventSpec]) -> list[Event]:
 
 def chain_verify(*, chunk: int = 2000) -> tuple[int, Event | None, str]:
     """Walk the chain in order. Returns (events checked, first broken event or None, reason)."""
+    key = audit_key()
     prev = GENESIS
     expected_seq = 1
     checked = 0
@@ -168,8 +195,16 @@ def chain_verify(*, chunk: int = 2000) -> tuple[int, Event | None, str]:
             return checked, event, f"序号不连续:应为 {expected_seq},实为 {event.seq}(有事件被删除)"
         if event.prev_hash != prev:
             return checked, event, "前序哈希不符(前一事件被篡改或删除)"
-        if event_digest(prev_hash=prev, fields=_content(event)) != event.hash:
-            return checked, event, "内容哈希不符(本事件被篡改)"
+        content = event_content(event)
+        if event_digest(prev_hash=prev, fields=content, key=key) != event.hash:
+            if unkeyed_digest(prev_hash=prev, fields=content) == event.hash:
+                return (
+                    checked,
+                    event,
+                    "哈希不是用本系统的审计密钥计算的(链被人用公开算法重算,"
+                    "或是启用密钥之前建立的数据库,须重建)",
+                )
+            return checked, event, "内容哈希不符(本事件被篡改,或审计密钥不对)"
         prev = event.hash
         expected_seq += 1
         checked += 1

@@ -23,8 +23,8 @@ params=None, jurisdiction=(), village="", datum="WGS-84", tz="Asia/Shanghai")``
        the message names the village whose point is missing.
     3. ``low_accuracy`` — ``accuracy_m`` > ``checkin_min_accuracy_m`` ⇒ kept, not counted,
        needs the township's acceptance.  Equal to the limit is accurate enough ("不得大于").
-       ``accuracy_m`` ``None`` (the device did not say) is no problem by itself: an ``info``
-       finding notes it.
+       ``accuracy_m`` ``None`` (the device did not say) cannot show the limit was kept: it is
+       treated the same way — kept, shown to the township, not counted until accepted.
     4. ``off_fence`` — the distance, after converting the position (``datum``, WGS-84 for
        phones) and the fixed point (its own datum) to WGS-84, exceeds the radius ⇒ not
        counted, needs acceptance; the message names the distance and the radius.  A distance
@@ -43,6 +43,12 @@ params=None, jurisdiction=(), village="", datum="WGS-84", tz="Asia/Shanghai")``
     check-in uploaded later still counts for the day it was made — unless the device time is
     ahead of ``received_at`` by more than ``fraud_clock_skew_minutes`` (a clock set forward
     cannot claim a future day), then the local date of ``received_at``.
+``checkin_input_errors(*, device_time, received_at, accuracy_m, params=None, jurisdiction=())``
+    What a server refuses outright (HTTP 400) rather than judges, as ``{field: Chinese
+    reason}``: a device time without a time zone or ahead of ``received_at`` by more than
+    ``checkin_device_time_max_ahead_hours`` (``DEVICE_TIME_WRONG`` — the phone keeps the
+    check-in for the user to fix), an accuracy ≤ 0 or above
+    ``checkin_max_reported_accuracy_m``. Empty when the input may be judged.
 """
 
 from __future__ import annotations
@@ -132,6 +138,45 @@ def checkin_day(
     if device - received > skew:
         return received.date()
     return device.date()
+
+
+DEVICE_TIME_WRONG = "手机时间不正确,请校准后重试"
+
+
+def checkin_input_errors(
+    *,
+    device_time: datetime,
+    received_at: datetime,
+    accuracy_m: float | None,
+    params: Parameters | None = None,
+    jurisdiction: str | Sequence[str] = (),
+) -> dict[str, str]:
+    """Input refused before judging (see module doc): ``{field: reason}``, empty if none."""
+    params = params or get_parameters()
+    received = _aware(received_at, "服务器接收时间")
+    on = received.date()
+    errors: dict[str, str] = {}
+    if device_time.utcoffset() is None:
+        errors["device_time"] = f"{DEVICE_TIME_WRONG}(设备时间未带时区)"
+    else:
+        hours = params.int_value(
+            "checkin_device_time_max_ahead_hours", on=on, jurisdiction=jurisdiction
+        )
+        ahead = device_time - received
+        if ahead > timedelta(hours=hours):
+            errors["device_time"] = (
+                f"{DEVICE_TIME_WRONG}(设备时间比服务器时间超前{duration_text(ahead)},"
+                f"超过{hours}小时)"
+            )
+    if accuracy_m is not None:
+        most = params.int_value("checkin_max_reported_accuracy_m", on=on, jurisdiction=jurisdiction)
+        if not math.isfinite(accuracy_m) or accuracy_m <= 0:
+            errors["accuracy_m"] = "定位精度应为大于0的数字(米)"
+        elif accuracy_m > most:
+            errors["accuracy_m"] = (
+                f"定位精度{metres_text(accuracy_m)}米不合理(大于{most}米),请重新定位后签到"
+            )
+    return errors
 
 
 def metres_text(value: float) -> str:
@@ -231,14 +276,13 @@ def judge_checkin(
     if has_position:
         limit = params.int_value("checkin_min_accuracy_m", on=day, jurisdiction=jurisdiction)
         if accuracy_m is None:
-            findings.append(
-                Finding(
-                    _CLAUSE,
-                    "info",
-                    f"{name} {day.isoformat()} 的签到设备未报告定位精度(要求误差不大于"
-                    f"{limit}米)({_CLAUSE})",
-                    {**base, "accuracy_m": None, "limit_m": limit},
-                )
+            problem(
+                "low_accuracy",
+                "township_acceptance",
+                f"{name} {day.isoformat()} 的签到设备未报告定位精度,无法确认误差不大于要求的{limit}米,"
+                "签到已保存但不计入当日签到,须乡镇核实认可",
+                accuracy_m=None,
+                limit_m=limit,
             )
         elif accuracy_m > limit:
             problem(

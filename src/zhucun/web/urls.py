@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from zhucun.accounts.forms import ThrottledAuthenticationForm
@@ -22,6 +21,7 @@ from .views import (
     postings,
     screening,
     selection,
+    session,
     units,
     villages,
 )
@@ -31,15 +31,14 @@ app_name = "web"
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            template_name="web/login.html",
-            redirect_authenticated_user=True,
-            authentication_form=ThrottledAuthenticationForm,  # login throttling (accounts)
+        session.LoginView.as_view(
+            authentication_form=ThrottledAuthenticationForm  # login throttling (accounts)
         ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", session.LogoutView.as_view(), name="logout"),
     path("assets/zhucun.css", assets.stylesheet, name="stylesheet"),
+    path("assets/zhucun.js", assets.script, name="script"),
     path("", home.home, name="home"),
     path("villages/", villages.village_list, name="village_list"),
     path("villages/<int:pk>/", villages.village_detail, name="village_detail"),
@@ -73,6 +72,7 @@ urlpatterns = [
     path("assets/checkin.js", attendance_cadre.checkin_script, name="checkin_script"),
     path("m/sw.js", attendance_cadre.service_worker, name="checkin_sw"),
     path("m/checkin/", attendance_cadre.checkin_page, name="checkin"),
+    path("m/offline/", attendance_cadre.checkin_shell, name="checkin_shell"),
     path("m/checkin/submit/", attendance_cadre.checkin_submit, name="checkin_submit"),
     path("m/diary/", attendance_cadre.diary_page, name="diary"),
     path("m/leave/", attendance_cadre.leave_page, name="my_leave"),

@@ -1,7 +1,10 @@
 """MGT.1.CHECKIN: cleaning what a phone sends with a check-in (pure Python, no queries).
 
 Every bad field is listed at once, in Chinese, as ``ValidationFailed`` (HTTP 400 with the field
-names); nothing is written for a refused check-in."""
+names); nothing is written for a refused check-in. A device time must carry its time zone and
+may not be ahead of the receipt by more than ``checkin_device_time_max_ahead_hours``; a
+reported accuracy must be > 0 and at most ``checkin_max_reported_accuracy_m``
+(``policy.checkin.checkin_input_errors``, the same for the API, the lean path and the page)."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from typing import Any
 from django.utils import timezone
 
 from zhucun.core.errors import ValidationFailed
+from zhucun.policy.checkin import DEVICE_TIME_WRONG, checkin_input_errors
 
 from ._common import text
 
@@ -55,7 +59,9 @@ def _coordinate(
     return d.quantize(_SIX)
 
 
-def _moment(value: Any, field: str, label: str, errors: dict[str, str]) -> dt.datetime | None:
+def _moment(
+    value: Any, field: str, label: str, errors: dict[str, str], *, naive_ok: bool = True
+) -> dt.datetime | None:
     moment: dt.datetime | None = None
     try:
         if isinstance(value, dt.datetime):
@@ -73,6 +79,9 @@ def _moment(value: Any, field: str, label: str, errors: dict[str, str]) -> dt.da
         errors[field] = f"{label}格式无效(应为ISO 8601时间,如 2025-03-03T08:30:00+08:00)"
         return None
     if timezone.is_naive(moment):
+        if not naive_ok:  # the phone's own clock: a time without its zone is ambiguous
+            errors[field] = f"{DEVICE_TIME_WRONG}({label}未带时区)"
+            return None
         moment = timezone.make_aware(moment)
     return moment
 
@@ -107,9 +116,9 @@ def checkin_clean(
         except (TypeError, ValueError):
             errors["accuracy_m"] = "定位精度应为数字(米)"
         else:
-            if not math.isfinite(acc) or acc < 0:
-                errors["accuracy_m"] = "定位精度应为不小于0的数字(米)"
-    device = _moment(device_time, "device_time", "设备时间", errors)
+            if not math.isfinite(acc) or acc <= 0:
+                errors["accuracy_m"] = "定位精度应为大于0的数字(米)"
+    device = _moment(device_time, "device_time", "设备时间", errors, naive_ok=False)
     received = (
         timezone.now()
         if received_at is None
@@ -124,6 +133,13 @@ def checkin_clean(
         max_len=200,
         required=False,
     )
+    if device is not None and received is not None:
+        checked = checkin_input_errors(
+            device_time=device,
+            received_at=received,
+            accuracy_m=None if "accuracy_m" in errors else acc,
+        )
+        errors.update({k: v for k, v in checked.items() if k not in errors})
     if errors or key is None or device is None or received is None:
         raise ValidationFailed(errors, message="签到数据无效")
     return CheckInInput(

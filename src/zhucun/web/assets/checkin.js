@@ -1,21 +1,30 @@
-/* 签到 (MGT.1.CHECKIN): one tap → position → POST JSON. Every check-in goes into a per-user
-   queue in localStorage first and leaves it only when the server has answered; resending is
-   safe (the server stores one row per client key). No framework, no external resource. */
+/* 签到 (MGT.1.CHECKIN): one tap → position → POST JSON. Each check-in waits in a per-user
+   localStorage queue until the server has answered (resends are safe: one row per client key).
+   A 400 on device_time keeps it queued (held). The offline shell has no user: the queue's
+   owner is the last user seen here. No framework, no external file. */
 (function () {
   "use strict";
   var root = document.getElementById("checkin");
   if (!root) return;
   var $ = function (id) { return document.getElementById(id); };
-  var QK = "zhucun.checkin.queue." + root.getAttribute("data-user"), DK = "zhucun.checkin.device";
+  var UK = "zhucun.checkin.user", DK = "zhucun.checkin.device";
+  var shell = root.getAttribute("data-shell") === "1";
   var SAVED = "已保存,待网络恢复后自动上传";
   var btn = $("checkin-button"), msg = $("checkin-message"), list = $("checkin-findings");
   var np = $("no-position-form"), busy = false, again = false;
 
   function get(k) { try { return localStorage.getItem(k); } catch (e) { return null; } }
-  function put(k, v) { try { localStorage.setItem(k, v); } catch (e) { /* private mode */ } }
+  function put(k, v) { try { localStorage.setItem(k, v); } catch (e) { /* private */ } }
+  var user = root.getAttribute("data-user") || (shell ? get(UK) : "");
+  if (!shell && user) put(UK, user);
+  var QK = "zhucun.checkin.queue." + user;
   function queue() { try { return JSON.parse(get(QK) || "[]") || []; } catch (e) { return []; } }
   function save(q) { put(QK, JSON.stringify(q)); shown(); }
-  function shown() { var n = queue().length; $("queue-count").textContent = n; $("checkin-queue").hidden = !n; }
+  function shown() {
+    var q = queue();
+    $("queue-count").textContent = q.length; $("checkin-queue").hidden = !q.length;
+    $("checkin-discard").hidden = !q.some(function (x) { return x.held; });
+  }
   function hex(n) { return (n < 16 ? "0" : "") + n.toString(16); }
   function uuid() {
     var c = window.crypto, b = new Uint8Array(16), s = "", i;
@@ -67,6 +76,9 @@
           say((item.offline ? "离线保存的签到已上传。" : "") + j.message, j.counts ? "ok" : "warn", j.findings);
           return "done";
         }
+        if (r.status === 400 && j.errors && j.errors.device_time) {
+          say(j.errors.device_time + "(签到仍保存在本机)", "error"); return "held";
+        }
         if (r.status === 400) {
           say((j.message || "签到数据无效") + ":" + (j.error_rows || []).map(function (e) {
             return e.label + ":" + e.message; }).join(";"), "error");
@@ -83,15 +95,19 @@
     });
   }
 
-  function flush() {
+  function flush(force) {
     if (busy) { again = true; return; }
     busy = true; again = false;
-    var q = queue();
+    var q = queue().filter(function (x) { return force === true || !x.held; });
     (function next(i) {
       if (i >= q.length) return end();
       send(q[i]).then(function (r) {
         var key = q[i].client_key, now = queue();
         if (r === "done") { save(now.filter(function (x) { return x.client_key !== key; })); next(i + 1); return; }
+        if (r === "held") {
+          now.forEach(function (x) { if (x.client_key === key) x.held = 1; });
+          save(now); next(i + 1); return;
+        }
         now.forEach(function (x) { if (x.client_key === key) x.offline = true; });
         save(now); end();
       });
@@ -100,7 +116,7 @@
   }
 
   function record(extra) {
-    var item = { client_key: uuid(), user: root.getAttribute("data-user"),
+    var item = { client_key: uuid(), user: user,
       device_time: iso(new Date()), device_id: device(),
       offline: !navigator.onLine, lat: null, lng: null, accuracy_m: null, no_position_reason: "" };
     for (var k in extra) item[k] = extra[k];
@@ -132,9 +148,17 @@
     if (!why) { say("请填写无法定位的原因", "error"); return; }
     np.hidden = true; record({ no_position_reason: why });
   });
-  $("checkin-flush").addEventListener("click", flush);
-  window.addEventListener("online", flush);
+  $("checkin-flush").addEventListener("click", function () { flush(true); });
+  $("checkin-discard").addEventListener("click", function () {
+    if (!window.confirm("放弃时间有误的签到?")) return;
+    save(queue().filter(function (x) { return !x.held; })); say("");
+  });
+  window.addEventListener("online", function () {
+    flush();
+    if (shell) window.location.replace("/m/checkin/");
+  });
   setInterval(function () { if (queue().length) flush(); }, 30000);
+  if (!user) { say("请联网登录后签到", "warn"); return; }
   btn.disabled = false; shown();
   if (queue().length) flush();
   var sw = root.getAttribute("data-sw");

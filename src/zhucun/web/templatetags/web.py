@@ -31,6 +31,13 @@ def stylesheet_url():
     return f"/assets/zhucun.css?v={VERSION}"
 
 
+@register.simple_tag
+def script_url():
+    from zhucun.web.views.assets import JS_VERSION
+
+    return f"/assets/zhucun.js?v={JS_VERSION}"
+
+
 @register.simple_tag(takes_context=True)
 def page_url(context, number):
     """The current query string with ``page`` replaced."""

@@ -163,7 +163,19 @@ def checkin_page(request: HttpRequest) -> HttpResponse:
     ctx = checkin_context(request.user)
     ctx["nav_key"] = "checkin"
     ctx["service_worker"] = "/m/sw.js"
-    return render(request, "web/attendance/checkin.html", ctx)
+    response = render(request, "web/attendance/checkin.html", ctx)
+    response["Cache-Control"] = "no-store"  # names, village, today's status: never stored
+    return response
+
+
+@require_GET
+def checkin_shell(request: HttpRequest) -> HttpResponse:
+    """The page the service worker shows offline: the button and the queue, no personal data
+    (no name, village or status; the queue's owner comes from the phone's own storage)."""
+    ctx = {"shell": True, "checkin_script": f"/assets/checkin.js?v={SCRIPT_VERSION}"}
+    response = render(request, "web/attendance/checkin_shell.html", ctx)
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 def _json_error(status: int, message: str, errors: dict[str, str] | None = None) -> JsonResponse:
@@ -479,6 +491,7 @@ def home_context(user: User) -> dict[str, Any]:
 __all__ = [
     "checkin_page",
     "checkin_script",
+    "checkin_shell",
     "checkin_submit",
     "diary_page",
     "home_context",

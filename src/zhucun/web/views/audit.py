@@ -43,9 +43,12 @@ def field_label(object_type: str, key: str) -> str:
         return key
     name = key[:-3] if key.endswith("_id") and key != "id" else key
     try:
-        return str(meta.get_field(name).verbose_name)
+        field = meta.get_field(name)
     except FieldDoesNotExist:
         return key
+    # a reverse relation (CheckIn.signals from FraudSignal) has no verbose name
+    label = getattr(field, "verbose_name", None)
+    return str(label) if label else key
 
 
 def diff(before: object, after: object, object_type: str = "") -> list[tuple[str, object, object]]:

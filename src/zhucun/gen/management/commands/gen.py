@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from zhucun.audit.guard import audit_maintenance
 from zhucun.gen import activity, people, world
 from zhucun.gen.loader import (
     Loader,
@@ -124,7 +125,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             if opts["force"]:
                 t0 = time.perf_counter()
-                truncate(connection, tables)
+                with audit_maintenance(connection):  # the audit events go too
+                    truncate(connection, tables)
                 took = time.perf_counter() - t0
                 self.stdout.write(f"已清空 {len(tables)} 个项目数据表(含审计链):{took:.1f} 秒")
             if connection.vendor == "postgresql":
