@@ -22,7 +22,7 @@ class Event(models.Model):
     object_id = models.CharField("对象编号", max_length=64)
     before = models.JSONField("变更前", null=True, blank=True)
     after = models.JSONField("变更后", null=True, blank=True)
-    note = models.TextField("说明", blank=True)
+    note = models.TextField("说明", blank=True, max_length=2000)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
