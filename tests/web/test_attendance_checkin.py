@@ -49,13 +49,13 @@ def test_good_position_counts_and_page_says_checked_in(client, world):
     body = response.json()
     assert body["status"] == "ok" and body["counts"] is True and body["created"] is True
     assert body["message"] == "签到成功,已计入今日在岗"
-    assert body["today"] == {"code": "done", "label": "已签到"}
+    assert body["today"] == {"code": "done", "label": "今日已签到"}
     assert body["distance_m"] is not None and body["distance_m"] < 5
     ci = CheckIn.objects.get()
     assert ci.cadre_id == user.cadre_id and ci.village_id == world.villages["A"].pk
     assert ci.received_at >= ci.device_time - dt.timedelta(seconds=5)
     page = html(client.get("/m/checkin/"))
-    assert 'class="checkin-status done"' in page and ">已签到<" in page
+    assert 'class="checkin-status done"' in page and ">今日已签到<" in page
     # the first secretary sees it on the team's day
     login(client, world, "first_secretary")
     team = html(client.get("/team/today/"))
@@ -122,7 +122,7 @@ def test_off_fence_goes_to_the_township_and_acceptance_counts_it(client, world):
     assert CheckInReview.objects.get(checkin=ci).reason == "当日在镇上参加培训"
     assert ci.pk not in table_pks(client.get("/township/exceptions/"), "exception-table")
     login(client, world, "team_member")
-    assert ">已签到<" in html(client.get("/m/checkin/"))
+    assert ">今日已签到<" in html(client.get("/m/checkin/"))
     assert user.cadre_id == ci.cadre_id
 
 
@@ -234,3 +234,19 @@ def test_database_down_answers_503_and_stores_nothing(client, world, monkeypatch
     assert response.status_code == 503 and response["Retry-After"] == "5"
     assert "数据库暂时不可用" in response.json()["detail"]
     assert CheckIn.objects.count() == 0
+
+
+def test_after_a_counted_check_in_a_second_tap_elsewhere_creates_no_work(client, world):
+    """Issue 10 (MGT.1.CHECKIN): the button says 今日已签到; a later tap from outside the fence
+    is kept, but does not appear on the township's exception list or its count."""
+    login(client, world, "team_member")
+    assert post(client, payload()).json()["counts"] is True
+    page = html(client.get("/m/checkin/"))
+    assert 'id="checkin-button" class="checkin-btn" disabled>今日已签到<' in page
+    far = post(client, payload(lat=round(A_WGS[0] - 0.05, 6)))  # ~5.5 km south
+    assert far.status_code == 201 and far.json()["counts"] is False
+    assert CheckIn.objects.count() == 2  # nothing lost
+    login(client, world, "township")
+    second = CheckIn.objects.get(counts=False)
+    assert second.status == "off_fence"
+    assert second.pk not in table_pks(client.get("/township/exceptions/"), "exception-table")

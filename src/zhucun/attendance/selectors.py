@@ -50,7 +50,9 @@ def checkin_list(
     exceptions_only: bool = False,
 ) -> QuerySet[CheckIn]:
     """Check-ins in scope; ``exceptions_only``: those not counted (off fence, low accuracy,
-    late, no position) awaiting the township."""
+    late, no position) awaiting the township — except on a day the cadre already has a counted
+    check-in: a second tap from elsewhere is kept (never lost) but creates no work for the
+    township (issue 10); its fraud signals, if any, still reach the township."""
     qs = scopes.checkins_visible(user).select_related("cadre", "village__jurisdiction")
     if day:
         qs = qs.filter(day=day)
@@ -65,7 +67,12 @@ def checkin_list(
     if status:
         qs = qs.filter(status=status)
     if exceptions_only:
-        qs = qs.filter(counts=False).exclude(reviews__isnull=False)
+        counted_that_day = CheckIn.objects.filter(
+            cadre_id=OuterRef("cadre_id"), day=OuterRef("day"), counts=True
+        )
+        qs = (
+            qs.filter(counts=False).exclude(reviews__isnull=False).exclude(Exists(counted_that_day))
+        )
     return qs.order_by("-day", "-device_time", "-id")
 
 

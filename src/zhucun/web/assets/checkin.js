@@ -1,7 +1,5 @@
-/* 签到 (MGT.1.CHECKIN): one tap → position → POST JSON. Each check-in waits in a per-user
-   localStorage queue until the server has answered (resends are safe: one row per client key).
-   A 400 on device_time keeps it queued (held). The offline shell has no user: the queue's
-   owner is the last user seen here. No framework, no external file. */
+/* 签到 (MGT.1.CHECKIN): one tap, position, POST. Queued per user in localStorage until the
+   server answers (one row per client key). A device_time 400 stays queued (held). */
 (function () {
   "use strict";
   var root = document.getElementById("checkin");
@@ -59,6 +57,7 @@
   function status(t) {
     if (!t) return;
     var s = $("checkin-status"); s.textContent = t.label; s.className = "checkin-status " + t.code;
+    if (t.code === "done") btn.textContent = "今日已签到";
   }
 
   // One attempt: "done" (the server answered for good) | "keep" (try again later).

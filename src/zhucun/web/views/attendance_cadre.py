@@ -72,7 +72,7 @@ def own_posting(user: User) -> Posting | None:
 
 STATUS_DONE, STATUS_PENDING, STATUS_REJECTED, STATUS_NONE = "done", "pending", "rejected", "none"
 STATUS_LABELS = {
-    STATUS_DONE: "已签到",
+    STATUS_DONE: "今日已签到",
     STATUS_PENDING: "异常待乡镇确认",
     STATUS_REJECTED: "签到未获乡镇认可",
     STATUS_NONE: "未签到",
