@@ -16,3 +16,19 @@ def demo(django_db_setup, django_db_blocker):
             result = load_demo()
             yield result
             transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="package")
+def timeline(demo):
+    """The demo's today and its months: built as of the machine's date."""
+    return demo.timeline
+
+
+@pytest.fixture(scope="package")
+def days(demo, django_db_blocker):
+    """The scripted scenarios' days (demo/attendance_days.py) for the demo's today."""
+    from zhucun.demo.attendance_days import Days
+    from zhucun.params.calendar import work_calendar
+
+    with django_db_blocker.unblock():
+        return Days.of(demo.timeline, work_calendar())

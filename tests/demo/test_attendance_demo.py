@@ -1,5 +1,7 @@
-"""The attendance demo (demo/attendance.py) on the full demo prefecture: check-ins, diaries,
-leave and rest for 2026-08 … 2026-11-27, with 2026-10 closed."""
+"""The attendance demo (demo/attendance.py) on the full demo prefecture, built as of the
+machine's date: check-ins, diaries, leave and rest for the three complete months before the
+current month and the current month up to yesterday, with the latest complete month closed.
+The same demo built as of another day: tests/demo_seed/test_timeline.py."""
 
 import datetime as dt
 import math
@@ -9,6 +11,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -30,10 +33,8 @@ from zhucun.attendance.selectors import leave_approval_queue
 from zhucun.audit.models import Event
 from zhucun.audit.services import chain_verify
 from zhucun.core.errors import ValidationFailed
-from zhucun.demo import attendance as demo_att
 from zhucun.demo.accounts import DEMO_VILLAGE
 from zhucun.demo.build import counts, load_demo
-from zhucun.demo.cadres import TODAY
 from zhucun.demo.places import TOWNSHIP_BY_CODE
 from zhucun.params.calendar import work_calendar
 from zhucun.params.selectors import parameters_current
@@ -43,8 +44,6 @@ from zhucun.registry.models import Jurisdiction, Posting, Village
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
-OCTOBER = dt.date(2026, 10, 1)
-MONTHS = [(2026, 8), (2026, 9), (2026, 10)]
 TAKEN = ("approved", "returned")
 
 
@@ -53,7 +52,7 @@ def leave_days(leave):
     return [leave.start + dt.timedelta(days=i) for i in range((end - leave.start).days + 1)]
 
 
-def test_counts_in_range():
+def test_counts_in_range(timeline, days):
     posted = Posting.objects.filter(status="active").count()
     n = CheckIn.objects.count()
     assert 60_000 <= n <= 100_000
@@ -64,13 +63,20 @@ def test_counts_in_range():
     assert statuses["off_fence"] < 0.01 * n
     # every cadre in post before November has check-ins; none on a day off, none from today on
     with_checkins = set(CheckIn.objects.values_list("cadre_id", flat=True))
-    early = Posting.objects.filter(status="active", arrival_date__lt=dt.date(2026, 11, 1))
+    early = Posting.objects.filter(status="active", arrival_date__lt=timeline.current)
     assert set(early.values_list("cadre_id", flat=True)) <= with_checkins
     assert len(with_checkins) <= posted
     calendar = work_calendar()
-    days = set(CheckIn.objects.values_list("day", flat=True))
-    assert min(days) >= dt.date(2026, 8, 1) and max(days) < TODAY
-    assert all(calendar.is_workday(d) for d in days)
+    seen = set(CheckIn.objects.values_list("day", flat=True))
+    assert min(seen) == days.past[0] and days.past[0] < timeline.start + dt.timedelta(days=10)
+    assert all(calendar.is_workday(d) for d in seen)
+    # issue 10: loaded on any date, the newest check-in is from the last working day before it
+    newest = max(seen)
+    assert newest < timeline.today and calendar.is_workday(newest)
+    assert calendar.working_days(newest + dt.timedelta(days=1), timeline.today) == (
+        1 if calendar.is_workday(timeline.today) else 0
+    )
+    assert newest == days.last_workday
     # diaries tagged with the duties, in Chinese
     entry = DiaryEntry.objects.order_by("id").first()
     assert entry.duties and set(entry.duties) <= {"DUT.1", "DUT.2", "DUT.3", "DUT.4", "DUT.5"}
@@ -148,7 +154,7 @@ def test_positions_and_accuracy_are_realistic():
     assert gcj.count() > 0.3 * len(acc)
 
 
-def test_exceptions_reviewed_by_the_township():
+def test_exceptions_reviewed_by_the_township(days):
     reviews = CheckInReview.objects.select_related("decided_by", "checkin")
     assert reviews.filter(decision="accept", reason__contains="到县里开会").exists()
     assert reviews.filter(decision="reject").exists()
@@ -156,14 +162,14 @@ def test_exceptions_reviewed_by_the_township():
     for r in reviews:
         assert r.checkin.counts == (r.decision == "accept")
     pending = CheckIn.objects.filter(status="off_fence", counts=False, reviews__isnull=True)
-    assert pending.exists() and pending.filter(day__month=11).exists()
+    assert pending.exists() and pending.filter(day__gte=days.recent_from).exists()
     zhefang = User.objects.get(username="zhefang")
     assert reviews.filter(decided_by=zhefang).exists() or pending.filter(
         village__jurisdiction__code__startswith="533103102"
     )
 
 
-def test_offline_burst_counts():
+def test_offline_burst_counts(timeline, days):
     burst = [
         c
         for c in CheckIn.objects.filter(counts=True, status="ok").order_by("device_time")
@@ -183,16 +189,17 @@ def test_offline_burst_counts():
         minutes=1
     )
     assert all(c.received_at - c.device_time <= dt.timedelta(hours=72) for c in late)
-    assert {c.day for c in late} == set(demo_att.BURST_DAYS)
+    assert {c.day for c in late} == set(days.burst_days)
     # the mountain village, and the month close counts those days
     assert TOWNSHIP_BY_CODE[late[0].village.jurisdiction.code[:9]].mountain
-    row = MonthlyAttendance.objects.get(month=OCTOBER, cadre_id=cadre)
+    closed = timeline.closed
+    row = MonthlyAttendance.objects.get(month=closed, cadre_id=cadre)
     counted = set(
-        CheckIn.objects.filter(cadre_id=cadre, counts=True, day__month=10).values_list(
-            "day", flat=True
-        )
+        CheckIn.objects.filter(
+            cadre_id=cadre, counts=True, day__year=closed.year, day__month=closed.month
+        ).values_list("day", flat=True)
     )
-    assert set(demo_att.BURST_DAYS) <= counted
+    assert set(days.burst_days) <= counted
     assert row.duty_workdays == len(counted)
     # after the window: recorded, not counted, waiting for the township's correction
     assert CheckIn.objects.filter(status="late", counts=False).count() == 1
@@ -267,15 +274,15 @@ def test_rotation_rest_one_third_rule():
     assert not rests.filter(village_id__in=small).exclude(override_reason="").exists()
 
 
-def test_demo_accounts_have_three_months():
+def test_demo_accounts_have_three_months(timeline):
     for username in ("shuji", "duiyuan"):
         cadre = User.objects.get(username=username).cadre_id
-        for year, month in MONTHS:
-            assert CheckIn.objects.filter(cadre_id=cadre, day__year=year, day__month=month)
-            assert DiaryEntry.objects.filter(cadre_id=cadre, day__year=year, day__month=month)
+        for m in timeline.months[:3]:
+            assert CheckIn.objects.filter(cadre_id=cadre, day__year=m.year, day__month=m.month)
+            assert DiaryEntry.objects.filter(cadre_id=cadre, day__year=m.year, day__month=m.month)
         rest = LeaveRequest.objects.filter(cadre_id=cadre, kind="rotation_rest", state__in=TAKEN)
         assert rest.count() == 1
-        row = MonthlyAttendance.objects.get(month=OCTOBER, cadre_id=cadre)
+        row = MonthlyAttendance.objects.get(month=timeline.closed, cadre_id=cadre)
         assert row.township.code == "533103102000" and row.township.name == "遮放镇"
     shuji = User.objects.get(username="shuji")
     rest = LeaveRequest.objects.get(cadre_id=shuji.cadre_id, kind="rotation_rest")
@@ -288,16 +295,19 @@ def test_demo_accounts_have_three_months():
     assert leave_approval_queue(user=User.objects.get(username="zhefang")).exists()
 
 
-def test_october_closed_with_rankings_and_interviews():
+def test_latest_complete_month_closed_with_rankings_and_interviews(timeline):
+    closed = timeline.closed  # the latest complete month (2026-10 when the demo was written)
     townships = set(
         Jurisdiction.objects.filter(level="township", township_villages__isnull=False)
         .distinct()
         .values_list("id", flat=True)
     )
-    closes = MonthClose.objects.filter(month=OCTOBER)
+    closes = MonthClose.objects.filter(month=closed)
     assert set(closes.values_list("township_id", flat=True)) == townships
-    assert {c.workdays for c in closes} == {18}
-    rows = MonthlyAttendance.objects.filter(month=OCTOBER)
+    assert {c.workdays for c in closes} == {
+        work_calendar().workdays_in_month(closed.year, closed.month)
+    }
+    rows = MonthlyAttendance.objects.filter(month=closed)
     # MGT.3.RANK: a cadre at full attendance is never on the bottom list (issue 10: 729 of
     # 817 rows were at 100 %); a township where nobody falls short reports 无
     assert not rows.filter(is_bottom=True, duty_workdays__gte=F("workdays")).exists()
@@ -320,29 +330,37 @@ def test_october_closed_with_rankings_and_interviews():
     assert row.duty_workdays <= row.workdays * 0.75
     # MGT.3.TALK: held by the organisation department that manages the cadre's unit
     managing = "zhou" if interview.cadre.unit.level != "county" else None
-    assert interview.recorded_by.role in ("county", "prefecture") and interview.month == OCTOBER
+    assert interview.recorded_by.role in ("county", "prefecture") and interview.month == closed
     if managing:
         assert interview.recorded_by.username == managing
     else:
         assert interview.cadre.unit.jurisdiction.path.startswith(
             interview.recorded_by.jurisdiction.path
         )
-    # only October is closed; closing it again changes nothing
-    assert not MonthClose.objects.exclude(month=OCTOBER).exists()
-    result = att.month_close(actor=None, month=OCTOBER)
+    # only the latest complete month is closed; closing it again changes nothing
+    assert not MonthClose.objects.exclude(month=closed).exists()
+    result = att.month_close(actor=None, month=closed)
     assert result.changed == [] and len(result.townships) == len(townships)
     assert set(MonthClose.objects.values_list("version", flat=True)) == {1}
+    # the current month has not ended: refused by the service and by the command line
+    with pytest.raises(ValidationFailed) as refused, transaction.atomic():
+        att.month_close(actor=None, month=timeline.current)
+    assert "尚未结束,不能结账" in refused.value.errors["month"]
+    with pytest.raises(CommandError, match="尚未结束,不能结账"):
+        call_command("close-month", f"{timeline.current:%Y-%m}", stdout=StringIO())
+    assert not MonthClose.objects.exclude(month=closed).exists()
 
 
-def test_demo_village_summary_signed_and_submitted():
-    summary = MonthlySummary.objects.get(month=OCTOBER, village__jurisdiction__code=DEMO_VILLAGE)
+def test_demo_village_summary_signed_and_submitted(timeline):
+    closed = timeline.closed
+    summary = MonthlySummary.objects.get(month=closed, village__jurisdiction__code=DEMO_VILLAGE)
     assert summary.state == "submitted"
     assert summary.signed_by.username == "cunshuji"
     assert summary.prepared_by == User.objects.get(username="shuji").cadre
     names = {r["name"] for r in summary.rows}
     assert User.objects.get(username="duiyuan").display_name in names
     assert all(r["diary_entries"] > 0 for r in summary.rows)
-    others = MonthlySummary.objects.filter(month=OCTOBER).exclude(pk=summary.pk)
+    others = MonthlySummary.objects.filter(month=closed).exclude(pk=summary.pk)
     assert set(others.values_list("state", flat=True)) <= {"prepared"}
 
 

@@ -13,7 +13,6 @@ from zhucun.audit.models import Event
 from zhucun.core.errors import ValidationFailed
 from zhucun.demo import checks, selection
 from zhucun.demo.build import DELIBERATE_GAPS, counts, load_demo
-from zhucun.demo.cadres import TODAY
 from zhucun.demo.people import age_on
 from zhucun.demo.places import (
     EXCEPTION_VILLAGE,
@@ -21,6 +20,7 @@ from zhucun.demo.places import (
     RECENT_VILLAGES,
     SELECTION_VILLAGES,
 )
+from zhucun.params.calendar import work_calendar
 from zhucun.registry.models import Posting
 from zhucun.selection import services as sel
 from zhucun.selection.deadlines import deadline_queryset, deadline_rows
@@ -107,7 +107,11 @@ def test_xuandiao_first_secretary_with_a_written_reason():
     assert [s.action for s in n.steps.all()] == ["create", "propose", "review"]
 
 
-def test_posted_teams_and_the_exception():
+def sixth_arrival(village):
+    return max(Posting.objects.filter(village=village).values_list("arrival_date", flat=True))
+
+
+def test_posted_teams_and_the_exception(timeline):
     posted = Nomination.objects.filter(state="posted").select_related("posting__village")
     villages = {n.posting.village.jurisdiction.code for n in posted}
     assert set(SELECTION_VILLAGES) | {EXCEPTION_VILLAGE} <= villages
@@ -122,37 +126,38 @@ def test_posted_teams_and_the_exception():
     assert exc.village.jurisdiction.code == EXCEPTION_VILLAGE and exc.village.border
     assert exc.reason == selection.EXCEPTION_REASON and exc.approved_by.username == "mangshi"
     assert exc.max_team_size == 6 and exc.valid_until and exc.decided_by  # SEL.SCOPE.ADJUST
+    assert exc.valid_from < sixth_arrival(exc.village) < timeline.today < exc.valid_until
     assert Posting.objects.filter(village=exc.village, status="active").count() == 6
     sixth = posted.get(posting__village=exc.village)
     assert any(f["clause"] == "SEL.SCOPE.ADJUST" for f in sixth.findings)
     assert checks.composition_exceptions() == {EXCEPTION_VILLAGE}
 
 
-def test_national_day_appointment_deadline():
+def test_national_day_appointment_deadline(timeline):
     p = Posting.objects.get(
         village__jurisdiction__code=NATIONAL_DAY_VILLAGE, role="first_secretary"
     )
-    (row,) = deadline_rows([p], kind="appoint", today=TODAY)
+    (row,) = deadline_rows([p], kind="appoint", today=timeline.today)
     assert row.start == dt.date(2025, 9, 26) and row.due == selection.NATIONAL_DAY_DUE
     assert row.due == dt.date(2025, 10, 16) and row.done_on is None and row.status == "已逾期"
 
 
-def appoint_and_transfer_rows(user, *, open_only):
+def appoint_and_transfer_rows(user, *, open_only, today):
     return {
         kind: deadline_rows(
             list(deadline_queryset(user=user, kind=kind, open_only=open_only)),
             kind=kind,
-            today=TODAY,
+            today=today,
         )
         for kind in ("appoint", "transfer")
     }
 
 
-def test_deadlines_mostly_recorded():
+def test_deadlines_mostly_recorded(timeline):
     from zhucun.accounts.models import User
 
     zhou = User.objects.get(username="zhou")
-    rows = appoint_and_transfer_rows(zhou, open_only=False)
+    rows = appoint_and_transfer_rows(zhou, open_only=False, today=timeline.today)
     status = {kind: Counter(r.status for r in rs) for kind, rs in rows.items()}
     appoint, transfer = status["appoint"], status["transfer"]
     assert appoint["已逾期"] == 1  # the National Day team
@@ -162,16 +167,24 @@ def test_deadlines_mostly_recorded():
     assert transfer["已完成"] > 0.9 * sum(transfer.values()) and transfer["已完成(逾期)"] > 0
     recent = {r.posting.village.jurisdiction.code for r in rows["appoint"] if r.status != "已完成"}
     assert set(RECENT_VILLAGES) <= recent
-    opened = appoint_and_transfer_rows(zhou, open_only=True)
+    opened = appoint_and_transfer_rows(zhou, open_only=True, today=timeline.today)
     assert all(r.done_on is None for rs in opened.values() for r in rs)
     assert sum(len(rs) for rs in opened.values()) < 40
     for r in rows["appoint"] + rows["transfer"]:
-        assert r.done_on is None or r.start < r.done_on <= TODAY
+        assert r.done_on is None or r.start < r.done_on <= timeline.today
+    # the recent teams arrived in the last working days before today (timeline.py)
+    recent = Posting.objects.filter(village__jurisdiction__code__in=RECENT_VILLAGES)
+    assert {p.arrival_date for p in recent} == set(
+        selection.recent_arrivals(timeline, work_calendar())
+    )
+    assert all(
+        timeline.today - dt.timedelta(days=14) < p.arrival_date < timeline.today for p in recent
+    )
 
 
-def test_coverage_problems_are_the_deliberate_gaps(tmp_path):
+def test_coverage_problems_are_the_deliberate_gaps(tmp_path, timeline):
     path = tmp_path / "coverage.json"  # the command writes the JSON to sys.stdout or -o
-    args = ["--problems", "--format", "json", "--on", TODAY.isoformat(), "-o", str(path)]
+    args = ["--problems", "--format", "json", "--on", timeline.today.isoformat(), "-o", str(path)]
     call_command("coverage", *args, stdout=StringIO())
     report = json.loads(path.read_text(encoding="utf-8"))
     status = {v["code"]: v["status"] for v in report["villages"]}
@@ -206,7 +219,7 @@ def test_second_load_changes_nothing(demo):
     before = snapshot()
     again = load_demo()
     assert not again.loaded and snapshot() == before
-    selection.load(random.Random(1), avoid=set())
+    selection.load(random.Random(1), avoid=set(), timeline=demo.timeline)
     assert snapshot() == before
 
 

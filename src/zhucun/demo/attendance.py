@@ -1,8 +1,10 @@
 """Attendance in the demo (MGT.1, MGT.3; issue 4 item 10): three months and a bit of check-ins,
 work diaries, leave and rotation rest for every cadre in post, with the last full month closed.
 
-The period is 2026-08-01 to the day before the demo's TODAY (2026-11-28): August, September and
-October in full, November up to the 27th.
+The period runs from the first day of the third month before the demo's today (timeline.py)
+to the day before it: three complete months, and the current month up to yesterday — the
+newest check-in is from the last working day before today. The latest complete month is
+closed. The scripted scenarios' days: attendance_days.py.
 
 How it is written
 -----------------
@@ -28,8 +30,9 @@ How it is written
   account): the month's check-ins (count, id range, counted, counts by status, signals by
   kind) and diary entries (count, id range, duties) — ~4,100 events instead of ~150,000.
 * The township's **reviews** of exceptions (``checkin_review``, by the township's account),
-  the **month close** of 2026-10 for every township at once (``month_close`` without an actor,
-  as ``zhucun close-month 2026-10`` runs it after the month), the demo village's **monthly
+  the **month close** of the latest complete month for every township at once (``month_close``
+  without an actor, as ``zhucun close-month YYYY-MM`` runs it after the month), the demo
+  village's **monthly
   summary** (``summary_prepare`` by shuji → ``summary_sign`` by cunshuji → ``summary_submit``;
   the other first secretaries of 遮放镇 have prepared theirs) and one **interview**
   (``interview_record`` by the organisation department managing the cadre) go through the
@@ -45,7 +48,7 @@ window, so they count), a check-in uploaded after the window (recorded, not coun
 cadres on one phone, a fake-location cadre (exactly repeated coordinates), a check-in on a day
 of approved leave, an impossible-speed pair, a 6-person team with 2 resting in one week (its
 ⅓ limit), and a cadre in 遮放镇 far below the pace with many unexplained missing days, on
-October's interview list and interviewed.
+the closed month's interview list and interviewed.
 
 Deterministic with the seed; ``load`` does nothing when there are check-ins or leave already.
 """
@@ -94,38 +97,18 @@ from zhucun.policy.checkin import judge_checkin
 from zhucun.policy.dates import month_label
 from zhucun.policy.fraud import CheckinFact, fraud_signals
 from zhucun.policy.geo import distance_m, to_wgs84
-from zhucun.policy.rest import quarter_of
 from zhucun.registry.models import Jurisdiction, Level, Posting, PostingStatus, Role, Village
 
 from . import attendance_text as T
 from . import people
 from .accounts import DEMO_VILLAGE, Account, Hashes
-from .cadres import TODAY
+from .attendance_days import Days
 from .places import COUNTY_BY_CODE, EXCEPTION_VILLAGE, PREFECTURE, TOWNSHIP_BY_CODE
+from .timeline import Timeline
 
-START = dt.date(2026, 8, 1)
-CLOSED_MONTH = dt.date(2026, 10, 1)
-MONTHS = (dt.date(2026, 8, 1), dt.date(2026, 9, 1), dt.date(2026, 10, 1), dt.date(2026, 11, 1))
 ZHEFANG = "533103102000"
 MOUNTAIN_VILLAGE = "533103204201"  # 芒市中山乡: where the offline burst happens
 LIMIT_VILLAGE = EXCEPTION_VILLAGE  # 6 people: 2 may rest at once (⅓ limit)
-LIMIT_WEEK = (dt.date(2026, 10, 19), dt.date(2026, 10, 23))
-BURST_DAYS = (dt.date(2026, 10, 12), dt.date(2026, 10, 13), dt.date(2026, 10, 14))
-BURST_ARRIVAL = dt.datetime(2026, 10, 15, 7, 55, 12)  # local time, the 4th morning
-LATE_DAY, LATE_ARRIVAL = dt.date(2026, 11, 16), dt.datetime(2026, 11, 20, 9, 12, 40)
-SHARED_DAYS = (dt.date(2026, 11, 23), dt.date(2026, 11, 24))
-REPEAT_DAYS = (
-    dt.date(2026, 10, 26),
-    dt.date(2026, 10, 27),
-    dt.date(2026, 10, 28),
-    dt.date(2026, 10, 29),
-)
-ON_LEAVE = (dt.date(2026, 9, 8), dt.date(2026, 9, 9))  # 事假; checked in on the 9th
-SPEED_DAY = dt.date(2026, 11, 18)
-SHUJI_REST = (dt.date(2026, 9, 21), dt.date(2026, 9, 25))
-DUIYUAN_REST = (dt.date(2026, 11, 9), dt.date(2026, 11, 13))
-FS_TRAINING = (dt.date(2026, 9, 15), dt.date(2026, 9, 17))  # 州委组织部第一书记示范培训班
-INTERVIEW_DAY = dt.date(2026, 11, 10)
 BATCH = 2000
 _TZ = ZoneInfo(settings.TIME_ZONE)
 
@@ -133,14 +116,14 @@ _TZ = ZoneInfo(settings.TIME_ZONE)
 # ---- entry points ----------------------------------------------------------------------------
 
 
-def load(rng: random.Random, hashes: Hashes) -> bool:
+def load(rng: random.Random, hashes: Hashes, *, timeline: Timeline) -> bool:
     """Write the attendance demo inside the loader's transaction; False (and nothing written)
     when the demo village is missing or attendance data exist already."""
     if not Village.objects.filter(jurisdiction__code=DEMO_VILLAGE).exists():
         return False
     if CheckIn.objects.exists() or LeaveRequest.objects.exists():
         return False
-    _Loader(rng, hashes).run()
+    _Loader(rng, hashes, timeline).run()
     return True
 
 
@@ -176,6 +159,12 @@ def extra_accounts(hashes: Hashes) -> list[Account]:
     return rows
 
 
+def period() -> tuple[dt.date, dt.date]:
+    """The first and the last day with a check-in (the demo's period, as loaded)."""
+    days = CheckIn.objects.aggregate(first=models.Min("day"), last=models.Max("day"))
+    return days["first"], days["last"]
+
+
 def summary_lines() -> list[str]:
     """What the command prints about the attendance demo: where to look."""
     if not CheckIn.objects.exists():
@@ -194,10 +183,11 @@ def summary_lines() -> list[str]:
         + "、".join(f"{labels[k]} {leave[k]}" for k in labels if leave[k]),
         "异常签到提示(MGT.1.FRAUD):" + "、".join(f"{k} {n}" for k, n in sorted(signals.items())),
     ]
-    closes = MonthClose.objects.filter(month=CLOSED_MONTH).count()
-    interview = MonthlyAttendance.objects.filter(month=CLOSED_MONTH, needs_interview=True)
+    closed = MonthClose.objects.order_by("-month").values_list("month", flat=True).first()
+    closes = MonthClose.objects.filter(month=closed).count()
+    interview = MonthlyAttendance.objects.filter(month=closed, needs_interview=True)
     lines.append(
-        f"{month_label(CLOSED_MONTH)}已结账的乡镇(街道) {closes} 个,列入约谈名单 {interview.count()} 人;"
+        f"{month_label(closed)}已结账的乡镇(街道) {closes} 个,列入约谈名单 {interview.count()} 人;"
         "南棒村月度在岗情况汇总已由村党组织书记签字并报乡镇"
     )
     lines.append(
@@ -295,18 +285,14 @@ class _Spec:
 
 
 class _Loader:
-    def __init__(self, rng: random.Random, hashes: Hashes) -> None:
-        self.rng, self.hashes = rng, hashes
-        self.last = min(TODAY, timezone.localdate())  # nothing on or after the demo's today
+    def __init__(self, rng: random.Random, hashes: Hashes, timeline: Timeline) -> None:
+        self.rng, self.hashes, self.timeline = rng, hashes, timeline
+        self.last = timeline.today  # nothing on or after the demo's today
         self.calendar = _MemoCalendar(work_calendar())
         self.params = _MemoParameters(parameters_current())
-        end = dt.date(2026, 12, 31)
-        self.workdays = [
-            START + dt.timedelta(days=i)
-            for i in range((end - START).days + 1)
-            if self.calendar.is_workday(START + dt.timedelta(days=i))
-        ]
-        self.past = [d for d in self.workdays if d < self.last]
+        self.days = Days.of(timeline, self.calendar)
+        self.closed = timeline.closed
+        self.past = list(self.days.past)
         self.posts: list[_Post] = []
         self.by_village: dict[int, list[_Post]] = defaultdict(list)
         self.township_users: dict[int, User] = {}
@@ -451,7 +437,7 @@ class _Loader:
             for p in pool:
                 if p.cadre.pk in self.used or p.special or p.is_fs != fs:
                     continue
-                if p.posting.arrival_date > START:
+                if p.posting.arrival_date > self.timeline.start:
                     continue
                 p.special = role
                 self.used.add(p.cadre.pk)
@@ -524,31 +510,17 @@ class _Loader:
             day += dt.timedelta(days=1)
         return start >= post.posting.arrival_date
 
-    def weeks(self, first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
-        """Monday–Friday weeks of working days between ``first`` and ``last``, in one quarter."""
-        out = []
-        day = first + dt.timedelta(days=(7 - first.weekday()) % 7)
-        while day + dt.timedelta(days=4) <= last:
-            friday = day + dt.timedelta(days=4)
-            days = [day + dt.timedelta(days=i) for i in range(5)]
-            if all(self.calendar.is_workday(d) for d in days) and (
-                quarter_of(day) == quarter_of(friday)
-            ):
-                out.append((day, friday))
-            day += dt.timedelta(days=7)
-        return out
-
     def leave(self) -> None:
         rng = self.rng
         self.scripted_leave()
-        q3 = self.weeks(dt.date(2026, 8, 3), dt.date(2026, 9, 30))
-        q4 = self.weeks(dt.date(2026, 10, 8), dt.date(2026, 11, 27))
-        december = self.weeks(dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+        periods = self.days.rest_periods
+        chances = [0.05] + [0.06] * (len(periods) - 1)
+        upcoming = self.days.next_month_weeks
         for team in self.by_village.values():
             for post in sorted(team, key=lambda p: (not p.is_fs, p.cadre.pk)):
                 if post.special:  # the scripted cadres rest only as scripted
                     continue
-                for weeks, chance in ((q3, 0.05), (q4, 0.06)):
+                for weeks, chance in zip(periods, chances, strict=True):
                     if rng.random() >= chance:
                         continue
                     for start, end in rng.sample(weeks, min(3, len(weeks))):
@@ -564,8 +536,8 @@ class _Loader:
                             rng.choice(T.REST),
                         ):
                             break
-                if rng.random() < 0.012 and december:  # next month's rest, already approved
-                    start, end = rng.choice(december)
+                if rng.random() < 0.012 and upcoming:  # next month's rest, already approved
+                    start, end = rng.choice(upcoming)
                     self.ask(
                         post, LeaveKind.ROTATION_REST, start, end, rng.choice(T.REST), outcome=""
                     )
@@ -575,53 +547,59 @@ class _Loader:
         self.pending()
 
     def scripted_leave(self) -> None:
-        rng = self.rng
+        rng, days = self.rng, self.days
         if self.shuji is not None:
-            self.ask(self.shuji, LeaveKind.ROTATION_REST, *SHUJI_REST, "季度轮休,回芒市家中休整")
+            self.ask(
+                self.shuji, LeaveKind.ROTATION_REST, *days.shuji_rest, "季度轮休,回芒市家中休整"
+            )
             self.ask(
                 self.shuji,
                 LeaveKind.TRAINING,
-                *FS_TRAINING,
+                *days.fs_training,
                 T.FS_TRAINING,
-                back=FS_TRAINING[1] + dt.timedelta(days=1),
+                back=days.fs_training[1] + dt.timedelta(days=1),
             )
             self.ask(
                 self.shuji,
                 LeaveKind.MEETING,
-                dt.date(2026, 10, 22),
-                dt.date(2026, 10, 22),
+                days.shuji_meeting,
+                days.shuji_meeting,
                 "参加县驻村工作推进会",
             )
         if self.duiyuan is not None:
-            self.ask(self.duiyuan, LeaveKind.ROTATION_REST, *DUIYUAN_REST, "季度轮休,回家探望父母")
+            self.ask(
+                self.duiyuan, LeaveKind.ROTATION_REST, *days.duiyuan_rest, "季度轮休,回家探望父母"
+            )
             self.ask(
                 self.duiyuan,
                 LeaveKind.PERSONAL,
-                dt.date(2026, 8, 20),
-                dt.date(2026, 8, 20),
+                days.duiyuan_personal,
+                days.duiyuan_personal,
                 "孩子开学报到,需回家办理",
             )
         if len(self.limit_team) >= 6:  # two of six at rest in one week: the ⅓ limit
             members = [p for p in self.limit_team if not p.is_fs][:2]
             for post in members:
-                self.ask(post, LeaveKind.ROTATION_REST, *LIMIT_WEEK, rng.choice(T.REST))
+                self.ask(post, LeaveKind.ROTATION_REST, *days.limit_week, rng.choice(T.REST))
         if self.on_leave is not None:
-            self.ask(self.on_leave, LeaveKind.PERSONAL, *ON_LEAVE, "家中老人生病住院,需回家照料")
+            self.ask(
+                self.on_leave, LeaveKind.PERSONAL, *days.on_leave, "家中老人生病住院,需回家照料"
+            )
         # The first secretaries' training: about a third of them, the demo's shuji included.
         for post in self.posts:
             if post.is_fs and not post.special and rng.random() < 0.12:
-                if self.free(post, *FS_TRAINING):
+                if self.free(post, *days.fs_training):
                     self.ask(
                         post,
                         LeaveKind.TRAINING,
-                        *FS_TRAINING,
+                        *days.fs_training,
                         T.FS_TRAINING,
-                        back=FS_TRAINING[1] + dt.timedelta(days=1),
+                        back=days.fs_training[1] + dt.timedelta(days=1),
                     )
-        # The counties' training of team members: two days in August, a quarter of them.
+        # The counties' training of team members: two days in the first month, a few of them.
         for post in self.posts:
             if not post.is_fs and not post.special and rng.random() < 0.03:
-                start = dt.date(2026, 8, 11) + dt.timedelta(days=7 * (int(post.code[4:6]) % 3))
+                start = days.tm_training[int(post.code[4:6]) % 3]
                 end = start + dt.timedelta(days=1)
                 if self.free(post, start, end):
                     self.ask(post, LeaveKind.TRAINING, start, end, T.TM_TRAINING)
@@ -655,25 +633,27 @@ class _Loader:
 
     def pending(self) -> None:
         """Requests still waiting: in the demo village (for shuji) and in 遮放镇 (zhefang)."""
-        rng = self.rng
+        rng, calendar, today = self.rng, self.calendar, self.timeline.today
         demo_team = [p for p in self.posts if p.code == DEMO_VILLAGE and not p.is_fs]
         others = [p for p in demo_team if p is not self.duiyuan and p is not self.repeat]
         if others:
+            start = calendar.add_working_days(today, 3)
             self.ask(
                 others[0],
                 LeaveKind.PERSONAL,
-                dt.date(2026, 12, 3),
-                dt.date(2026, 12, 4),
+                start,
+                calendar.add_working_days(start, 1),
                 "参加直系亲属婚礼",
                 outcome="pending",
             )
         fs = [p for p in self.posts if p.is_fs and p.code.startswith(ZHEFANG[:9]) and not p.special]
         if fs:
+            start = calendar.add_working_days(today, 6)
             self.ask(
                 fs[0],
                 LeaveKind.BUSINESS_TRIP,
-                dt.date(2026, 12, 8),
-                dt.date(2026, 12, 10),
+                start,
+                calendar.add_working_days(start, 2),
                 "赴昆明对接农产品销售",
                 outcome="pending",
             )
@@ -681,7 +661,7 @@ class _Loader:
             if post.special:
                 continue
             kind = rng.choice([LeaveKind.PERSONAL, LeaveKind.BUSINESS_TRIP, LeaveKind.MEETING])
-            start = self.calendar.add_working_days(dt.date(2026, 11, 30), rng.randint(0, 12))
+            start = calendar.add_working_days(today, rng.randint(1, 13))
             reasons = {
                 LeaveKind.PERSONAL: T.PERSONAL,
                 LeaveKind.BUSINESS_TRIP: T.BUSINESS_TRIP,
@@ -779,13 +759,13 @@ class _Loader:
         for day in self.past:
             if day < post.posting.arrival_date or day in post.away:
                 continue
-            miss = post.miss if post.special != "behind" or day >= dt.date(2026, 8, 17) else 0.1
+            miss = post.miss if post.special != "behind" or day >= self.days.behind_from else 0.1
             if rng.random() < miss:
                 continue
             if post.special and post.special not in ("limit",) and self.scripted_day(post, day):
                 continue
             r = rng.random()
-            if post.special in ("demo",) and day.month != 11:
+            if post.special in ("demo",) and day < self.timeline.current:
                 r = 1.0  # the demo accounts' closed months stay clean
             if r < 0.0025:
                 self.off_fence(post, day)
@@ -805,14 +785,14 @@ class _Loader:
 
     def scripted_day(self, post: _Post, day: dt.date) -> bool:
         """Days the scripted scenarios write themselves (True: skip the ordinary check-in)."""
-        s = post.special
+        s, d = post.special, self.days
         return (
-            (s == "burst" and day in BURST_DAYS)
-            or (s == "late" and day == LATE_DAY)
-            or (s == "shared" and post is self.shared[1] and day in SHARED_DAYS)  # type: ignore[index]
-            or (s == "repeat" and day in REPEAT_DAYS)
-            or (s == "on_leave" and day == ON_LEAVE[1])
-            or (s == "speed" and day == SPEED_DAY)
+            (s == "burst" and day in d.burst_days)
+            or (s == "late" and day == d.late_day)
+            or (s == "shared" and post is self.shared[1] and day in d.shared_days)  # type: ignore[index]
+            or (s == "repeat" and day in d.repeat_days)
+            or (s == "on_leave" and day == d.on_leave[1])
+            or (s == "speed" and day == d.speed_day)
         )
 
     def spec(
@@ -858,7 +838,7 @@ class _Loader:
         if distance_m(*at, *post.centre) < radius + 1500:  # the seat is next door: 3 km away
             at = (post.centre[0] + 0.027, post.centre[1])
         spec = self.spec(post, day, at=at, spread=300)
-        if day.month == 11 and day >= dt.date(2026, 11, 16):
+        if day >= self.days.recent_from:  # the township has not looked at most of these yet
             review = None if rng.random() < 0.7 else (True, accept)
         elif rng.random() < 0.08:
             review = (False, T.REJECT_REVIEW)
@@ -868,38 +848,43 @@ class _Loader:
         self.specs.append(spec)
 
     def scripted_checkins(self) -> None:
+        d = self.days
         if self.burst is not None:  # offline three days, all sent on the fourth morning
-            arrival = BURST_ARRIVAL.replace(tzinfo=_TZ)
-            for i, day in enumerate(BURST_DAYS):
+            arrival = d.burst_arrival.replace(tzinfo=_TZ)
+            for i, day in enumerate(d.burst_days):
                 spec = self.spec(self.burst, day)
+                # in the morning, so that the fourth morning is within the 72-hour window
+                minutes = self.rng.randint(5, 70)
+                spec.device_time = dt.datetime.combine(day, dt.time(8, 0), tzinfo=_TZ)
+                spec.device_time += dt.timedelta(minutes=minutes, seconds=self.rng.randint(0, 59))
                 spec.received_at = arrival + dt.timedelta(seconds=i * 2 + 0.35)
                 spec.offline = True
                 self.specs.append(spec)
         if self.late is not None:  # sent four days later: after the 72-hour window
-            spec = self.spec(self.late, LATE_DAY)
-            spec.received_at = LATE_ARRIVAL.replace(tzinfo=_TZ)
+            spec = self.spec(self.late, d.late_day)
+            spec.received_at = d.late_arrival.replace(tzinfo=_TZ)
             spec.offline = True
             self.specs.append(spec)
         if self.shared is not None:  # B checks in on A's phone
             a, b = self.shared
-            for day in SHARED_DAYS:
+            for day in d.shared_days:
                 spec = self.spec(b, day)
                 spec.device = a.device
                 self.specs.append(spec)
         if self.repeat is not None:  # a fake-location app: the same coordinates every day
-            first = self.spec(self.repeat, REPEAT_DAYS[0])
+            first = self.spec(self.repeat, d.repeat_days[0])
             self.specs.append(first)
-            for day in REPEAT_DAYS[1:]:
+            for day in d.repeat_days[1:]:
                 spec = self.spec(self.repeat, day)
                 spec.lat, spec.lng, spec.accuracy = first.lat, first.lng, first.accuracy
                 self.specs.append(spec)
         if self.on_leave is not None:  # someone checked in for them on a day of leave
-            self.specs.append(self.spec(self.on_leave, ON_LEAVE[1]))
+            self.specs.append(self.spec(self.on_leave, d.on_leave[1]))
         if self.speed is not None:  # the village at 8:20, 芒市 twelve minutes later
-            here = self.spec(self.speed, SPEED_DAY)
-            here.device_time = dt.datetime.combine(SPEED_DAY, dt.time(8, 20, 7), tzinfo=_TZ)
+            here = self.spec(self.speed, d.speed_day)
+            here.device_time = dt.datetime.combine(d.speed_day, dt.time(8, 20, 7), tzinfo=_TZ)
             here.received_at = here.device_time + dt.timedelta(seconds=3.2)
-            there = self.spec(self.speed, SPEED_DAY, at=(PREFECTURE[2], PREFECTURE[3]))
+            there = self.spec(self.speed, d.speed_day, at=(PREFECTURE[2], PREFECTURE[3]))
             there.device_time = here.device_time + dt.timedelta(minutes=12, seconds=31)
             there.received_at = there.device_time + dt.timedelta(seconds=2.7)
             self.specs += [here, there]
@@ -985,12 +970,13 @@ class _Loader:
 
     def reviews(self, judged: list[_Judged]) -> None:
         """The township's decisions on the kept exceptions, through ``checkin_review``: the
-        scripted ones, and the low-accuracy check-ins of the months before November."""
+        scripted ones, and the low-accuracy check-ins of the months before the current one."""
         for j in judged:
             row, review = j.row, j.spec.review
             if row["counts"]:
                 continue
-            if review is None and row["status"] == "low_accuracy" and row["day"].month < 11:
+            current = self.timeline.current
+            if review is None and row["status"] == "low_accuracy" and row["day"] < current:
                 review = (True, T.LOW_ACCURACY_ACCEPT)
             township = self.township_users.get(j.spec.post.village.township_id)
             if review is None or township is None:
@@ -1010,7 +996,7 @@ class _Loader:
         # by whether the village is on the border (边境管控), not by the day.
         pool = {
             (month, border): [T.diary_entry(rng, month, border=border) for _ in range(300)]
-            for month in MONTHS
+            for month in self.timeline.months
             for border in (False, True)
         }
         rows = []
@@ -1046,14 +1032,12 @@ class _Loader:
     # -- month close, summary, interview --------------------------------------------------
 
     def close(self) -> None:
-        if self.last <= dt.date(2026, 10, 31):  # the machine's clock is before November
-            return
-        # As ``zhucun close-month 2026-10`` run after the month ended: every township at once.
-        att.month_close(actor=None, month=CLOSED_MONTH)
+        # As ``zhucun close-month YYYY-MM`` run after the month ended: every township at once.
+        att.month_close(actor=None, month=self.closed)
         if self.shuji is not None:
             summary = att.summary_prepare(
                 actor=self.shuji.user,
-                month=CLOSED_MONTH,
+                month=self.closed,
                 note="本月工作队按规定驻村,请销假手续齐全;日志已按日填写",
             )
             secretary = User.objects.filter(
@@ -1065,9 +1049,9 @@ class _Loader:
         for post in self.posts:  # the other first secretaries of 遮放镇 have prepared theirs
             if post.is_fs and post.code.startswith(ZHEFANG[:9]) and post is not self.shuji:
                 if not MonthlySummary.objects.filter(
-                    month=CLOSED_MONTH, village=post.village
+                    month=self.closed, village=post.village
                 ).exists():
-                    att.summary_prepare(actor=post.user, month=CLOSED_MONTH)
+                    att.summary_prepare(actor=post.user, month=self.closed)
         self.interview()
 
     def interview(self) -> None:
@@ -1075,7 +1059,7 @@ class _Loader:
         post = self.behind
         row = (
             MonthlyAttendance.objects.filter(
-                month=CLOSED_MONTH, cadre=post.cadre, needs_interview=True
+                month=self.closed, cadre=post.cadre, needs_interview=True
             ).first()
             if post is not None
             else None
@@ -1098,12 +1082,12 @@ class _Loader:
         att.interview_record(
             actor=managing,
             cadre_id=post.cadre.pk,
-            month=CLOSED_MONTH,
+            month=self.closed,
             township_leader=f"{TOWNSHIP_BY_CODE[post.code[:9]].name}党委副书记 {leader}",
             unit_leader=f"{post.cadre.unit.name}分管领导 {unit_leader}",
-            held_on=min(INTERVIEW_DAY, self.last),
+            held_on=self.days.interview_day,
             record=T.INTERVIEW_RECORD.format(
-                month=f"{month_label(CLOSED_MONTH)}",
+                month=month_label(self.closed),
                 duty=row.duty_workdays,
                 workdays=row.workdays,
                 missing=row.workdays - row.duty_workdays - row.excused_workdays,
@@ -1174,4 +1158,4 @@ def _insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
         r["id"] = pk
 
 
-__all__ = ["extra_accounts", "load", "summary_lines", "township_username"]
+__all__ = ["extra_accounts", "load", "period", "summary_lines", "township_username"]

@@ -66,10 +66,11 @@ def _dut2(rng: random.Random, month: int) -> str:
 
 
 def _dut3(rng: random.Random, month: int) -> str:
-    crop = rng.choice(_CROP if month != 11 else ["甘蔗", "咖啡", "澳洲坚果"])
+    harvest = month >= 10 or month <= 3  # 甘蔗、咖啡 from October to March
+    crop = rng.choice(_CROP if month not in (11, 12, 1) else ["甘蔗", "咖啡", "澳洲坚果"])
     return rng.choice(
         [
-            f"到{crop}种植基地查看长势,与合作社商量{'采收' if month >= 10 else '管护'}安排",
+            f"到{crop}种植基地查看长势,与合作社商量{'采收' if harvest else '管护'}安排",
             f"联系收购商收购{crop},帮助群众销售{_n(rng, 2, 30)}吨",
             f"组织{_n(rng, 15, 60)}名群众参加{crop}种植技术培训",
             f"与村“两委”研究村集体经济项目,谋划{rng.choice(_PROJECT)}",
@@ -87,9 +88,9 @@ def _dut4(rng: random.Random, month: int, border: bool) -> str:
         f"开展禁毒防艾宣传,入户{_n(rng, 10, 30)}户",
         "排查矛盾纠纷和安全隐患,建立台账",
     ]
-    if month in (8, 9):
+    if 6 <= month <= 9:  # 汛期
         items.append(f"汛期巡查地质灾害隐患点{_n(rng, 2, 5)}处,提醒群众注意安全")
-    if month >= 10:
+    if month >= 10 or month <= 5:  # 森林防火期
         items.append("开展森林防火宣传和巡查")
     if border:
         items += ["参加边境管控值守,巡查便道", "协助开展抵边联防所值守和边境巡逻"]

@@ -19,7 +19,7 @@ from zhucun.registry.models import Cadre, DispatchingUnit, Jurisdiction, Posting
 
 from . import attendance, people, selection, writer
 from .accounts import DEMO_UNIT, DEMO_VILLAGE, Account, Hashes, ensure_accounts, ensure_admin
-from .cadres import TODAY, CadreMaker
+from .cadres import CadreMaker
 from .places import (
     COUNTIES,
     EXCEPTION_VILLAGE,
@@ -29,13 +29,12 @@ from .places import (
     VillageSpec,
     villages,
 )
+from .timeline import Timeline, calendar_years, clock_at, demo_today
 from .units import UnitSpec, unit_specs
 
 DEFAULT_SEED = 2026
 FULL_CADRES = 1200
 FULL_UNPOSTED = 150
-BATCHES = [(dt.date(2024, 12, 16), 30), (dt.date(2025, 3, 10), 40), (dt.date(2025, 9, 8), 15)]
-BATCHES += [(dt.date(2026, 3, 9), 15)]
 
 
 @dataclass(frozen=True)
@@ -99,32 +98,48 @@ class DemoResult:
     accounts: list[Account] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     attendance: bool = False  # the attendance demo was written by this run
+    timeline: Timeline = field(default_factory=lambda: Timeline(demo_today()))
+    calendar_years: list[int] = field(default_factory=list)  # entered as demo data
 
 
 def is_loaded() -> bool:
     return Jurisdiction.objects.filter(code=PREFECTURE[0]).exists()
 
 
-def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> DemoResult:
+def load_demo(
+    *, seed: int = DEFAULT_SEED, scale: float = 1.0, today: dt.date | str | None = None
+) -> DemoResult:
     """Load the demo prefecture unless it is there, then make sure the demo accounts exist.
-    Running it again changes nothing."""
+    Running it again changes nothing. ``today``: the demo's today (timeline.demo_today: the
+    machine's local date unless given or set in ZHUCUN_DEMO_TODAY); every date derives from it."""
     started = time.monotonic()
-    with transaction.atomic():
+    timeline = Timeline(demo_today(today))
+    years: list[int] = []
+    with clock_at(timeline.today), transaction.atomic():
         hashes = Hashes()
         admin = ensure_admin(hashes)
         loaded = not is_loaded()
         if loaded:
-            _Loader(admin, random.Random(seed), scale).run()
+            years = calendar_years(admin, timeline)  # a year the calendar does not know yet
+            _Loader(admin, random.Random(seed), scale, timeline).run()
         accounts = ensure_accounts(random.Random(seed), hashes)
         if loaded:  # the selection workflow, driven through its services by the demo accounts
             avoid = {c for g in [*DELIBERATE_GAPS, AGE_EXCEPTION] for c in g.villages}
-            selection.load(random.Random(seed), avoid=avoid | {DEMO_VILLAGE})
+            selection.load(random.Random(seed), avoid=avoid | {DEMO_VILLAGE}, timeline=timeline)
         # Check-ins, diaries, leave and the closed month (MGT.1, MGT.3), after the selection
         # workflow has posted its teams; does nothing when there is attendance data already.
-        with_attendance = attendance.load(random.Random(f"attendance-{seed}"), hashes)
+        with_attendance = attendance.load(
+            random.Random(f"attendance-{seed}"), hashes, timeline=timeline
+        )
         accounts += attendance.extra_accounts(hashes)
     return DemoResult(
-        loaded, time.monotonic() - started, accounts, counts(), attendance=with_attendance
+        loaded,
+        time.monotonic() - started,
+        accounts,
+        counts(),
+        attendance=with_attendance,
+        timeline=timeline,
+        calendar_years=years,
     )
 
 
@@ -145,9 +160,9 @@ def counts() -> dict[str, int]:
 
 
 class _Loader:
-    def __init__(self, admin: User, rng: random.Random, scale: float) -> None:
-        self.admin, self.rng, self.scale = admin, rng, scale
-        self.maker = CadreMaker(rng)
+    def __init__(self, admin: User, rng: random.Random, scale: float, timeline: Timeline) -> None:
+        self.admin, self.rng, self.scale, self.timeline = admin, rng, scale, timeline
+        self.maker = CadreMaker(rng, today=timeline.today)
         self.units: list[UnitSpec] = unit_specs()
         self.special: dict[str, dict[str, Any]] = {}  # special key → cadre data
         self.cadres: list[dict[str, Any]] = []  # every cadre, as cadre_create takes it
@@ -258,13 +273,14 @@ class _Loader:
 
     def _team(self, v: VillageSpec) -> None:
         rng = self.rng
-        batch = people.weighted(rng, [(d.isoformat(), w) for d, w in BATCHES])
+        today = self.timeline.today
+        batch = people.weighted(rng, [(d.isoformat(), w) for d, w in self.timeline.batches])
         batch_day = dt.date.fromisoformat(batch)
         fs_unit: UnitSpec | None = None
         for role, special in self._plan(v):
             arrival = batch_day
             if rng.random() < 0.12:  # a later replacement or addition
-                arrival = people.day_between(rng, batch_day + dt.timedelta(days=30), TODAY)
+                arrival = people.day_between(rng, batch_day + dt.timedelta(days=30), today)
             unit = self._unit_for(v, role, special, fs_unit)
             if role == "first_secretary":
                 fs_unit = unit

@@ -12,15 +12,15 @@ from typing import Any
 from . import people
 from .units import HOSPITAL_ADMIN, OCCUPATIONS, POSTS, UnitSpec
 
-TODAY = dt.date(2026, 11, 28)  # the demo's "now": every posting is active on this day
 AGE_EXCEPTION_NOTE = (
     "原任梁河县林业和草原局副局长,2024年因年龄原因不再担任领导职务,尚未退休,表现好、身体佳"
 )
 
 
 class CadreMaker:
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, *, today: dt.date) -> None:
         self.rng = rng
+        self.today = today  # the demo's today: every posting is active on this day
         self.ids: set[str] = set()
         self.phones: set[str] = set()
 
@@ -30,10 +30,11 @@ class CadreMaker:
         *,
         role: str,
         special: str = "",
-        arrival: dt.date = TODAY,
+        arrival: dt.date | None = None,
         spouse: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        rng = self.rng
+        rng, today = self.rng, self.today
+        arrival = arrival or today
         fs = role == "first_secretary"
         xuandiao = special == "xuandiao_fs" or (role == "team_member" and rng.random() < 0.06)
         female = rng.random() < (0.22 if fs else 0.35)
@@ -57,7 +58,7 @@ class CadreMaker:
             party, full_since = (
                 "full",
                 people.day_between(
-                    rng, people.add_years(birth, 20), min(arrival, TODAY) - dt.timedelta(days=400)
+                    rng, people.add_years(birth, 20), min(arrival, today) - dt.timedelta(days=400)
                 ),
             )
         else:

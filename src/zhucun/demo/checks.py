@@ -8,11 +8,11 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Q
+from django.utils import timezone
 
 from zhucun.registry.models import Cadre, Posting, PostingStatus, Village
 from zhucun.selection.models import CompositionException
 
-from .cadres import TODAY
 from .people import add_years, age_on
 
 
@@ -75,8 +75,9 @@ def age_exceptions() -> set[str]:
     }
 
 
-def composition_exceptions(on: dt.date = TODAY) -> set[str]:
-    """Villages with a recorded SEL.SCOPE.ADJUST exception in force on ``on``."""
+def composition_exceptions(on: dt.date | None = None) -> set[str]:
+    """Villages with a recorded SEL.SCOPE.ADJUST exception in force on ``on`` (today)."""
+    on = on or timezone.localdate()
     return set(
         CompositionException.objects.filter(valid_from__lte=on)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))

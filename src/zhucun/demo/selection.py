@@ -15,15 +15,17 @@ What it leaves behind:
 * a 选调生 nominated as first secretary, the SEL.SRC.XD warning accepted with a written reason;
 * teams posted through nominations: 芒市风平镇 (places.NATIONAL_DAY_VILLAGE), arriving
   2025-09-26, so that the appointment deadline crosses the National Day holiday (due
-  2025-10-16) — the appointment is still not recorded, the one overdue appointment; two teams
-  arriving in November 2026 whose deadlines are still open; two members added to ordinary
+  2025-10-16) — a fixed historical case, whatever the demo's today; the appointment is still
+  not recorded, the one overdue appointment; two teams arriving in the last working days
+  before the demo's today whose deadlines are still open; two members added to ordinary
   villages with room; and a 6th member in the 抵边村 places.EXCEPTION_VILLAGE under a recorded
   SEL.SCOPE.ADJUST exception;
 * the milestones of every other posting whose deadline has passed: the appointments (a few
   recorded late) and the party-relation transfers (a few late, ``OVERDUE_TRANSFERS`` still open).
 
 The deliberate gaps (build.DELIBERATE_GAPS) are left alone: nothing is posted into them and
-every posting is checked by ``nomination_post`` with the whole team. Deterministic with the seed;
+every posting is checked by ``nomination_post`` with the whole team. Every other date derives
+from the demo's today (timeline.py). Deterministic with the seed and the day;
 ``load`` does nothing when the demo has nominations already.
 """
 
@@ -56,8 +58,9 @@ from zhucun.selection.deadlines import appointment_clock_starts, posting_record_
 from zhucun.selection.models import CompositionException, Nomination, NominationState
 
 from .accounts import DEMO_UNIT
-from .cadres import TODAY, CadreMaker
+from .cadres import CadreMaker
 from .places import EXCEPTION_VILLAGE, NATIONAL_DAY_VILLAGE, RECENT_VILLAGES
+from .timeline import Timeline
 from .units import unit_specs
 
 TEACHER_UNIT = "芒市教育体育局"
@@ -66,17 +69,12 @@ POOL_PER_UNIT = 20  # unposted cadres the loader puts in each nominating unit
 
 NATIONAL_DAY = dt.date(2025, 9, 26)  # Friday before 国庆: APPOINT10 due 2025-10-16
 NATIONAL_DAY_DUE = dt.date(2025, 10, 16)
-RECENT = (dt.date(2026, 11, 20), dt.date(2026, 11, 25))  # deadlines still open on TODAY
-SPRING = dt.date(2026, 3, 9)  # members added to villages with room
-EXCEPTION_FROM = dt.date(2026, 5, 20)
-EXCEPTION_ARRIVAL = dt.date(2026, 6, 1)
-NEXT_ROUND = dt.date(2027, 3, 1)  # dispatch date of the nominations still in the workflow
+RECENT_WORKDAYS = (6, 3)  # the recent teams arrive that many working days before today
 OVERDUE_TRANSFERS = 3
 REFUSED_CLAUSES = ("SEL.COND.NO3", "SEL.SRC.FS_PARTY", "SEL.SRC.AGE")
 
 EXCEPTION_REASON = "边境管控需要,经县委研究增派1人"
 EXCEPTION_MAX_TEAM = 6  # the composition the exception allows: 5 + the one added
-EXCEPTION_UNTIL = dt.date(2027, 12, 31)
 EXCEPTION_DECIDED_BY = "中共芒市委组织部部务会"
 XD_REASON = (
     "该同志为选调生,在基层工作已满5年,熟悉农村电商和产业发展,"
@@ -87,13 +85,25 @@ ATTESTED_BY = {DEMO_UNIT: "人事科 杨丽萍", TEACHER_UNIT: "人事股 段志
 REVIEWER = {"zhou": "州驻村办 李建华", "mangshi": "芒市驻村办 孟小燕"}
 
 
-def load(rng: random.Random, *, avoid: Iterable[str]) -> None:
+def load(rng: random.Random, *, avoid: Iterable[str], timeline: Timeline) -> None:
     """Run the scenario once (inside the loader's transaction); ``avoid``: village codes that
     must get nobody (the deliberate gaps and the accounts' village)."""
     if Nomination.objects.exists():
         return
-    scenario = _Scenario(random.Random(rng.random()), set(avoid))
+    scenario = _Scenario(random.Random(rng.random()), set(avoid), timeline)
     scenario.run()
+
+
+def recent_arrivals(timeline: Timeline, calendar: WorkCalendar) -> tuple[dt.date, ...]:
+    """The two recent teams' arrivals: working days shortly before today (deadlines open)."""
+    out = []
+    for n in RECENT_WORKDAYS:
+        day, left = timeline.today, n
+        while left:
+            day -= dt.timedelta(days=1)
+            left -= calendar.is_workday(day)
+        out.append(day)
+    return tuple(out)
 
 
 @dataclass
@@ -105,8 +115,9 @@ class _Unit:
 
 
 class _Scenario:
-    def __init__(self, rng: random.Random, avoid: set[str]) -> None:
-        self.rng, self.avoid = rng, avoid
+    def __init__(self, rng: random.Random, avoid: set[str], timeline: Timeline) -> None:
+        self.rng, self.avoid, self.timeline = rng, avoid, timeline
+        self.today, self.next_round = timeline.today, timeline.next_round
         users = {u.username: u for u in User.objects.filter(role__in=_ROLES)}
         self.zhou, self.mangshi, self.zhefang = users["zhou"], users["mangshi"], users["zhefang"]
         self.county = {
@@ -144,25 +155,26 @@ class _Scenario:
     # -- the scenario ----------------------------------------------------------------------
 
     def run(self) -> None:
-        ny, ms = self.nongye, self.msjy
+        ny, ms, tl = self.nongye, self.msjy, self.timeline
+        recent = recent_arrivals(tl, work_calendar())
         # Teams posted through the workflow.
         nd = self.villages[NATIONAL_DAY_VILLAGE]
         fs = self.posted(ny, Role.FIRST_SECRETARY, nd, NATIONAL_DAY, source="recommendation")
         self.special_posts.add(fs.posting_id)  # the appointment stays unrecorded: overdue
         self.posted(ms, Role.TEAM_MEMBER, nd, NATIONAL_DAY, source="application")
         first, second = (self.villages[c] for c in RECENT_VILLAGES)
-        self.posted(ny, Role.FIRST_SECRETARY, first, RECENT[0], source="recommendation")
-        self.posted(ny, Role.FIRST_SECRETARY, second, RECENT[1], source="recommendation")
-        self.posted(ny, Role.TEAM_MEMBER, second, RECENT[1], source="application")
-        self.posted(ny, Role.TEAM_MEMBER, self.room(), SPRING, source="application")
-        self.posted(ms, Role.TEAM_MEMBER, self.room("533103"), SPRING, source="recommendation")
+        self.posted(ny, Role.FIRST_SECRETARY, first, recent[0], source="recommendation")
+        self.posted(ny, Role.FIRST_SECRETARY, second, recent[1], source="recommendation")
+        self.posted(ny, Role.TEAM_MEMBER, second, recent[1], source="application")
+        self.posted(ny, Role.TEAM_MEMBER, self.room(), tl.spring, source="application")
+        self.posted(ms, Role.TEAM_MEMBER, self.room("533103"), tl.spring, source="recommendation")
         border = self.villages[EXCEPTION_VILLAGE]
         sel.composition_exception_create(
             actor=ms.body,
             village_id=border.pk,
             reason=EXCEPTION_REASON,
-            valid_from=EXCEPTION_FROM,
-            valid_until=EXCEPTION_UNTIL,
+            valid_from=tl.exception_from,
+            valid_until=tl.exception_until,
             max_team_size=EXCEPTION_MAX_TEAM,
             decided_by=EXCEPTION_DECIDED_BY,
         )
@@ -170,7 +182,7 @@ class _Scenario:
             ms,
             Role.TEAM_MEMBER,
             border,
-            EXCEPTION_ARRIVAL,
+            tl.exception_arrival,
             source="recommendation",
             note="抵边村边境管控任务重,按县委研究意见增派",
         )
@@ -221,16 +233,16 @@ class _Scenario:
     def open(
         self, u: _Unit, role: str, state: str, *, village: Village | None = None, note: str = ""
     ) -> Nomination:
-        cadre = self.pick(u, role, NEXT_ROUND)
+        cadre = self.pick(u, role, self.next_round)
         source = "application" if state == "applied" else "recommendation"
-        n = self.nominate(u, cadre, role, source, NEXT_ROUND, village=village, note=note)
+        n = self.nominate(u, cadre, role, source, self.next_round, village=village, note=note)
         return self.advance(u, n, state)
 
     def xuandiao(self) -> None:
         """A 选调生 nominated as first secretary: the warning accepted with a written reason."""
         u = self.nongye
         cadre = self.new_cadre(u, role=Role.FIRST_SECRETARY, special="xuandiao_fs")
-        n = self.nominate(u, cadre, Role.FIRST_SECRETARY, "recommendation", NEXT_ROUND)
+        n = self.nominate(u, cadre, Role.FIRST_SECRETARY, "recommendation", self.next_round)
         self.advance(u, n, "filed", reasons={"SEL.SRC.XD": XD_REASON})
 
     def refused(self) -> None:
@@ -244,14 +256,21 @@ class _Scenario:
         )
         if teacher is None:  # a demo database from before the pool was placed
             return
-        self.nominate(ms, teacher, Role.TEAM_MEMBER, "recommendation", NEXT_ROUND, note="单位推荐")
+        self.nominate(
+            ms, teacher, Role.TEAM_MEMBER, "recommendation", self.next_round, note="单位推荐"
+        )
         probationary = self.new_cadre(ms, role=Role.FIRST_SECRETARY, special="probationary_fs")
         self.nominate(
-            ms, probationary, Role.FIRST_SECRETARY, "recommendation", NEXT_ROUND, note="单位推荐"
+            ms,
+            probationary,
+            Role.FIRST_SECRETARY,
+            "recommendation",
+            self.next_round,
+            note="单位推荐",
         )
         older = self.new_cadre(ny, role=Role.TEAM_MEMBER, special="age_46")
         self.nominate(
-            ny, older, Role.TEAM_MEMBER, "application", NEXT_ROUND, note="本人申请到村工作"
+            ny, older, Role.TEAM_MEMBER, "application", self.next_round, note="本人申请到村工作"
         )
 
     # -- steps -----------------------------------------------------------------------------
@@ -321,11 +340,11 @@ class _Scenario:
         raise RuntimeError(f"演示数据:{u.unit.name}没有可提名的{role}人选")
 
     def new_cadre(self, u: _Unit, *, role: str, special: str) -> Cadre:
-        maker = CadreMaker(self.rng)
+        maker = CadreMaker(self.rng, today=self.today)
         maker.ids = set(Cadre.objects.values_list("id_number", flat=True))
         maker.phones = set(Cadre.objects.values_list("phone", flat=True))
         spec = next(s for s in unit_specs() if s.name == u.unit.name)
-        data = maker.make(spec, role=role, special=special, arrival=NEXT_ROUND)
+        data = maker.make(spec, role=role, special=special, arrival=self.next_round)
         return cadre_create(actor=u.user, data=data)
 
     def room(self, county: str = "") -> Village:
@@ -353,15 +372,22 @@ class _Scenario:
     # -- deadlines -------------------------------------------------------------------------
 
     def milestones(self) -> None:
-        """Record what a diligent township would have recorded by TODAY: the appointment and the
+        """Record what a diligent township would have recorded by today: the appointment and the
         transfer of every posting whose deadline has passed, a few of them late; leave open the
-        ones not yet due, the National Day team's appointment and a few transfers."""
+        ones not yet due, the National Day team's appointment and a few transfers. The
+        appointment's clock starts when the team is in place (SEL.METHOD.APPOINT10 settled
+        reading, ``appointment_clock_starts``); a team never complete has no clock yet."""
         calendar, params = _MemoCalendar(work_calendar()), parameters_current()
-        last = min(TODAY, dt.date.today())
+        today = self.today
+        # posting_record_milestone refuses a day after the machine's date (dt.date.today())
+        last = min(today, dt.date.today())
         posts = list(
             Posting.objects.filter(status=PostingStatus.ACTIVE)
-            .select_related("cadre", "village__jurisdiction")
+            .select_related("cadre", "village__jurisdiction", "village__township")
             .order_by("village__jurisdiction__code", "role", "id")
+        )
+        starts = appointment_clock_starts(
+            [p for p in posts if p.role == Role.FIRST_SECRETARY], params=params
         )
         members = [
             p
@@ -373,33 +399,29 @@ class _Scenario:
                 params=params,
                 jurisdiction=p.village.jurisdiction.code,
             )
-            < TODAY
+            < today
         ]
         forgotten = {p.pk for p in self.rng.sample(members, OVERDUE_TRANSFERS)}
-        # SEL.METHOD.APPOINT10: the clock starts when the team is in place (settled reading)
-        fs_posts = [p for p in posts if p.role == Role.FIRST_SECRETARY]
-        clock = appointment_clock_starts(fs_posts, params=params)
         for p in posts:
             code = p.village.jurisdiction.code
             kinds = []
-            start = clock.get(p.pk)
-            if start is not None and p.pk not in self.special_posts:
+            start = starts.get(p.pk)
+            if p.role == Role.FIRST_SECRETARY and p.pk not in self.special_posts and start:
                 due = appointment_due(
                     arrival=start, calendar=calendar, params=params, jurisdiction=code
                 )
-                kinds.append(
-                    ("appoint", start, due, f"{p.village.jurisdiction.name}第一书记任命已发文")
-                )
+                note = f"{p.village.jurisdiction.name}第一书记任命已发文"
+                kinds.append(("appoint", start, due, note))
             if p.cadre.party_status != PartyStatus.NONE and p.pk not in forgotten:
                 due = party_transfer_due(
                     reported=p.arrival_date, calendar=calendar, params=params, jurisdiction=code
                 )
                 kinds.append(("transfer", p.arrival_date, due, "党组织关系已转入所驻村党组织"))
-            for kind, start, due, note in kinds:
-                if due >= TODAY:
+            for kind, begin, due, note in kinds:
+                if due >= today:
                     continue  # not due yet: still open
-                on = self.done_on(calendar, start, due, last)
-                if on > last:  # the machine's clock is behind the demo's TODAY
+                on = self.done_on(calendar, begin, due, last)
+                if on > last:
                     continue
                 posting_record_milestone(
                     actor=self.recorder(p, kind), posting_id=p.pk, kind=kind, on=on, note=note

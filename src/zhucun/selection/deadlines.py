@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from zhucun.accounts.models import User, UserRole
 from zhucun.audit.services import event_record
@@ -171,7 +172,7 @@ def posting_record_milestone(
         errors["kind"] = f"{p.cadre.name}不是党员,无需转接党组织关系"
     if on < p.arrival_date:
         errors["on"] = f"日期不能早于到岗日期{p.arrival_date}"
-    if on > dt.date.today():
+    if on > timezone.localdate():
         errors["on"] = "日期不能晚于今天"
     if errors:
         raise ValidationFailed(errors)

@@ -6,13 +6,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
-from django.utils import timezone
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhucun.attendance.partitions import partitions_ahead
 from zhucun.demo import attendance, checks, selection
 from zhucun.demo.accounts import account_table
 from zhucun.demo.build import AGE_EXCEPTION, DEFAULT_SEED, DELIBERATE_GAPS, load_demo
+from zhucun.demo.timeline import ENV, Timeline, demo_today
 from zhucun.registry.models import Jurisdiction
 
 ADDRESS = "127.0.0.1:8000"
@@ -26,15 +26,30 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seed", type=int, default=DEFAULT_SEED, help=f"随机种子(默认 {DEFAULT_SEED})"
         )
+        parser.add_argument(
+            "--today",
+            default=None,
+            help="演示数据的“今天”,格式 YYYY-MM-DD(默认为本机当天,也可用环境变量 "
+            f"{ENV} 指定;仅供测试):签到截至此前最后一个工作日,结账此前最近的完整月份",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            today = demo_today(options["today"])
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        timeline = Timeline(today)
         db = settings.DATABASES["default"]
         self.stdout.write(f"数据库:{db['NAME']}")
         self.stdout.write("正在执行数据库迁移……")
         call_command("migrate", interactive=False, verbosity=0)
-        partitions_ahead(today=timezone.localdate(), behind=6)  # PostgreSQL only
-        self.stdout.write(f"正在加载德宏州演示数据(随机种子 {options['seed']})……")
-        result = load_demo(seed=options["seed"])
+        partitions_ahead(today=today, behind=6)  # PostgreSQL only
+        self.stdout.write(
+            f"正在加载德宏州演示数据(随机种子 {options['seed']},演示日期 {today:%Y年%m月%d日};"
+            f"签到自{timeline.start:%Y年%m月%d日}起至前一个工作日,"
+            f"结账{timeline.closed:%Y年%m月})……"
+        )
+        result = load_demo(seed=options["seed"], today=today)
         if result.loaded:
             self.stdout.write(self.style.SUCCESS(f"演示数据已加载,用时 {result.seconds:.1f} 秒。"))
         elif result.attendance:
@@ -50,13 +65,23 @@ class Command(BaseCommand):
             f"驻村干部 {c['cadres']} 人(在岗任职 {c['postings']} 条,"
             f"未派驻 {checks.unposted_cadres()} 人)。"
         )
+        for year in result.calendar_years:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"日历尚无{year}年节假日安排:演示数据已按演示用途登记元旦、劳动节、国庆节,"
+                    f"正式使用前请录入国务院办公厅公布的{year}年节假日安排。"
+                )
+            )
         self._gaps()
         if lines := selection.summary_lines():
             self.stdout.write("\n选派流程演示(SEL.METHOD.FLOW,各环节由对应账号办理):")
             for line in lines:
                 self.stdout.write(f"  {line}")
         if lines := attendance.summary_lines():
-            self.stdout.write("\n考勤演示(MGT.1、MGT.3,2026年8月1日至11月27日):")
+            first, last = attendance.period()
+            self.stdout.write(
+                f"\n考勤演示(MGT.1、MGT.3,{first:%Y年%m月%d日}至{last:%Y年%m月%d日}):"
+            )
             for line in lines:
                 self.stdout.write(f"  {line}")
         self.stdout.write("\n演示账号(所有账号密码相同,仅供演示):")
