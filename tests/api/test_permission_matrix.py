@@ -298,6 +298,7 @@ ENDPOINTS = [
     ("GET", "/postings/1"),
     ("POST", "/postings"),
     ("POST", "/postings/1/end"),
+    ("GET", "/audit"),
 ]
 
 

@@ -16,6 +16,7 @@ from .routers import (
     attendance_diary,
     attendance_leave,
     attendance_months,
+    audit,
     cadres,
     coverage,
     deadlines,
@@ -63,7 +64,7 @@ api = ZhucunAPI(
     renderer=Renderer(),
 )
 errors.install(api)
-for module in (me, jurisdictions, villages, units, cadres, postings):
+for module in (me, jurisdictions, villages, units, cadres, postings, audit):
     api.add_router("", module.router)
 for module in (nominations, coverage, deadlines, screening, parameters):  # selection (issue 3)
     api.add_router("", module.router)
