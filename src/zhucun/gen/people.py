@@ -237,6 +237,7 @@ USER_FIELDS = (
     "unit",
     "cadre",
     "village",
+    "must_change_password",
 )
 
 
@@ -265,6 +266,7 @@ def user_rows(world: World) -> Iterator[Row]:
             None,  # unit
             None,  # cadre
             None,  # village
+            0,  # must_change_password: the password is unusable until an administrator sets one
         )
 
     yield office(1, "admin", "admin", "系统管理员", None)
@@ -306,6 +308,7 @@ def user_rows(world: World) -> Iterator[Row]:
             None,
             cid,
             None,
+            0,  # must_change_password
         )
     world.users = uid + world.cadres
 
