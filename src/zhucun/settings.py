@@ -159,3 +159,7 @@ ZHUCUN_API_TOKEN_DAYS = int(os.environ.get("ZHUCUN_API_TOKEN_DAYS", "90"))
 ZHUCUN_ONE_TIME_PASSWORD_ITERATIONS = 20_000
 # a user who must change the password sees only the change-password page (and logout)
 MIDDLEWARE = [*MIDDLEWARE, "zhucun.accounts.middleware.PasswordChangeRequiredMiddleware"]
+
+# the most candidates ranked for one village in one request (selection/ranking.py); beyond it
+# the caller names a dispatching unit (an operational limit, not policy)
+ZHUCUN_RANK_CANDIDATES_MAX = int(os.environ.get("ZHUCUN_RANK_CANDIDATES_MAX", "1000"))
