@@ -111,7 +111,8 @@ def test_openapi_document(world):
     assert "ErrorOut" in doc["components"]["schemas"]
     operations = [op for path in doc["paths"].values() for op in path.values()]
     assert (
-        len(operations) == 19 + 16 + 25 + 2  # + /me/tokens GET, DELETE (issue 9)
+        len(operations) == 19 + 16 + 25 + 2 + 1  # + /me/tokens GET, DELETE (issue 9)
+        # + GET /villages/{id}/candidates (issue 10, SEL.METHOD.NEED)
     )  # registry + selection (issue 3) + attendance (issue 4)  # registry + selection (issue 3)
     for op in operations:
         for code in ("400", "401", "403", "404"):

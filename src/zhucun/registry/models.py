@@ -78,7 +78,7 @@ class Village(models.Model):
     # SEL.METHOD.NEED: codes of zhucun.policy.needs.NEEDS, in catalogue order (村需求); filter
     # in SQL with selectors.village_list(need=...) (a JSON text match that works on SQLite and
     # PostgreSQL alike)
-    needs = models.JSONField("村需求", default=list, blank=True)
+    needs = models.JSONField("村需求", default=list, db_default=[], blank=True)
 
     class Meta:
         ordering = ["jurisdiction__code"]
