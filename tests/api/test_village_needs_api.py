@@ -74,3 +74,5 @@ def test_candidates_bad_query_is_a_chinese_400(api, world):
     r = unit.get(path, {"on": "2026-13-40"})
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "on"
     assert unit.get("/villages/999999/candidates").status_code == 404
+    r = unit.get(path, {"on": "2000-01-01"})  # no parameter in force: a 400 naming the clause
+    assert r.status_code == 400 and "SEL.SRC.AGE" in str(r.json())

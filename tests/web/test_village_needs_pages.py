@@ -132,6 +132,9 @@ def test_village_outside_the_units_reach_is_a_message_not_a_crash(client, world)
     r = client.get("/nominations/new/", {"village_id": world.villages["C"].pk})
     assert r.status_code == 200
     assert 'id="rank-message"' in html(r) and "不在您的管辖范围内" in html(r)
+    # a date before any parameter is in force: said on the page, not a crash
+    r = client.get("/nominations/new/", {"dispatch_date": "2000-01-01"})
+    assert r.status_code == 200 and "max_age_years" in html(r)
     r = client.get("/nominations/new/", {"village_id": "abc", "dispatch_date": "bad"})
     assert r.status_code == 200 and 'id="error_dispatch_date"' in html(r)
 

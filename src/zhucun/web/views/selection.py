@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from zhucun.core.errors import NotFound, ValidationFailed
+from zhucun.policy import PolicyError
 from zhucun.registry import scopes, validation
 from zhucun.registry.models import Role
 from zhucun.selection import ranking, services
@@ -175,6 +176,8 @@ def _ranked(user, village_id, role, on) -> tuple[Any, str]:
         return None, exc.message
     except ValidationFailed as exc:
         return None, ";".join(exc.errors.values())
+    except PolicyError as exc:  # e.g. no parameter value in force on that date
+        return None, str(exc)
 
 
 def ranking_rows(result) -> list[dict[str, Any]]:
