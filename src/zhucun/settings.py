@@ -229,3 +229,7 @@ ZHUCUN_IMPORT_MAX_ROWS = {
 ZHUCUN_CALENDAR_MIN_WEEKDAY_HOLIDAYS = int(
     os.environ.get("ZHUCUN_CALENDAR_MIN_WEEKDAY_HOLIDAYS", "7")
 )
+
+# the most candidates ranked for one village in one request (selection/ranking.py); beyond it
+# the caller names a dispatching unit (an operational limit, not policy)
+ZHUCUN_RANK_CANDIDATES_MAX = int(os.environ.get("ZHUCUN_RANK_CANDIDATES_MAX", "1000"))

@@ -187,6 +187,38 @@ def test_screening(api, world, role):
     assert Event.objects.count() == events
 
 
+# ---- 因村精准组队 (SEL.METHOD.NEED): GET /villages/{id}/candidates -------------------------------
+
+RANKERS = {"admin", "prefecture", "county", "unit"}
+SPARE_NAME, RUILI_SPARE = "赵小兵", "瑞新"
+# role → village → (status, candidates): a unit ranks its own unposted cadres for a village it
+# may name; county and prefecture those they see whose unit may be sent there; others 403
+CANDIDATES: dict[str, dict[str, tuple[int, set[str]]]] = {
+    **dict.fromkeys(WHOLE, {"A": (200, {SPARE_NAME}), "C": (200, {RUILI_SPARE})}),
+    "county": {"A": (200, {SPARE_NAME}), "C": (404, set())},
+    "unit": {"A": (200, {SPARE_NAME}), "C": (404, set())},
+    **dict.fromkeys(
+        ["township", *CADRE_USERS, "village_secretary"], {"A": (403, set()), "C": (403, set())}
+    ),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_village_candidates(api, world, role):
+    reg.cadre_create(
+        actor=world.admin, data=cadre_data(name=RUILI_SPARE, serial=41, unit_name="瑞丽市财政局")
+    )
+    events = Event.objects.count()
+    for key, (status, names) in CANDIDATES[role].items():
+        r = api(role).get(f"/villages/{world.villages[key].pk}/candidates", {"role": "team_member"})
+        assert r.status_code == status, (key, r.json())
+        if status == 200:
+            assert {c["name"] for c in r.json()["results"]} == names
+        else:
+            assert set(r.json()) == {"detail", "errors"}
+    assert Event.objects.count() == events  # a read
+
+
 # ---- writes ---------------------------------------------------------------------------------
 
 # method, setup (→ object id), path, body, {role: status}
@@ -374,6 +406,7 @@ ENDPOINTS = [
     ("POST", "/screening"),
     ("GET", "/parameters"),
     ("POST", "/parameters"),
+    ("GET", "/villages/1/candidates"),
 ]
 
 

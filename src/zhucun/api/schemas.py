@@ -47,6 +47,7 @@ DATE_FIELDS = {
 }
 NUMBER_FIELDS = {"lat", "lng", "checkin_lat", "checkin_lng"}
 INT_FIELDS = {"checkin_radius_m"}
+NeedList = Annotated[list[Text], Field(max_length=20)]
 
 
 class Body(BaseModel):
@@ -65,6 +66,8 @@ FORMATTED_MAX = 64
 def _type_of(name: str, cleaner: Any, model: Any = None) -> Any:
     if cleaner is v.boolean:
         return Bool
+    if cleaner is v.village_needs:
+        return NeedList
     if name in NUMBER_FIELDS:
         return Number
     if name in INT_FIELDS:
@@ -82,6 +85,11 @@ def _type_of(name: str, cleaner: Any, model: Any = None) -> Any:
 def _describe(name: str, label: str) -> str:
     if name in DATE_FIELDS:
         return f"{label}(YYYY-MM-DD)"
+    if name == "needs":
+        from zhucun.policy.needs import NEEDS
+
+        codes = "、".join(f"{n.code}({n.label})" for n in NEEDS)
+        return f"{label}(SEL.METHOD.NEED):代码或中文名称的列表,可选 {codes}"
     return label
 
 
@@ -250,6 +258,8 @@ class VillageOut(BaseModel):
     checkin_lng: float | None
     checkin_datum: str
     checkin_radius_m: int | None
+    needs: list[str] = Field(description="村需求代码(SEL.METHOD.NEED)")
+    need_labels: list[str] = Field(description="村需求名称")
     active_count: int = Field(description="在岗驻村干部人数")
 
 
@@ -357,6 +367,7 @@ class VillageQuery(PageQuery):
     category: Text = Field("", description="3类村类别:former_poor/relocation/border")
     cat3: bool | None = Field(None, description="是否3类村(任一类别)")
     key: bool | None = Field(None, description="是否重点村或薄弱村")
+    need: Text = Field("", description="村需求代码(SEL.METHOD.NEED),如 industry")
 
 
 class UnitQuery(PageQuery):

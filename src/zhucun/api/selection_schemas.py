@@ -441,3 +441,41 @@ class DeadlineQuery(PageQuery):
 
 class ParameterQuery(BaseModel):
     on: Text = Field("", description="查询日期(YYYY-MM-DD),默认今天")
+
+
+# ---- 因村精准组队 (SEL.METHOD.NEED) ---------------------------------------------------------
+
+RoleFilter = Literal["first_secretary", "team_leader", "team_member"]
+
+
+class CandidateQuery(BaseModel):
+    role: RoleFilter = Field(
+        "team_member", description="拟任职务:first_secretary/team_leader/team_member"
+    )
+    on: Text = Field("", description="拟派出日期(YYYY-MM-DD),默认今天;年龄、党龄按此日审查")
+    unit_id: int | None = Field(None, ge=1, le=MAX_ID, description="只排此派出单位的人选")
+
+
+class RankedCandidateOut(BaseModel):
+    rank: int = Field(description="排序,1为首选")
+    cadre_id: int
+    name: str
+    unit_id: int
+    unit_name: str
+    eligible: bool = Field(description="是否通过资格审查(无 error)")
+    needs_reason: bool = Field(description="是否有须说明理由的提示(warning)")
+    needs_met: list[str] = Field(description="所契合的本村需求代码")
+    reasons: list[FindingOut] = Field(description="排序理由(均为 info)")
+    screening: list[FindingOut] = Field(description="资格审查结果")
+
+
+class VillageCandidatesOut(BaseModel):
+    village_id: int
+    village_name: str
+    role: str
+    role_label: str
+    on: dt.date
+    needs: list[str] = Field(description="本村需求代码")
+    need_labels: list[str]
+    count: int
+    results: list[RankedCandidateOut]

@@ -224,6 +224,7 @@ class _Loader:
             checkin_lng=v.stored_lng,
             checkin_datum=v.datum,
             checkin_radius_m=v.radius_m,
+            needs=demo_village_needs(v),
         )
         self.groups += [(code, name, v.code) for code, name in v.groups]
 
@@ -354,3 +355,20 @@ class _Loader:
 
 def _county_name(full_code: str) -> str:
     return next(c.name for c in COUNTIES if c.full_code == full_code)
+
+
+def demo_village_needs(v: VillageSpec) -> list[str]:
+    """SEL.METHOD.NEED: the demo village's needs (codes of zhucun.policy.needs.NEEDS), derived
+    from its categories and code without drawing random numbers (the demo stays as it was)."""
+    needs = []
+    if v.former_poor or v.relocation:
+        needs.append("poverty_consolidation")
+    if v.border:
+        needs.append("border_unity")
+    if v.weak_village:
+        needs.append("party_building")
+    if v.community:
+        needs += ["governance", "public_service"]
+    else:
+        needs.append(("industry", "collective_economy", "rural_construction")[int(v.code) % 3])
+    return needs

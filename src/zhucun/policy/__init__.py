@@ -62,7 +62,9 @@ from .leave import (
     overlap_findings,
 )
 from .loader import get_parameters, load_parameters, parse_parameters
+from .needs import NEED_LABELS, NEEDS, parse_needs
 from .parameters import Override, Parameter, Parameters, ParameterValue
+from .ranking import RankedCandidate, rank_for_village
 from .rest import check_rest, quarter_of, rest_limit
 from .selection import (
     Candidate,
@@ -106,7 +108,12 @@ __all__ = [
     "Parameters",
     "PartyStatus",
     "PolicyError",
+    "NEEDS",
+    "NEED_LABELS",
     "RankRow",
+    "RankedCandidate",
+    "parse_needs",
+    "rank_for_village",
     "Role",
     "Severity",
     "TeamMember",

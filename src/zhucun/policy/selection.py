@@ -23,7 +23,11 @@ Public API
     * SEL.SRC.FS_WORK — first secretary and team leader: the ``fs_min_work_years``-th
       anniversary of ``work_start_date`` is on or before ``on``; otherwise error.
     * SEL.SRC.XD — a 选调生 as first secretary or team leader ⇒ warning (needs a reason).
-    * SEL.SRC.POOL — rural experience or agricultural specialty ⇒ info (a priority, never a bar).
+    * SEL.SRC.POOL — the dispatching unit (``unit_kind``, ``unit_level``; "" = not recorded):
+      a 州、县(市) organ, SOE or institution ⇒ nothing; a province-level unit ⇒ info (the text
+      funds province-level units' cadres, GUA.2.UNIT_FUND); another kind or level ⇒ warning
+      (「一般从…中选派」: an exception needs a reason).  Then rural experience or agricultural
+      specialty ⇒ info (a priority, never a bar).
     * SEL.SRC.FS_PRIORITY — first secretary and team leader: organ cadre, 科技特派员 or
       "万名人才兴万村" talent ⇒ info.
 
@@ -36,6 +40,8 @@ Public API
 ``priority_key(candidate, *, role)`` and ``rank_candidates(candidates, *, role)``
     The order of preference (SEL.SRC.POOL, SEL.SRC.FS_PRIORITY, SEL.SRC.XD); see
     :func:`priority_key`.  Ranking does not screen: screen first, rank the eligible.
+    ``ranking.rank_for_village`` screens, ranks for one village's needs (SEL.METHOD.NEED) and
+    gives the reasons.
 
 Occupation (SEL.COND.NO3)
 -------------------------
@@ -123,6 +129,9 @@ class Candidate:
     talent_program: bool  # "万名人才兴万村"服务基层人才 (SEL.SRC.FS_PRIORITY)
     is_organ_cadre: bool = False  # 机关(优秀年轻)干部 (SEL.SRC.FS_PRIORITY)
     cadre_id: int | None = None
+    # the dispatching unit (SEL.SRC.POOL); "" = not recorded, nothing is said about it
+    unit_kind: str = ""  # "organ" 机关, "soe" 国有企业, "institution" 事业单位, or another kind
+    unit_level: str = ""  # "province", "prefecture", "county", or another level
 
     def __post_init__(self) -> None:
         if self.party_status not in PARTY_STATUSES:
@@ -199,6 +208,7 @@ def screen_candidate(
         findings += _party(candidate, role=role, on=on, params=params, jurisdiction=jurisdiction)
         findings += _work(candidate, role=role, on=on, params=params, jurisdiction=jurisdiction)
         findings += _xuandiao(candidate, role=role)
+    findings += _pool_unit(candidate)
     findings += _pool(candidate)
     if role in FS_ROLES:
         findings += _fs_priority(candidate, role=role)
@@ -413,6 +423,59 @@ def _xuandiao(candidate: Candidate, *, role: Role) -> list[Finding]:
     if not candidate.is_xuandiao:
         return []
     return [xuandiao_finding(candidate.name, role=role, cadre_id=candidate.cadre_id)]
+
+
+# SEL.SRC.POOL: 「驻村工作队员一般从州、县(市)机关优秀年轻干部,国有企业、事业单位优秀人员中
+# 选派」.  The named kinds; the named levels of the prefecture (州、县(市)); a province-level
+# unit, which the same text funds (GUA.2.UNIT_FUND: 「各级派出单位按照省级2万元、州级1万元、县级
+# 0.5万元标准」) and which dispatches under the provincial notice (云办发〔2021〕17号).
+UNIT_KINDS: Mapping[str, str] = {"organ": "机关", "soe": "国有企业", "institution": "事业单位"}
+POOL_LEVELS: Mapping[str, str] = {"prefecture": "州级", "county": "县级"}
+PROVINCE_LEVEL = "province"
+
+
+def _pool_unit(candidate: Candidate) -> list[Finding]:
+    """SEL.SRC.POOL on the dispatching unit (see ``unit_kind``/``unit_level``).
+
+    * kind and level not recorded (``""``) ⇒ nothing (not known, nothing to say);
+    * a 州、县(市) organ, SOE or institution ⇒ nothing (the named pool);
+    * a province-level unit of a named kind ⇒ info: the Dehong text lists the prefecture's
+      own pool, and funds province-level units' cadres (GUA.2.UNIT_FUND), so they dispatch too;
+    * any other kind or level ⇒ warning: 「一般从…中选派」 admits exceptions, with a reason.
+    """
+    kind, level = candidate.unit_kind, candidate.unit_level
+    if not kind and not level:
+        return []
+    data = {**_base(candidate), "unit_kind": kind, "unit_level": level}
+    kind_ok = not kind or kind in UNIT_KINDS
+    level_ok = not level or level in POOL_LEVELS or level == PROVINCE_LEVEL
+    if kind_ok and level_ok:
+        if level != PROVINCE_LEVEL:
+            return []
+        return [
+            Finding(
+                "SEL.SRC.POOL",
+                "info",
+                f"{candidate.name} 的派出单位为省级{UNIT_KINDS.get(kind, '单位')};本意见所列人选来源"
+                "为州、县(市)机关和国有企业、事业单位,省级单位按省级部署选派"
+                "(工作经费见GUA.2.UNIT_FUND),可以选派(SEL.SRC.POOL)",
+                data,
+            )
+        ]
+    what = "、".join(
+        part
+        for part, ok in ((f"单位性质“{kind}”", kind_ok), (f"单位层级“{level}”", level_ok))
+        if not ok
+    )
+    return [
+        Finding(
+            "SEL.SRC.POOL",
+            "warning",
+            f"{candidate.name} 的派出单位{what}不在“一般从州、县(市)机关优秀年轻干部,国有企业、"
+            "事业单位优秀人员中选派”所列范围内;确需选派须记录理由(SEL.SRC.POOL)",
+            data,
+        )
+    ]
 
 
 def _pool(candidate: Candidate) -> list[Finding]:

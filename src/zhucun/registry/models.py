@@ -75,6 +75,10 @@ class Village(models.Model):
         "坐标系", max_length=8, choices=Datum.choices, default=Datum.WGS84
     )
     checkin_radius_m = models.PositiveIntegerField("签到半径(米)", null=True, blank=True)
+    # SEL.METHOD.NEED: codes of zhucun.policy.needs.NEEDS, in catalogue order (村需求); filter
+    # in SQL with selectors.village_list(need=...) (a JSON text match that works on SQLite and
+    # PostgreSQL alike)
+    needs = models.JSONField("村需求", default=list, db_default=[], blank=True)
 
     class Meta:
         ordering = ["jurisdiction__code"]
@@ -88,6 +92,12 @@ class Village(models.Model):
         return frozenset(
             name for name in ("former_poor", "relocation", "border") if getattr(self, name)
         )
+
+    @property
+    def need_labels(self) -> list[str]:
+        from zhucun.policy.needs import NEED_LABELS
+
+        return [NEED_LABELS.get(code, code) for code in self.needs or []]
 
 
 class UnitLevel(models.TextChoices):

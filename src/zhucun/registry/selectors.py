@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 
 from zhucun.accounts.models import User
 from zhucun.core.errors import NotFound
+from zhucun.policy.needs import NEED_LABELS
 
 from . import scopes
 from .models import Cadre, DispatchingUnit, Jurisdiction, Posting, PostingStatus, Village
@@ -29,9 +30,11 @@ def village_list(
     category: str = "",
     cat3: bool | None = None,
     key: bool | None = None,
+    need: str = "",
 ) -> QuerySet[Village]:
     """Villages in scope. ``county``/``township`` are division codes; ``category`` one of
-    CATEGORIES; ``cat3`` True/False filters 3类村 (any category flag)."""
+    CATEGORIES; ``cat3`` True/False filters 3类村 (any category flag); ``need`` a code of
+    ``zhucun.policy.needs.NEEDS`` (SEL.METHOD.NEED; an unknown code filters nothing)."""
     qs = scopes.villages_visible(user).select_related(
         "jurisdiction", "township", "township__parent"
     )
@@ -43,6 +46,8 @@ def village_list(
         qs = qs.filter(township__code=township)
     if category in CATEGORIES:
         qs = qs.filter(**{category: True})
+    if need in NEED_LABELS:
+        qs = with_need(qs, need)
     any_cat = Q(former_poor=True) | Q(relocation=True) | Q(border=True)
     if cat3 is True:
         qs = qs.filter(any_cat)
@@ -57,6 +62,14 @@ def village_list(
     return qs.annotate(
         active_count=Count("postings", filter=Q(postings__status=PostingStatus.ACTIVE))
     ).order_by("jurisdiction__code")
+
+
+def with_need(qs: QuerySet[Village], need: str) -> QuerySet[Village]:
+    """The villages of ``qs`` that record ``need`` (a code of NEEDS), in SQL: the codes are
+    stored as a JSON list of distinct words, so the quoted code occurs in its text exactly when
+    it is in the list (the same on SQLite and PostgreSQL, where JSON containment is not
+    portable)."""
+    return qs.filter(needs__icontains=f'"{need}"')
 
 
 def village_get(*, user: User, pk: Any) -> Village:

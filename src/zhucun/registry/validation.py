@@ -216,6 +216,28 @@ def positive_int(value: Any, *, required: bool = False, maximum: int = 100_000) 
     return n
 
 
+def village_needs(value: Any) -> list[str]:
+    """SEL.METHOD.NEED: 村需求 — a list, or a text of codes or Chinese labels separated by 、
+    (or ,;), as codes in catalogue order; empty is no need."""
+    from zhucun.policy.needs import parse_needs
+
+    if value is None or isinstance(value, list | tuple):
+        items = list(value or [])
+        if not all(isinstance(item, str) for item in items):
+            raise FieldError("村需求应为文字列表")
+        if sum(len(item) for item in items) > 500:
+            raise FieldError("村需求过长")
+        for item in items:
+            text(item, max_length=32, required=False)
+        source: Any = items
+    else:
+        source = text(value, max_length=500, required=False)
+    try:
+        return list(parse_needs(source))
+    except ValueError as exc:
+        raise FieldError(str(exc)) from None
+
+
 FieldSpec = dict[str, tuple[str, Callable[[Any], Any]]]
 
 # field → (Chinese column header, cleaner)
@@ -236,6 +258,7 @@ VILLAGE_FIELDS: FieldSpec = {
     "checkin_lng": ("签到点经度", lambda v: coordinate(v, kind="lng")),
     "checkin_datum": ("坐标系", lambda v: choice(v or Datum.WGS84, Datum)),
     "checkin_radius_m": ("签到半径(米)", lambda v: positive_int(v, maximum=20_000)),
+    "needs": ("村需求", village_needs),
 }
 
 UNIT_FIELDS: FieldSpec = {

@@ -29,6 +29,8 @@ def candidate_from_cadre(cadre: Cadre) -> Candidate:
         talent_program=cadre.talent_program,
         is_organ_cadre=cadre.unit.kind == UnitKind.ORGAN,
         cadre_id=cadre.pk,
+        unit_kind=cadre.unit.kind,  # SEL.SRC.POOL: the dispatching unit's kind and level
+        unit_level=cadre.unit.level,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router
 from ninja.responses import Status
 
@@ -16,7 +17,7 @@ from zhucun.accounts.models import User
 from zhucun.core.errors import NotFound, ValidationFailed
 from zhucun.registry import validation
 from zhucun.registry.models import Role
-from zhucun.selection import services
+from zhucun.selection import ranking, services
 from zhucun.selection.models import Nomination, NominationSource, NominationState
 from zhucun.selection.selectors import nomination_list as select_nominations
 from zhucun.selection.selectors import nominations_visible
@@ -25,6 +26,7 @@ from zhucun.selection.workflow import TRANSITIONS, allowed_actions
 from ..common import ObjectId, paginate, read_dates, responses, user_of
 from ..schemas import page_of
 from ..selection_schemas import (
+    CandidateQuery,
     NominationCreate,
     NominationDecide,
     NominationDetailOut,
@@ -35,6 +37,7 @@ from ..selection_schemas import (
     NominationReject,
     NominationReview,
     NominationWithdraw,
+    VillageCandidatesOut,
 )
 
 router = Router(tags=["选派提名"])
@@ -246,3 +249,57 @@ def nomination_withdraw(
     user = user_of(request)
     n = services.nomination_withdraw(actor=user, nomination_id=id, note=payload.note)
     return _after(user, n)
+
+
+def _finding(f: Any) -> dict[str, str]:
+    return {"clause": f.clause, "severity": f.severity, "message": f.message}
+
+
+@router.get(
+    "/villages/{id}/candidates",
+    response=responses(VillageCandidatesOut),
+    summary="因村精准组队:按村需求排序的人选",
+)
+def village_candidates(
+    request: HttpRequest, filters: Query[CandidateQuery], id: int = ObjectId
+) -> dict[str, Any]:
+    """The unposted cadres the caller may nominate (a unit: its own; county and prefecture:
+    those they see whose unit may be sent there) ranked for the village with reasons
+    (SEL.SRC.POOL, SEL.SRC.FS_PRIORITY, SEL.METHOD.NEED) and screening findings. A ranking,
+    never a refusal: who fails screening is listed last with ``eligible`` false."""
+    user = user_of(request)
+    on = read_dates({"on": filters.on or None}, optional=frozenset({"on"}))["on"]
+    result = ranking.village_candidates(
+        user=user,
+        village_id=id,
+        role=filters.role,
+        on=on or timezone.localdate(),
+        unit_id=filters.unit_id,
+    )
+    village = result.village
+    assert village is not None
+    return {
+        "village_id": village.pk,
+        "village_name": village.jurisdiction.name,
+        "role": result.role,
+        "role_label": dict(Role.choices)[result.role],
+        "on": result.on,
+        "needs": result.needs,
+        "need_labels": result.need_labels,
+        "count": len(result.rows),
+        "results": [
+            {
+                "rank": row.ranked.rank,
+                "cadre_id": row.cadre.pk,
+                "name": row.cadre.name,
+                "unit_id": row.cadre.unit_id,
+                "unit_name": row.cadre.unit.name,
+                "eligible": row.ranked.eligible,
+                "needs_reason": row.ranked.needs_reason,
+                "needs_met": list(row.ranked.needs_met),
+                "reasons": [_finding(f) for f in row.ranked.reasons],
+                "screening": [_finding(f) for f in row.ranked.screening],
+            }
+            for row in result.rows
+        ],
+    }

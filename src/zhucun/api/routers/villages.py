@@ -40,6 +40,8 @@ def out(v: Village) -> dict[str, Any]:
         "checkin_lng": _float(v.checkin_lng),
         "checkin_datum": v.checkin_datum,
         "checkin_radius_m": v.checkin_radius_m,
+        "needs": list(v.needs or []),
+        "need_labels": v.need_labels,
         "active_count": getattr(v, "active_count", 0),
     }
 
@@ -54,6 +56,7 @@ def village_list(request: HttpRequest, filters: Query[VillageQuery]) -> dict[str
         category=filters.category,
         cat3=filters.cat3,
         key=filters.key,
+        need=filters.need,
     )
     return paginate(qs, filters, out)
 

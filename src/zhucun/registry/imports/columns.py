@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from zhucun.policy.needs import NEEDS
+
 from .. import validation as v
 from ..models import (
     Datum,
@@ -84,6 +86,9 @@ HELP: dict[str, str] = {
     "checkin_lng": "签到点经度,如98.276",
     "checkin_datum": f"可填:{_labels(Datum)};留空为WGS-84(手机GPS)。高德、腾讯地图取的点为GCJ-02",
     "checkin_radius_m": "签到半径,1~20000的整数(米)",
+    "needs": "村需求(SEL.METHOD.NEED,可不填):可填"
+    + "、".join(n.label for n in NEEDS)
+    + ";多项用“、”分隔,如“产业发展、基层治理”;填写即替换原有需求",
     "jurisdiction_code": "单位所在地的区划代码;县级用户只能登记本县(市)内的单位",
     "lat": "单位所在地纬度(可不填)",
     "lng": "单位所在地经度(可不填)",
@@ -155,6 +160,7 @@ EXAMPLES: dict[str, dict[str, str]] = {
         "checkin_lng": "98.276",
         "checkin_datum": "GCJ-02",
         "checkin_radius_m": "500",
+        "needs": "产业发展、边境/民族团结",
     },
     "units": {
         "name": "示例县农业农村局",

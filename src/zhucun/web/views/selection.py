@@ -9,18 +9,18 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from zhucun.core.errors import NotFound, ValidationFailed
+from zhucun.policy import PolicyError
 from zhucun.registry import scopes, validation
-from zhucun.registry.models import Posting, PostingStatus, Role
-from zhucun.selection import services
+from zhucun.registry.models import Role
+from zhucun.selection import ranking, services
 from zhucun.selection.models import Nomination, NominationSource, NominationState
 from zhucun.selection.selectors import nomination_list, nominations_visible
-from zhucun.selection.workflow import OPEN_STATES, TRANSITIONS, allowed_actions
+from zhucun.selection.workflow import TRANSITIONS, allowed_actions
 
 from ._common import Field, SimpleForm, not_found, page_view, paginate
 
@@ -103,21 +103,20 @@ def nomination_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def unposted_cadres(user):
-    """The cadres the user may nominate: in their editable scope, not in post, no open
-    nomination (the service checks both again)."""
-    active = Posting.objects.filter(cadre=OuterRef("pk"), status=PostingStatus.ACTIVE)
-    open_nom = Nomination.objects.filter(cadre=OuterRef("pk"), state__in=list(OPEN_STATES))
-    return (
-        scopes.cadres_editable(user)
-        .filter(~Exists(active), ~Exists(open_nom))
-        .select_related("unit")
-        .order_by("name", "id")
-    )
+    """The cadres the user may nominate (``selection.ranking.unposted_cadres``)."""
+    return ranking.unposted_cadres(user).order_by("name", "id")
 
 
-def _new_form(user, initial: dict[str, Any]) -> SimpleForm:
+def _new_form(user, initial: dict[str, Any], failed: Mapping[int, str] | None = None) -> SimpleForm:
+    """``failed``: cadre id → the clauses they fail on the chosen date (marked in the list)."""
+    failed = failed or {}
     cadres = [("", "请选择")] + [
-        (str(c.pk), f"{c.name}({c.unit.name})") for c in unposted_cadres(user)
+        (
+            str(c.pk),
+            f"{c.name}({c.unit.name})"
+            + (f" —— 不符合选派条件:{failed[c.pk]}" if c.pk in failed else ""),
+        )
+        for c in unposted_cadres(user)
     ]
     villages = [("", "暂不指定")] + [
         (str(v.pk), f"{v.township.name} · {v.jurisdiction.name}")
@@ -151,21 +150,87 @@ def _optional_int(value: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+def _context(values: Mapping[str, str]) -> tuple[int | None, str, Any, dict[str, str]]:
+    """(village id, role, date, errors) for ranking, from GET or POST values."""
+    errors: dict[str, str] = {}
+    village_id = _optional_int(values.get("village_id", ""))
+    if values.get("village_id") and village_id is None:
+        errors["village_id"] = "拟派驻村不存在或不在您的管辖范围内"
+    role = values.get("role") or Role.TEAM_MEMBER
+    if role not in Role.values:
+        errors["role"] = "拟任职务应为第一书记、工作队长或工作队员"
+        role = Role.TEAM_MEMBER
+    try:
+        on = validation.date(values.get("dispatch_date") or timezone.localdate())
+    except validation.FieldError as exc:
+        errors["dispatch_date"] = str(exc)
+        on = timezone.localdate()
+    return village_id, role, on, errors
+
+
+def _ranked(user, village_id, role, on) -> tuple[Any, str]:
+    """(VillageCandidates or None, a message when the ranking could not be made)."""
+    try:
+        return ranking.village_candidates(user=user, village_id=village_id, role=role, on=on), ""
+    except NotFound as exc:
+        return None, exc.message
+    except ValidationFailed as exc:
+        return None, ";".join(exc.errors.values())
+    except PolicyError as exc:  # e.g. no parameter value in force on that date
+        return None, str(exc)
+
+
+def ranking_rows(result) -> list[dict[str, Any]]:
+    """The ranked candidates as rows: 排序, 姓名, 理由, and the screening marks."""
+    rows = []
+    for row in result.rows if result else []:
+        r = row.ranked
+        rows.append(
+            {
+                "rank": r.rank,
+                "cadre": row.cadre,
+                "eligible": r.eligible,
+                "needs_reason": r.needs_reason,
+                "reasons": finding_rows(r.reasons),
+                "screening": [f for f in finding_rows(r.screening) if f["severity"] != "info"],
+            }
+        )
+    return rows
+
+
 @page_view
 def nomination_new(request: HttpRequest) -> HttpResponse:
+    """录入提名. With a village (and role, date) chosen, the unit's unposted cadres are ranked
+    for it with reasons (SEL.METHOD.NEED, SEL.SRC.POOL, SEL.SRC.FS_PRIORITY), and those who fail
+    screening are marked, before any nomination is created."""
     if (refused := _no_business(request)) is not None:
         return refused
     user = request.user
     if not _can_create(user):
         return not_found(request, "提名由派出单位录入(SEL.METHOD.FLOW)")
+    source = request.POST if request.method == "POST" else request.GET
+    village_id, role, on, context_errors = _context(source)
+    result, rank_message = _ranked(user, village_id, role, on)
+    failed = {
+        row.cadre.pk: "、".join(
+            dict.fromkeys(f.clause for f in row.ranked.screening if f.severity == "error")
+        )
+        for row in (result.rows if result else [])
+        if not row.ranked.eligible
+    }
     form = _new_form(
         user,
         {
-            "role": Role.TEAM_MEMBER,
+            "cadre_id": request.GET.get("cadre_id", ""),
+            "role": role,
             "source": NominationSource.RECOMMENDATION,
-            "dispatch_date": timezone.localdate(),
+            "dispatch_date": on,
+            "village_id": village_id or "",
         },
+        failed,
     )
+    if request.method == "GET" and context_errors:
+        form.add_errors(context_errors)
     if request.method == "POST":
         form.bind(request.POST)
         values = {f.name: f.value for f in form.fields}
@@ -200,13 +265,18 @@ def nomination_new(request: HttpRequest) -> HttpResponse:
         form.add_errors(errors, {"state": "状态"})
     return render(
         request,
-        "web/edit_form.html",
+        "web/selection/nomination_new.html",
         {
             "nav_key": "nominations",
             "title": "新建选派提名",
             "form": form,
             "submit_label": "录入提名",
             "cancel_url": "/nominations/",
+            "result": result,
+            "rank_message": rank_message,
+            "ranking": ranking_rows(result),
+            "role_label": dict(Role.choices).get(role, role),
+            "on": on,
         },
     )
 

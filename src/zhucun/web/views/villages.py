@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from zhucun.core.errors import Forbidden, ValidationFailed
+from zhucun.policy.needs import NEEDS
 from zhucun.registry import scopes, selectors, services, validation
 from zhucun.registry.models import Datum, Level, PostingStatus
 
@@ -13,7 +14,7 @@ from ._common import Field, SimpleForm, in_queryset, page_view, paginate, trista
 
 
 def _filters(request: HttpRequest) -> dict[str, str]:
-    keys = ("q", "county", "township", "category", "cat3", "key", "gap")
+    keys = ("q", "county", "township", "category", "cat3", "key", "gap", "need")
     return {k: request.GET.get(k, "").strip() for k in keys}
 
 
@@ -29,6 +30,7 @@ def village_list(request: HttpRequest) -> HttpResponse:
         category=f["category"],
         cat3=tristate(f["cat3"]),
         key=tristate(f["key"]),
+        need=f["need"],
     )
     if f["gap"] == "1":  # 覆盖缺口: villages without any active posting
         qs = qs.filter(active_count=0)
@@ -44,6 +46,7 @@ def village_list(request: HttpRequest) -> HttpResponse:
             "counties": counties,
             "townships": townships,
             "categories": selectors.CATEGORIES.items(),
+            "needs": [(n.code, n.label) for n in NEEDS],
         },
     )
 
@@ -62,6 +65,8 @@ def village_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "active": [p for p in postings if p.status == PostingStatus.ACTIVE],
             "others": [p for p in postings if p.status != PostingStatus.ACTIVE],
             "can_edit": in_queryset(scopes.villages_editable(user), village.pk),
+            # the unit ranks its cadres for this village on the new-nomination page
+            "can_rank": in_queryset(scopes.villages_nominable(user), village.pk),
         },
     )
 
@@ -77,9 +82,33 @@ def _village_form(village) -> SimpleForm:
         Field("checkin_datum", spec["checkin_datum"][0], kind="select", choices=Datum.choices),
         Field("checkin_radius_m", spec["checkin_radius_m"][0], help="1~20000"),
     ]
+    # SEL.METHOD.NEED: one checkbox per need of the catalogue
+    needs = set(village.needs or [])
+    fields += [
+        Field(f"{NEED_PREFIX}{n.code}", f"村需求:{n.label}", kind="checkbox", help=n.source)
+        for n in NEEDS
+    ]
     initial = {f.name: getattr(village, f.name, None) for f in fields}
     initial["name"] = village.jurisdiction.name
+    initial |= {f"{NEED_PREFIX}{n.code}": n.code in needs for n in NEEDS}
     return SimpleForm(fields, initial)
+
+
+NEED_PREFIX = "need__"
+
+
+def _needs_changed(form: SimpleForm, data: dict) -> dict:
+    """The need checkboxes as one ``needs`` list, when any of them changed."""
+    changed = [k for k in data if k.startswith(NEED_PREFIX)]
+    for k in changed:
+        data.pop(k)
+    if changed:
+        data["needs"] = [
+            f.name.removeprefix(NEED_PREFIX)
+            for f in form.fields
+            if f.name.startswith(NEED_PREFIX) and f.value
+        ]
+    return data
 
 
 @page_view
@@ -91,7 +120,7 @@ def village_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = _village_form(village)
     if request.method == "POST":
         form.bind(request.POST)
-        data = form.changed()
+        data = _needs_changed(form, form.changed())
         try:
             if data:
                 services.village_update(actor=user, village_id=village.pk, data=data)
