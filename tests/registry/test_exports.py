@@ -11,9 +11,9 @@ from openpyxl import Workbook, load_workbook
 
 from tests.world import cadre_data
 from zhucun.registry import services, validation
+from zhucun.registry.disclosure import mask_id_number
 from zhucun.registry.exports import ROSTER_COLUMNS, ROSTER_TITLE, roster_workbook
 from zhucun.registry.models import Cadre
-from zhucun.registry.scopes import mask_id_number
 
 HEADERS = [label for label, _w in ROSTER_COLUMNS]
 

@@ -213,22 +213,3 @@ def personal_fields_visible_for(
     if user.role in PHONE_ROLES:
         return frozenset({"phone"})
     return frozenset()
-
-
-def mask_id_number(value: str) -> str:
-    from .disclosure import mask_id_number
-
-    return mask_id_number(value)
-
-
-def mask_phone(value: str) -> str:
-    from .disclosure import mask_phone
-
-    return mask_phone(value)
-
-
-def cadre_personal(user: User, cadre: Cadre) -> dict[str, object]:
-    """The personal fields of ``cadre`` as ``user`` may see them: ``disclosure.cadre_view``."""
-    from .disclosure import cadre_view
-
-    return cadre_view(user, cadre).personal()

@@ -8,14 +8,14 @@ from zhucun.accounts.models import User, UserRole
 from zhucun.audit.services import event_record, model_snapshot
 from zhucun.core.errors import Forbidden, ValidationFailed
 
-from .. import scopes, validation
+from .. import disclosure, scopes, validation
 from ..models import Cadre
 from ._common import apply, cleaned_or_raise, get_in_scope
 
 
 def spouse_not_found(number: str) -> str:
     """The one answer for a spouse's ID number that is not registered or not in scope."""
-    return f"配偶(身份证号{scopes.mask_id_number(number)})未登记或不在您的管辖范围内"
+    return f"配偶(身份证号{disclosure.mask_id_number(number)})未登记或不在您的管辖范围内"
 
 
 def _resolve(actor: User, c: dict[str, Any], *, cadre: Cadre | None = None) -> dict[str, Any]:
