@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "zhucun.accounts",
     "zhucun.audit",
     "zhucun.registry",
+    "zhucun.useradmin",
     "zhucun.params",
     "zhucun.selection",
     "zhucun.attendance",

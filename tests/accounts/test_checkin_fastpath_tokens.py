@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from tests.api.test_checkin_fastpath import body, wsgi
 from zhucun.accounts.models import ApiToken
-from zhucun.accounts.services import token_create, token_revoke
 from zhucun.api import fastpath
 from zhucun.attendance.models import CheckIn
+from zhucun.useradmin.services import token_create, token_revoke
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

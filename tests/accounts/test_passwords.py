@@ -7,8 +7,9 @@ import pytest
 from django.test import Client
 
 from tests.api.conftest import ApiClient
-from zhucun.accounts import services
+from zhucun.accounts import services as account_services
 from zhucun.core.errors import ValidationFailed
+from zhucun.useradmin import services
 
 from .conftest import login_post
 
@@ -25,7 +26,7 @@ from .conftest import login_post
 def test_validators_refuse_weak_passwords(world, password, reason):
     user = world.users["county"]
     with pytest.raises(ValidationFailed) as exc:
-        services.password_change(user=user, old="pw", new=password)
+        account_services.password_change(user=user, old="pw", new=password)
     assert reason in exc.value.errors["new_password"]
     user.refresh_from_db()
     assert user.check_password("pw")

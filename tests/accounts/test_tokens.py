@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from tests.api.conftest import ApiClient
 from zhucun.accounts.models import ApiToken
-from zhucun.accounts.services import token_create, token_revoke
 from zhucun.audit.models import Event
+from zhucun.useradmin.services import token_create, token_revoke
 
 UNAUTHENTICATED = "未登录或令牌无效"
 
@@ -49,7 +49,7 @@ def test_a_revoked_token_is_401_and_stays_listed(world):
 
 
 def test_a_disabled_users_token_is_401(world):
-    from zhucun.accounts.services import user_disable
+    from zhucun.useradmin.services import user_disable
 
     raw = token_create(actor=None, user=world.users["team_member"])
     user_disable(actor=world.users["township"], user_id=world.users["team_member"].pk)
@@ -89,7 +89,7 @@ def test_tokens_web_page_own_and_managed(world):
     page = client.get("/accounts/tokens/").content.decode()
     assert f'data-pk="{pk}"' in page and "有效" in page
     # a county office of another county cannot see or revoke it
-    from zhucun.accounts.services import user_create
+    from zhucun.useradmin.services import user_create
 
     ruili, _ = user_create(actor=None, username="ruili", role="county", scope_code="533102000000")
     ruili.must_change_password = False

@@ -7,11 +7,12 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import authenticate
 
-from zhucun.accounts import services
+from zhucun.accounts import services as account_services
 from zhucun.accounts.models import User
 from zhucun.audit.models import Event
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
 from zhucun.registry.models import Jurisdiction
+from zhucun.useradmin import services
 
 
 def _no_secret_in_audit(*secrets: str) -> None:
@@ -174,9 +175,9 @@ def test_disable_and_enable(world):
 def test_password_change(world):
     user = world.users["county"]
     with pytest.raises(ValidationFailed) as exc:
-        services.password_change(user=user, old="nope", new="Zhefang-2026-new")
+        account_services.password_change(user=user, old="nope", new="Zhefang-2026-new")
     assert exc.value.errors == {"old_password": "原密码不正确"}
-    services.password_change(user=user, old="pw", new="Zhefang-2026-new")
+    account_services.password_change(user=user, old="pw", new="Zhefang-2026-new")
     assert authenticate(username="county", password="Zhefang-2026-new") == user
     assert Event.objects.filter(action="user.password_change", actor=user).exists()
     _no_secret_in_audit("Zhefang-2026-new")

@@ -38,7 +38,7 @@ def _api_urls(settings):
 
 @pytest.fixture
 def tokens(world) -> dict[str, str]:
-    from zhucun.accounts.services import token_create
+    from zhucun.useradmin.services import token_create
 
     return {
         role: token_create(actor=None, user=user, name="测试") for role, user in world.users.items()

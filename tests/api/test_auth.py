@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from tests.api.conftest import ApiClient
 from zhucun.accounts.models import ApiToken
-from zhucun.accounts.services import token_create, token_revoke
 from zhucun.audit.models import Event
+from zhucun.useradmin.services import token_create, token_revoke
 
 
 def test_token_authenticates_and_records_last_used(api, tokens):

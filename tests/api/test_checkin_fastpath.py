@@ -16,10 +16,10 @@ import uuid
 import pytest
 
 from tests.attendance.conftest import A_POINT_WGS
-from zhucun.accounts.services import token_create
 from zhucun.api import fastpath
 from zhucun.attendance.models import CheckIn
 from zhucun.audit.models import Event
+from zhucun.useradmin.services import token_create
 from zhucun.wsgi import application
 
 pytestmark = pytest.mark.django_db(transaction=True)

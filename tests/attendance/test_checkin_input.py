@@ -17,11 +17,11 @@ from django.test import Client
 from tests.api.conftest import ApiClient
 from tests.attendance.conftest import A_POINT_WGS
 from tests.web.helpers import login
-from zhucun.accounts.services import token_create
 from zhucun.attendance import services as att
 from zhucun.attendance.models import CheckIn
 from zhucun.core.errors import ValidationFailed
 from zhucun.policy.checkin import DEVICE_TIME_WRONG
+from zhucun.useradmin.services import token_create
 
 CST = dt.timezone(dt.timedelta(hours=8))
 

@@ -237,7 +237,7 @@ def test_mgt_3_rank_township_with_nobody_short_reports_none(world, users, closed
     page = client.get("/attendance/rankings/?month=2024-10").content.decode()
     assert 'id="townships-none"' in page and "勐卯街道:无" in page
     assert "末3位" in page and "出勤率排名末位名单" in page  # the number from the parameters
-    from zhucun.accounts.services import token_create
+    from zhucun.useradmin.services import token_create
 
     token = token_create(actor=None, user=users["prefecture"], name="测试")
     body = client.get(

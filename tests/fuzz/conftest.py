@@ -95,7 +95,6 @@ def build_fuzz_world() -> FuzzWorld:
 
     from tests.selection.flow import FIVE, ON
     from tests.world import build_world, cadre_data
-    from zhucun.accounts.services import token_create
     from zhucun.attendance import services as att
     from zhucun.params.calendar import work_calendar
     from zhucun.params.services import parameter_set
@@ -103,6 +102,7 @@ def build_fuzz_world() -> FuzzWorld:
     from zhucun.registry import services as reg
     from zhucun.selection import services as sel
     from zhucun.selection.deadlines import posting_record_milestone
+    from zhucun.useradmin.services import token_create
 
     w = build_world()
     users = w.users

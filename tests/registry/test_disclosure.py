@@ -114,7 +114,7 @@ def test_cadre_page_shows_full_birth_date_to_county(client, world):
 @pytest.fixture
 def api_get(world, settings):
     from tests.api.conftest import ApiClient
-    from zhucun.accounts.services import token_create
+    from zhucun.useradmin.services import token_create
 
     settings.ROOT_URLCONF = "tests.api.urls"
 

@@ -36,7 +36,7 @@ def twin(number: str) -> str:
 @pytest.fixture
 def api(world, settings):
     from tests.api.conftest import ApiClient
-    from zhucun.accounts.services import token_create
+    from zhucun.useradmin.services import token_create
 
     settings.ROOT_URLCONF = "tests.api.urls"
 

@@ -146,26 +146,13 @@ def cadres_editable(user: User) -> QuerySet[Cadre]:
 
 
 def cadres_postable(user: User) -> QuerySet[Cadre]:
-    """The cadres whose posting ``user`` may record by ID number (registry back office, the
-    postings import, and the selection workflow's 派驻到村 step, which posts through
-    ``posting_create``). A number outside this answers exactly like an unregistered one.
-
-    It is what the user sees, plus — for the prefecture — the cadres of a nomination that a
-    prefecture- or province-level unit has decided (SEL.METHOD.FLOW: the same-level body posts
-    them, and a province unit's cadre is not in the prefecture's registry view until posted).
-    A county's own flow needs nothing more: it posts only county-level units of its county,
-    whose cadres it already sees. Nobody else records postings."""
+    """The cadres whose posting ``user`` may record by ID number, as far as the registry knows:
+    what the user sees, for the roles that record postings. The selection app widens it with
+    the cadres of decided nominations (``selection.selectors.cadres_postable``) and passes that
+    to ``posting_create``. A number outside answers exactly like an unregistered one."""
     if user.role not in EDIT_REGISTRY_ROLES:
         return Cadre.objects.none()
-    qs = cadres_visible(user)
-    if user.role == UserRole.PREFECTURE:
-        from zhucun.selection.models import Nomination, NominationState
-
-        decided = Nomination.objects.filter(
-            cadre=OuterRef("pk"), state=NominationState.DECIDED
-        ).exclude(unit__level=UnitLevel.COUNTY)
-        qs = Cadre.objects.filter(Q(pk__in=qs.values("pk")) | Exists(decided))
-    return qs
+    return cadres_visible(user)
 
 
 def villages_nominable(user: User) -> QuerySet[Village]:

@@ -13,10 +13,14 @@ from zhucun.registry.imports.postings import PostingsHandler
 from zhucun.registry.models import Cadre, Posting, PostingStatus, Village
 
 from .adapters import team_member_of
+from .selectors import cadres_postable
 from .services.posting_checks import newcomer_of, posting_findings
 
 
 class ScreenedPostingsHandler(PostingsHandler):
+    def postable(self) -> Any:
+        return cadres_postable(self.actor)
+
     def load(self) -> None:
         super().load()
         self.postings_to_check: list[tuple[int, dict[str, Any]]] = []

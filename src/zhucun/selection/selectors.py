@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from zhucun.accounts.models import User, UserRole
-from zhucun.registry.models import UnitLevel
+from zhucun.registry import scopes as registry_scopes
+from zhucun.registry.models import Cadre, UnitLevel
 
-from .models import Nomination
+from .models import Nomination, NominationState
+
+
+def cadres_postable(user: User) -> QuerySet[Cadre]:
+    """The cadres whose posting ``user`` may record by ID number (the postings API and import,
+    and the workflow's 派驻到村 step). It is what the user sees (``registry.scopes``), plus — for
+    the prefecture — the cadres of a nomination that a prefecture- or province-level unit has
+    decided (SEL.METHOD.FLOW: the same-level body posts them, and a province unit's cadre is not
+    in the prefecture's registry view until posted). A county's own flow needs nothing more: it
+    posts only county-level units of its county, whose cadres it already sees."""
+    qs = registry_scopes.cadres_postable(user)
+    if user.role == UserRole.PREFECTURE:
+        decided = Nomination.objects.filter(
+            cadre=OuterRef("pk"), state=NominationState.DECIDED
+        ).exclude(unit__level=UnitLevel.COUNTY)
+        qs = Cadre.objects.filter(Q(pk__in=qs.values("pk")) | Exists(decided))
+    return qs
 
 
 def nominations_visible(user: User) -> QuerySet[Nomination]:

@@ -76,7 +76,7 @@ def nav_items(user) -> list[NavItem]:
         items.append(NavItem("import", "导入导出", "/import/"))
     if role in AUDIT_ROLES:
         items.append(NavItem("audit", "审计日志", "/audit/"))
-    if role in BACK_OFFICE:  # the managers of accounts (accounts.services.scope)
+    if role in BACK_OFFICE:  # the managers of accounts (useradmin.scope)
         items.append(NavItem("accounts", "账号管理", "/accounts/"))
     return items
 

@@ -8,7 +8,9 @@ from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
+from zhucun.audit.services import event_record
 from zhucun.core.errors import ValidationFailed
 
 from ..models import User
@@ -50,3 +52,35 @@ def password_validate(raw: str, user: User, field: str = "new_password") -> None
         validate_password(raw, user)
     except ValidationError as exc:
         raise ValidationFailed({field: ";".join(exc.messages)}, "密码不符合要求") from None
+
+
+def snapshot(user: User) -> dict[str, object]:
+    """What an audit event records of an account (never the password or its hash)."""
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role,
+        "jurisdiction_id": user.jurisdiction_id,
+        "unit_id": user.unit_id,
+        "cadre_id": user.cadre_id,
+        "village_id": user.village_id,
+        "is_active": user.is_active,
+        "must_change_password": user.must_change_password,
+    }
+
+
+@transaction.atomic
+def password_change(*, user: User, old: str, new: str, confirm: str | None = None) -> User:
+    """The holder's own change: the old password, then Django's validators on the new one."""
+    if not user.check_password(old or ""):
+        raise ValidationFailed({"old_password": "原密码不正确"}, "修改密码失败")
+    if confirm is not None and new != confirm:
+        raise ValidationFailed({"confirm_password": "两次输入的新密码不一致"}, "修改密码失败")
+    if new == old:
+        raise ValidationFailed({"new_password": "新密码不能与原密码相同"}, "修改密码失败")
+    password_validate(new, user)
+    user.set_password(new)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    event_record(actor=user, action="user.password_change", obj=user, after=snapshot(user))
+    return user

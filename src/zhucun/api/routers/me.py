@@ -9,8 +9,8 @@ from ninja import Router
 from pydantic import BaseModel
 
 from zhucun.accounts.models import ApiToken
-from zhucun.accounts.services import token_revoke, tokens_list
 from zhucun.core.errors import ValidationFailed
+from zhucun.useradmin.services import token_revoke, tokens_list
 
 from ..common import ObjectId, responses, user_of
 from ..schemas import MeOut

@@ -36,6 +36,10 @@ class PostingsHandler(Handler):
         self.touched: dict[int, set[int]] = {}
         self.db_active: dict[int, set[int]] = {}
 
+    def postable(self) -> Any:
+        """The cadres the actor may post (the selection app's handler widens it)."""
+        return scopes.cadres_postable(self.actor)
+
     def _key(self, row: Row) -> Key | None:
         cadre = self.cadres.get(row.values.get("id_number", ""))
         village = self.villages.get(row.values.get("village_code", ""))
@@ -47,7 +51,7 @@ class PostingsHandler(Handler):
         numbers = {r.values["id_number"] for r in batch if r.ok("id_number")}
         # inside the actor's scope (scopes.cadres_postable): another county's cadre answers
         # like an unregistered number — no name, no posting (issue 9)
-        in_scope = scopes.cadres_postable(self.actor).filter(id_number__in=numbers)
+        in_scope = self.postable().filter(id_number__in=numbers)
         for pk, number, name in in_scope.values_list("pk", "id_number", "name"):
             self.cadres[number] = (pk, name)
         cadre_pks = [self.cadres[n][0] for n in numbers if n in self.cadres]

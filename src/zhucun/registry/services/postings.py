@@ -4,29 +4,34 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from zhucun.accounts.models import User
 from zhucun.audit.services import event_record, model_snapshot
 from zhucun.core.errors import Forbidden, ValidationFailed
 
 from .. import scopes, validation
-from ..models import Posting, PostingStatus
+from ..models import Cadre, Posting, PostingStatus
 from ._common import cleaned_or_raise, get_in_scope
 
 CADRE_NOT_FOUND = "该身份证号的干部未登记或不在您的管辖范围内"
 
 
 @transaction.atomic
-def posting_create(*, actor: User, data: dict[str, Any]) -> Posting:
-    """Record a cadre's posting to a village (used by imports and the registry back office;
-    the selection workflow of issue 3 posts through its own service that checks the team)."""
+def posting_create(
+    *, actor: User, data: dict[str, Any], cadres: QuerySet[Cadre] | None = None
+) -> Posting:
+    """Write a cadre's posting to a village. Every user path posts through the selection app
+    (``posting_register``, ``nomination_post``), which runs the checks every posting path
+    runs and passes ``cadres``, the cadres the actor may post (default: the registry's
+    view, ``scopes.cadres_postable``)."""
     if actor.role not in scopes.EDIT_REGISTRY_ROLES:
         raise Forbidden("只有州、县组织部门可以登记驻村任职")
     c = cleaned_or_raise(validation.POSTING_FIELDS, data)
     errors: dict[str, str] = {}
     # inside the actor's scope: another county's cadre answers like an unregistered number
     cadre = (
-        scopes.cadres_postable(actor)
+        (cadres if cadres is not None else scopes.cadres_postable(actor))
         .select_for_update(of=("self",))
         .filter(id_number=c.pop("id_number"))
         .first()

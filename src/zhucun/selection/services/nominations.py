@@ -20,6 +20,7 @@ from zhucun.registry.services import posting_create
 
 from ..adapters import candidate_from_cadre, findings_json
 from ..models import Nomination, NominationSource, NominationState, NominationStep
+from ..selectors import cadres_postable
 from ..workflow import TRANSITIONS
 from .posting_checks import posting_findings, require_findings
 
@@ -312,6 +313,7 @@ def nomination_post(
     _require(findings, reasons)
     posting = posting_create(
         actor=actor,
+        cadres=cadres_postable(actor),
         data={
             "id_number": cadre.id_number,
             "village_code": village.jurisdiction.code,

@@ -17,6 +17,7 @@ from zhucun.registry.models import Posting, PostingStatus, Village
 from zhucun.registry.services import posting_create
 
 from ..adapters import findings_json
+from ..selectors import cadres_postable
 from .posting_checks import posting_findings, require_findings
 
 
@@ -32,7 +33,8 @@ def posting_register(
     cleaned, errors = validation.clean(validation.POSTING_FIELDS, dict(data))
     if errors:
         raise ValidationFailed(errors)
-    cadre = scopes.cadres_postable(actor).filter(id_number=cleaned["id_number"]).first()
+    postable = cadres_postable(actor)
+    cadre = postable.filter(id_number=cleaned["id_number"]).first()
     village = (
         scopes.villages_editable(actor)
         .select_related("jurisdiction")
@@ -51,7 +53,7 @@ def posting_register(
             planned_end=cleaned.get("planned_end"),
         )
         require_findings(deciding, reasons or {})
-    posting = posting_create(actor=actor, data=dict(data))  # scoped lookups, one post each
+    posting = posting_create(actor=actor, data=dict(data), cadres=postable)
     if shown:
         event_record(
             actor=actor,

@@ -1,4 +1,4 @@
-"""账号管理 (issue 9, point 6): the accounts a manager may manage (accounts.services.scope),
+"""账号管理 (issue 9, point 6): the accounts a manager may manage (useradmin.scope),
 create one, open accounts for every posted cadre of a jurisdiction (an .xlsx of initial
 passwords), disable/enable, reset a password (shown once); the change-password page of every
 user (also the forced change at first login); API tokens (own, or of a managed account)."""
@@ -16,11 +16,13 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from zhucun.accounts import services, throttle
-from zhucun.accounts.exports import initial_passwords_xlsx
+from zhucun.accounts import services as account_services
+from zhucun.accounts import throttle
 from zhucun.accounts.models import JURISDICTION_ROLES, User, UserRole
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
 from zhucun.registry.models import Jurisdiction, Posting, PostingStatus
+from zhucun.useradmin import services
+from zhucun.useradmin.exports import initial_passwords_xlsx
 
 from ._common import page_view, paginate
 from .imports import xlsx_response
@@ -192,7 +194,7 @@ def password_change_page(request: HttpRequest) -> HttpResponse:
             errors = {"old_password": refusal}
         else:
             try:
-                services.password_change(
+                account_services.password_change(
                     user=user,
                     old=request.POST.get("old_password", ""),
                     new=request.POST.get("new_password", ""),

@@ -1,14 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from zhucun.accounts.models import User, UserRole
-from zhucun.accounts.services import (
+from zhucun.core.errors import ZhucunError
+from zhucun.useradmin.services import (
     SCOPE_HELP,
     user_create,
     user_disable,
     user_enable,
     user_password_reset,
 )
-from zhucun.core.errors import ZhucunError
 
 SCOPES = ";".join(f"{r.value}({r.label}):{SCOPE_HELP[r]}" for r in UserRole)
 

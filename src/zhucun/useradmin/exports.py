@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from zhucun.accounts.models import User
 from zhucun.core.files_out import Book
-
-from .models import User
 
 HEADERS = ["用户名", "姓名", "角色", "驻村", "初始密码"]
 WIDTHS = [14, 12, 12, 18, 18]

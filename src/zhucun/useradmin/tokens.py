@@ -1,6 +1,6 @@
 """API tokens. The raw token is shown once; only its SHA-256 is stored. A token expires
 ZHUCUN_API_TOKEN_DAYS after creation and may be revoked by its holder or by a manager of the
-holder's account (accounts.services.scope); a revoked token stays listed as revoked."""
+holder's account (useradmin.scope); a revoked token stays listed as revoked."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from zhucun.accounts.models import ApiToken, User, UserRole
 from zhucun.audit.services import event_record
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
 
-from ..models import ApiToken, User, UserRole
 from .scope import users_manageable
 
 NO_SUCH_TOKEN = "令牌不存在或不在您的管辖范围内"

@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from zhucun.accounts.models import User
-from zhucun.accounts.services import token_create, token_revoke, tokens_list
 from zhucun.core.errors import ZhucunError
+from zhucun.useradmin.services import token_create, token_revoke, tokens_list
 
 
 class Command(BaseCommand):

@@ -18,11 +18,10 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from zhucun.accounts.models import JURISDICTION_ROLES, User, UserRole
 from zhucun.core.errors import Forbidden, NotFound
 from zhucun.registry import scopes
 from zhucun.registry.models import Posting, PostingStatus
-
-from ..models import JURISDICTION_ROLES, User, UserRole
 
 MANAGER_ROLES = frozenset({UserRole.ADMIN, *JURISDICTION_ROLES})
 NO_SUCH_USER = "用户不存在或不在您的管辖范围内"

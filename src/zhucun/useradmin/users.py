@@ -8,6 +8,12 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from zhucun.accounts.models import JURISDICTION_ROLES, LoginFailure, User, UserRole
+from zhucun.accounts.services.passwords import (
+    one_time_hash,
+    one_time_password,
+    snapshot,
+)
 from zhucun.audit.services import EventSpec, event_record, events_record
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
 from zhucun.registry import scopes
@@ -22,8 +28,6 @@ from zhucun.registry.models import (
     Village,
 )
 
-from ..models import JURISDICTION_ROLES, LoginFailure, User, UserRole
-from .passwords import one_time_hash, one_time_password, password_validate
 from .scope import NOT_A_MANAGER, cadres_manageable_q, is_manager, user_managed
 
 ROLE_LEVEL = {
@@ -41,21 +45,6 @@ SCOPE_HELP = {
     UserRole.TEAM_MEMBER: "干部身份证号",
     UserRole.VILLAGE_SECRETARY: "村(社区)12位区划代码",
 }
-
-
-def snapshot(user: User) -> dict[str, object]:
-    """What an audit event records of an account (never the password or its hash)."""
-    return {
-        "username": user.username,
-        "display_name": user.display_name,
-        "role": user.role,
-        "jurisdiction_id": user.jurisdiction_id,
-        "unit_id": user.unit_id,
-        "cadre_id": user.cadre_id,
-        "village_id": user.village_id,
-        "is_active": user.is_active,
-        "must_change_password": user.must_change_password,
-    }
 
 
 def _require_manager(actor: User | None) -> None:
@@ -281,20 +270,3 @@ def user_password_reset(*, actor: User | None, user_id: int) -> tuple[User, str]
     LoginFailure.objects.filter(kind=LoginFailure.Kind.USER, key=user.username).delete()
     event_record(actor=actor, action="user.password_reset", obj=user, after=snapshot(user))
     return user, raw
-
-
-@transaction.atomic
-def password_change(*, user: User, old: str, new: str, confirm: str | None = None) -> User:
-    """The holder's own change: the old password, then Django's validators on the new one."""
-    if not user.check_password(old or ""):
-        raise ValidationFailed({"old_password": "原密码不正确"}, "修改密码失败")
-    if confirm is not None and new != confirm:
-        raise ValidationFailed({"confirm_password": "两次输入的新密码不一致"}, "修改密码失败")
-    if new == old:
-        raise ValidationFailed({"new_password": "新密码不能与原密码相同"}, "修改密码失败")
-    password_validate(new, user)
-    user.set_password(new)
-    user.must_change_password = False
-    user.save(update_fields=["password", "must_change_password"])
-    event_record(actor=user, action="user.password_change", obj=user, after=snapshot(user))
-    return user
