@@ -44,3 +44,18 @@ def browser():
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def wait_until(page, expression: str, *, timeout: int = 30000) -> None:
+    """Poll ``expression`` in the page until it is true. Playwright's wait_for_function
+    evaluates its predicate with eval(), which the pages' Content-Security-Policy
+    (script-src 'self', no 'unsafe-eval') rightly refuses; page.evaluate is not affected."""
+    import time
+
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        if page.evaluate(expression):
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"在{timeout / 1000:.0f}秒内未满足:{expression}")
+        page.wait_for_timeout(100)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.world import build_world
+from tests_browser.conftest import wait_until
 from zhucun.attendance.exports import RANKING_HEADERS
 from zhucun.attendance.models import CheckIn, LeaveRequest, MonthClose
 from zhucun.policy.geo import gcj02_to_wgs84
@@ -82,8 +83,10 @@ def test_checkin_offline_rest_and_month_close(live_server, browser, artifacts):
 
     # 2. one tap: position → server → 已签到
     page.tap("#checkin-button")
-    page.wait_for_function(
-        "document.getElementById('checkin-status').textContent === '已签到'", timeout=20000
+    wait_until(
+        page,
+        "document.getElementById('checkin-status').textContent === '今日已签到'",
+        timeout=20000,
     )
     assert "签到成功" in page.inner_text("#checkin-message")
     assert CheckIn.objects.filter(cadre_id=tm.cadre_id, counts=True).count() == 1
@@ -92,7 +95,8 @@ def test_checkin_offline_rest_and_month_close(live_server, browser, artifacts):
     # 3. offline: the tap is saved on the phone
     context.set_offline(True)
     page.tap("#checkin-button")
-    page.wait_for_function(
+    wait_until(
+        page,
         "document.getElementById('checkin-message').textContent.includes('已保存,待网络恢复后自动上传')",
         timeout=20000,
     )
@@ -105,9 +109,10 @@ def test_checkin_offline_rest_and_month_close(live_server, browser, artifacts):
 
     # 4. back online: uploaded by itself, stored exactly once
     context.set_offline(False)
-    page.wait_for_function(f"({QUEUE}).length === 0", timeout=45000)
-    page.wait_for_function(
-        "document.getElementById('checkin-message').textContent.includes('离线保存的签到已上传')"
+    wait_until(page, f"({QUEUE}).length === 0", timeout=45000)
+    wait_until(
+        page,
+        "document.getElementById('checkin-message').textContent.includes('离线保存的签到已上传')",
     )
     assert CheckIn.objects.filter(client_key=key).count() == 1
     stored = CheckIn.objects.get(client_key=key)
@@ -127,7 +132,7 @@ def test_checkin_offline_rest_and_month_close(live_server, browser, artifacts):
     # 4a. with no network at all the page still opens: the service worker's offline shell,
     # with the button and the queue but no personal data (issue 9 point 7)
     page.reload()  # a load under the service worker's control caches the shell
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=10000)
+    wait_until(page, "navigator.serviceWorker.controller !== null", timeout=10000)
     context.set_offline(True)
     page.reload()
     page.wait_for_selector("#checkin-button:not([disabled])")
@@ -228,8 +233,10 @@ def test_checkin_without_position_records_the_reason(live_server, browser, artif
     page.fill("#no-position-reason", "手机定位模块故障,已送修")
     page.screenshot(path=str(artifacts / "checkin-8-no-position.png"), full_page=True)
     page.click("#no-position-submit")
-    page.wait_for_function(
-        "document.getElementById('checkin-status').textContent === '异常待乡镇确认'", timeout=20000
+    wait_until(
+        page,
+        "document.getElementById('checkin-status').textContent === '异常待乡镇确认'",
+        timeout=20000,
     )
     ci = CheckIn.objects.get(cadre=world.cadres["fs_a"])
     assert ci.status == "no_position" and ci.lat is None and not ci.counts
