@@ -522,8 +522,17 @@ def test_month_close_rankings_and_publication_switch(api, world):
     assert r.status_code == 200, r.json()
     assert r.json()["workdays"] == 19
     assert r.json()["townships"] == [
-        {"code": "533103102000", "name": "遮放镇", "version": 1, "changed": True, "rows": 6}
+        {
+            "code": "533103102000",
+            "name": "遮放镇",
+            "version": 1,
+            "changed": True,
+            "rows": 6,
+            "bottom": 4,  # the bottom list (ties included; never a cadre at full attendance)
+            "interview": 4,
+        }
     ]
+    assert r.json()["changed"] == 1
     audit.wrote("township", "attendance.month_close")
     again = township.post("/months/2024-10/close", {})
     assert again.json()["townships"][0]["changed"] is False

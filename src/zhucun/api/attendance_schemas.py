@@ -330,12 +330,15 @@ class MonthCloseTownshipOut(BaseModel):
     version: int
     changed: bool = Field(description="本次结账是否改变了结果(重复结账不改变任何数据)")
     rows: int
+    bottom: int = Field(0, description="末位名单人数(全勤者不列入)")
+    interview: int = Field(0, description="约谈名单人数")
 
 
 class MonthCloseOut(BaseModel):
     month: str
     workdays: int = Field(description="当月工作日(按国务院节假日安排,含调休)")
     townships: list[MonthCloseTownshipOut]
+    changed: int = Field(0, description="本次结账结果有变化的乡镇数")
 
 
 class MonthlyRowOut(BaseModel):

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from zhucun.accounts.models import CADRE_ROLES, User, UserRole
 from zhucun.params.selectors import parameters_current
@@ -322,6 +322,40 @@ def ranking_list(
     if bottom_only:
         qs = qs.filter(is_bottom=True).order_by("township__code", "bottom_rank", "cadre__name")
     return qs
+
+
+def month_close_summary(result: Any) -> dict[str, Any]:
+    """A month close's result as integrators read it (the API and ``close-month --json``):
+    per township its version, whether this close changed it, its rows, and how many are on its
+    bottom list and its interview list (counted in one query)."""
+    counts = {
+        row["township_id"]: row
+        for row in MonthlyAttendance.objects.filter(
+            month=result.month, township_id__in=[t.township_id for t in result.townships]
+        )
+        .values("township_id")
+        .annotate(
+            bottom=Count("pk", filter=Q(is_bottom=True)),
+            interview=Count("pk", filter=Q(needs_interview=True)),
+        )
+    }
+    return {
+        "month": f"{result.month:%Y-%m}",
+        "workdays": result.workdays,
+        "changed": len(result.changed),
+        "townships": [
+            {
+                "code": t.code,
+                "name": t.name,
+                "version": t.version,
+                "changed": t.changed,
+                "rows": t.rows,
+                "bottom": counts.get(t.township_id, {}).get("bottom", 0),
+                "interview": counts.get(t.township_id, {}).get("interview", 0),
+            }
+            for t in result.townships
+        ],
+    }
 
 
 def townships_without_bottom(

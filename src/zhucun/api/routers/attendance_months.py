@@ -80,20 +80,7 @@ def month_close(
         result = att.month_close(actor=user_of(request), month=first, township_id=township_id)
     except NotFound as exc:
         raise ValidationFailed({"township_code": exc.message}) from None
-    return {
-        "month": month_text(result.month),
-        "workdays": result.workdays,
-        "townships": [
-            {
-                "code": t.code,
-                "name": t.name,
-                "version": t.version,
-                "changed": t.changed,
-                "rows": t.rows,
-            }
-            for t in result.townships
-        ],
-    }
+    return selectors.month_close_summary(result)
 
 
 # ---- rows and rankings ---------------------------------------------------------------------

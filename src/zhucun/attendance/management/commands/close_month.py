@@ -29,6 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        from zhucun.attendance.selectors import month_close_summary
         from zhucun.attendance.services.monthclose import month_close
 
         m = re.fullmatch(r"(\d{4})-(\d{1,2})", opts["month"].strip())
@@ -47,7 +48,7 @@ class Command(BaseCommand):
             errors = getattr(exc, "errors", None)
             raise CommandError(";".join(errors.values()) if errors else exc.message) from None
         if opts["json"]:
-            self.stdout.write(json.dumps(_as_json(result), ensure_ascii=False, indent=1))
+            self.stdout.write(json.dumps(month_close_summary(result), ensure_ascii=False, indent=1))
             return
         for t in result.townships:
             state = f"已结账(第{t.version}版)" if t.changed else f"无变化(第{t.version}版)"
@@ -56,38 +57,3 @@ class Command(BaseCommand):
             f"{month_label(month)} 工作日{result.workdays}天;{len(result.townships)}个乡镇,"
             f"其中{len(result.changed)}个有变化"
         )
-
-
-def _as_json(result: Any) -> dict[str, Any]:
-    from django.db.models import Count, Q
-
-    from zhucun.attendance.models import MonthlyAttendance
-
-    counts = {
-        row["township_id"]: row
-        for row in MonthlyAttendance.objects.filter(
-            month=result.month, township_id__in=[t.township_id for t in result.townships]
-        )
-        .values("township_id")
-        .annotate(
-            bottom=Count("pk", filter=Q(is_bottom=True)),
-            interview=Count("pk", filter=Q(needs_interview=True)),
-        )
-    }
-    return {
-        "month": f"{result.month:%Y-%m}",
-        "workdays": result.workdays,
-        "changed": len(result.changed),
-        "townships": [
-            {
-                "code": t.code,
-                "name": t.name,
-                "version": t.version,
-                "changed": t.changed,
-                "rows": t.rows,
-                "bottom": counts.get(t.township_id, {}).get("bottom", 0),
-                "interview": counts.get(t.township_id, {}).get("interview", 0),
-            }
-            for t in result.townships
-        ],
-    }
