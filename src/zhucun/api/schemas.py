@@ -47,7 +47,7 @@ DATE_FIELDS = {
 }
 NUMBER_FIELDS = {"lat", "lng", "checkin_lat", "checkin_lng"}
 INT_FIELDS = {"checkin_radius_m"}
-NeedList = Annotated[list[Text], Field(max_length=20)]
+NeedList = Annotated[list[Annotated[Text, Field(max_length=32)]], Field(max_length=20)]
 
 
 class Body(BaseModel):

@@ -22,6 +22,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from zhucun.policy import WorkCalendar
+from zhucun.policy.dates import month_label
 from zhucun.policy.rest import quarter_of
 
 from .timeline import Timeline, month_end
@@ -84,7 +85,7 @@ class Days:
         def weeks(month: dt.date) -> list[Week]:
             found = full_weeks(calendar, month, month_end(month))
             if not found:
-                raise RuntimeError(f"演示数据:{month:%Y年%m月}没有完整的工作周")
+                raise RuntimeError(f"演示数据:{month_label(month)}没有完整的工作周")
             return found
 
         def wk(found: list[Week], i: int) -> Week:

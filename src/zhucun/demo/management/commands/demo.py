@@ -13,6 +13,7 @@ from zhucun.demo import attendance, checks, selection
 from zhucun.demo.accounts import account_table
 from zhucun.demo.build import AGE_EXCEPTION, DEFAULT_SEED, DELIBERATE_GAPS, load_demo
 from zhucun.demo.timeline import ENV, Timeline, demo_today
+from zhucun.policy.dates import date_label, month_label
 from zhucun.registry.models import Jurisdiction
 
 ADDRESS = "127.0.0.1:8000"
@@ -45,9 +46,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         partitions_ahead(today=today, behind=6)  # PostgreSQL only
         self.stdout.write(
-            f"正在加载德宏州演示数据(随机种子 {options['seed']},演示日期 {today:%Y年%m月%d日};"
-            f"签到自{timeline.start:%Y年%m月%d日}起至前一个工作日,"
-            f"结账{timeline.closed:%Y年%m月})……"
+            f"正在加载德宏州演示数据(随机种子 {options['seed']},演示日期 {date_label(today)};"
+            f"签到自{date_label(timeline.start)}起至前一个工作日,"
+            f"结账{month_label(timeline.closed)})……"
         )
         result = load_demo(seed=options["seed"], today=today)
         if result.loaded:
@@ -79,9 +80,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {line}")
         if lines := attendance.summary_lines():
             first, last = attendance.period()
-            self.stdout.write(
-                f"\n考勤演示(MGT.1、MGT.3,{first:%Y年%m月%d日}至{last:%Y年%m月%d日}):"
-            )
+            self.stdout.write(f"\n考勤演示(MGT.1、MGT.3,{date_label(first)}至{date_label(last)}):")
             for line in lines:
                 self.stdout.write(f"  {line}")
         self.stdout.write("\n演示账号(所有账号密码相同,仅供演示):")
