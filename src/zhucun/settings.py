@@ -229,3 +229,8 @@ ZHUCUN_IMPORT_MAX_ROWS = {
 ZHUCUN_CALENDAR_MIN_WEEKDAY_HOLIDAYS = int(
     os.environ.get("ZHUCUN_CALENDAR_MIN_WEEKDAY_HOLIDAYS", "7")
 )
+
+# ---- implausible dates (issue 10): an operational bound, not a policy number ----------------
+# No date a form, import or API body gives may lie more than this many years after today
+# (registry/validation.py date_in_bounds); dates of what the system manages also not before 2000.
+ZHUCUN_MAX_YEARS_AHEAD = int(os.environ.get("ZHUCUN_MAX_YEARS_AHEAD", "10"))

@@ -66,6 +66,21 @@ def key_badges(village):
 
 
 @register.filter
+def action_cn(action: str) -> str:
+    """An audit action's Chinese verb (zhucun.audit.labels), never its stored name."""
+    from zhucun.audit.labels import action_label
+
+    return action_label(action)
+
+
+@register.filter
+def object_cn(object_type: str) -> str:
+    from zhucun.audit.labels import object_label
+
+    return object_label(object_type)
+
+
+@register.filter
 def yesno_cn(value):
     if value is None:
         return "无权查看"

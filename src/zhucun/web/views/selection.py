@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from zhucun.core.errors import NotFound, ValidationFailed
+from zhucun.policy import PolicyError
 from zhucun.registry import scopes, validation
 from zhucun.registry.models import Posting, PostingStatus, Role
 from zhucun.selection import services
@@ -22,6 +23,7 @@ from zhucun.selection.models import Nomination, NominationSource, NominationStat
 from zhucun.selection.selectors import nomination_list, nominations_visible
 from zhucun.selection.workflow import OPEN_STATES, TRANSITIONS, allowed_actions
 
+from ..words import failure_errors
 from ._common import Field, SimpleForm, not_found, page_view, paginate
 
 # ---- findings, shared by the selection pages ---------------------------------------------
@@ -190,8 +192,8 @@ def nomination_new(request: HttpRequest) -> HttpResponse:
                     village_id=_optional_int(values["village_id"]),
                     note=values["note"],
                 )
-            except ValidationFailed as exc:
-                errors = exc.errors
+            except (ValidationFailed, PolicyError) as exc:
+                errors = failure_errors(exc)
             except NotFound as exc:
                 errors = {"cadre_id": exc.message}
             else:
@@ -387,6 +389,9 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             done = _call(action, n, user, values, reasons)
         except ValidationFailed as exc:
             _show_failure(form, exc, reasons)
+            forms[action] = form
+        except PolicyError as exc:  # e.g. no parameter in force on the dates given
+            form.add_errors(failure_errors(exc))
             forms[action] = form
         else:
             messages.success(
