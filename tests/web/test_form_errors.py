@@ -170,3 +170,22 @@ def _cadre_form(client, cadre) -> dict[str, str]:
         data[name] = chosen.group(1) if chosen else ""
     data.pop("csrfmiddlewaretoken", None)
     return data
+
+
+def test_a_policy_gap_reads_in_chinese_without_key_or_codes(world):
+    """What the 400 page (web.middleware) says for a ParameterUnset no view caught."""
+    from zhucun.policy.errors import ParameterUnset
+    from zhucun.web.words import policy_message
+
+    exc = ParameterUnset(
+        name="term_min_years",
+        clause="MGT.TERM",
+        on=dt.date(2005, 3, 1),
+        jurisdiction=["533103102001", "533103000000", "533100000000"],
+        gap=False,
+        description="驻村工作队员每期任期的最短年限",
+    )
+    assert "term_min_years" in str(exc)  # the log keeps the key …
+    message = policy_message(exc)  # … the page does not
+    assert "term_min_years" not in message and "5331" not in message
+    assert "弄坎村" in message and "MGT.TERM" in message and "2005年3月1日" in message
