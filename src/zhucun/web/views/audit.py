@@ -61,6 +61,18 @@ KEY_LABELS = {
     "data": "数据",
     "failures": "失败次数",
     "address": "地址",
+    "signals": "异常签到提示",
+}
+# values of snapshot keys that hold codes (MGT.1.FRAUD signal kinds, zhucun.policy.fraud)
+VALUE_LABELS = {
+    "signals": {
+        "speed": "移动速度异常",
+        "shared_device": "多人共用手机",
+        "repeated_coordinates": "坐标重复",
+        "on_leave": "请假期间签到",
+        "clock_ahead": "手机时间超前",
+        "clock_behind": "手机时间滞后",
+    }
 }
 HIDDEN = object()
 
@@ -106,9 +118,11 @@ def show(value: object, object_type: str = "", key: str = "") -> object:
             for k, v in value.items()
         )
     field = _field(object_type, key) if object_type and key else None
-    choices = dict(getattr(field, "flatchoices", None) or ())
+    choices = dict(getattr(field, "flatchoices", None) or ()) or VALUE_LABELS.get(key, {})
     if choices and value in choices:
         return str(choices[value])
+    if key in VALUE_LABELS:  # a code this page does not know yet: never the code itself
+        return "其他"
     return value
 
 
