@@ -234,3 +234,8 @@ ZHUCUN_CALENDAR_MIN_WEEKDAY_HOLIDAYS = int(
 # the most candidates ranked for one village in one request (selection/ranking.py); beyond it
 # the caller names a dispatching unit (an operational limit, not policy)
 ZHUCUN_RANK_CANDIDATES_MAX = int(os.environ.get("ZHUCUN_RANK_CANDIDATES_MAX", "1000"))
+
+# ---- implausible dates (issue 10): an operational bound, not a policy number ----------------
+# No date a form, import or API body gives may lie more than this many years after today
+# (registry/validation.py date_in_bounds); dates of what the system manages also not before 2000.
+ZHUCUN_MAX_YEARS_AHEAD = int(os.environ.get("ZHUCUN_MAX_YEARS_AHEAD", "10"))

@@ -23,6 +23,7 @@ def test_audit_page_with_fraud_signal_checkins(client, world, users, role):  # n
     row = response.context["rows"][0]
     assert row["event"].seq == newest.seq
     labels = {label for label, _, _ in row["diff"]}
-    assert {"signals", "签到日", "判定"} <= labels
-    assert "shared_device" in html(response)
+    assert {"异常签到提示", "签到日", "判定"} <= labels
+    text = html(response)
+    assert "多人共用手机" in text and "shared_device" not in text  # issue 10.7: no codes
     assert client.get("/audit/", {"object_type": "attendance.checkin"}).status_code == 200

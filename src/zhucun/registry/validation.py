@@ -110,11 +110,45 @@ def boolean(value: Any) -> bool:
     raise FieldError(f"应填“是”或“否”,而不是“{value}”")
 
 
-def date(value: Any, *, required: bool = True) -> dt.date | None:
+# Dates of what this system manages (arrivals, term ends, leave, check-in days, deadlines,
+# milestones, calendar entries, exceptions' validity) cannot fall before the programme's time:
+# a date before 2000 is a typing slip (1900-01-01 is what a blank spreadsheet cell gives). A
+# person's own history — birth, start of work, full party membership — may lie earlier and
+# passes ``earliest=None``. No date lies more than settings.ZHUCUN_MAX_YEARS_AHEAD years ahead.
+EVENT_FLOOR = dt.date(2000, 1, 1)
+
+
+def _latest() -> dt.date:
+    from django.conf import settings
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    years = int(getattr(settings, "ZHUCUN_MAX_YEARS_AHEAD", 10))
+    try:
+        return today.replace(year=today.year + years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + years, day=28)
+
+
+def date_in_bounds(day: dt.date, *, earliest: dt.date | None = EVENT_FLOOR) -> dt.date:
+    """``day`` if plausible, else a FieldError in Chinese (see EVENT_FLOOR)."""
+    if earliest is not None and day < earliest:
+        raise FieldError(f"不能早于{earliest.year}年{earliest.month}月{earliest.day}日,请检查年份")
+    latest = _latest()
+    if day > latest:
+        raise FieldError(f"不能晚于{latest.year}年{latest.month}月{latest.day}日,请检查年份")
+    return day
+
+
+def date(
+    value: Any, *, required: bool = True, earliest: dt.date | None = EVENT_FLOOR
+) -> dt.date | None:
+    """A date from "YYYY-MM-DD", "YYYY年M月D日", "YYYY/M/D", "YYYYMMDD" or a date object, within
+    the plausible bounds (``earliest``; see EVENT_FLOOR)."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        return date_in_bounds(value.date(), earliest=earliest)
     if isinstance(value, dt.date):
-        return value
+        return date_in_bounds(value, earliest=earliest)
     s = "" if value is None else str(value).strip()
     if not s:
         if required:
@@ -130,9 +164,15 @@ def date(value: Any, *, required: bool = True) -> dt.date | None:
     if re.fullmatch(r"\d{8}", s):
         s = f"{s[:4]}-{s[4:6]}-{s[6:]}"
     try:
-        return dt.date.fromisoformat("-".join(p.zfill(2) for p in s.split("-")))
+        day = dt.date.fromisoformat("-".join(p.zfill(2) for p in s.split("-")))
     except ValueError:
         raise FieldError(f"日期格式应为YYYY-MM-DD,“{value}”无法识别") from None
+    return date_in_bounds(day, earliest=earliest)
+
+
+def personal_date(value: Any, *, required: bool = True) -> dt.date | None:
+    """A date of a person's own history (birth, start of work, party membership): no floor."""
+    return date(value, required=required, earliest=None)
 
 
 def choice(value: Any, choices: type, *, required: bool = True) -> str:
@@ -280,13 +320,13 @@ CADRE_FIELDS: FieldSpec = {
     "ethnicity": ("民族", lambda v: identity_text(v, max_length=16)),
     "id_number": ("身份证号", id_number),
     "phone": ("手机号", phone),
-    "birth_date": ("出生日期", date),
+    "birth_date": ("出生日期", personal_date),
     "education": ("学历", lambda v: identity_text(v, max_length=16, required=False)),
     "unit_name": ("派出单位", lambda v: identity_text(v, max_length=100)),
     "post": ("单位职务", lambda v: identity_text(v, max_length=64, required=False)),
     "party_status": ("政治面貌", lambda v: choice(v, PartyStatus)),
-    "full_member_since": ("转正日期", lambda v: date(v, required=False)),
-    "work_start_date": ("参加工作时间", date),
+    "full_member_since": ("转正日期", lambda v: personal_date(v, required=False)),
+    "work_start_date": ("参加工作时间", personal_date),
     "occupation": ("职业", lambda v: identity_text(v, max_length=64, required=False)),
     "occupation_code": ("职业类别", lambda v: choice(v, OccupationCode, required=False)),
     "health_fit": ("身体条件适宜驻村", boolean),

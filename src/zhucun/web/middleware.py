@@ -13,8 +13,10 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from zhucun.core.errors import NotFound, ZhucunError
+from zhucun.core.errors import NotFound, ValidationFailed, ZhucunError
 from zhucun.policy import PolicyError
+
+from .words import errors_text, policy_message
 
 TEMPLATES = {400: "web/400.html", 403: "web/403.html", 404: "web/404.html"}
 DB_DOWN = "数据库暂时不可用,请稍后重试(签到已保存在手机上,恢复后会自动重发)"
@@ -61,9 +63,12 @@ class ChineseErrorMiddleware:
         if isinstance(exc, ZhucunError):
             status = exc.status if exc.status in TEMPLATES else 400
             message = exc.message if not isinstance(exc, NotFound) else None
+            if isinstance(exc, ValidationFailed):  # its message quotes the field keys
+                message = errors_text(exc.errors) or "数据校验未通过"
             return render(request, TEMPLATES[status], {"message": message}, status=status)
         if isinstance(exc, PolicyError):
-            return render(request, TEMPLATES[400], {"message": str(exc)}, status=400)
+            message = policy_message(exc)
+            return render(request, TEMPLATES[400], {"message": message}, status=400)
         return None
 
 

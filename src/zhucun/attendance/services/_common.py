@@ -30,14 +30,22 @@ def months_of(days: Iterable[dt.date]) -> list[dt.date]:
 
 
 def parse_date(value: Any, field: str, errors: dict[str, str], label: str) -> dt.date | None:
+    from zhucun.registry.validation import FieldError, date_in_bounds
+
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except (TypeError, ValueError):
-        errors[field] = f"{label}格式无效,应为YYYY-MM-DD"
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat(str(value).strip())
+        except (TypeError, ValueError):
+            errors[field] = f"{label}格式无效,应为YYYY-MM-DD"
+            return None
+    try:  # not before 2000, not years ahead (registry.validation.EVENT_FLOOR)
+        return date_in_bounds(day)
+    except FieldError as exc:
+        errors[field] = f"{label}{exc}"
         return None
 
 

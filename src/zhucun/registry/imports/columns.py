@@ -107,7 +107,6 @@ HELP: dict[str, str] = {
     "occupation": "职业(可不填)",
     "occupation_code": f"可填:{_labels(OccupationCode)};其他职业留空",
     "spouse_id_number": "配偶也是登记在册的干部时填写其身份证号(可在同一文件中);留空表示不变",
-    "age_exception_note": "年龄超过45周岁按例外选派时的说明",
     "village_code": "所驻村(社区)的12位区划代码,须在您的管辖范围内",
     "role": f"可填:{_labels(Role)}",
     "arrival_date": _DATE,
@@ -129,7 +128,23 @@ KIND_HELP: dict[str, dict[str, str]] = {
 }
 
 
+def _age_note_help() -> str:
+    """The age limit as the parameters in force say (SEL.SRC.AGE), never typed here."""
+    from django.utils import timezone
+
+    from zhucun.params.selectors import parameters_current
+    from zhucun.policy import PolicyError
+
+    try:
+        years = parameters_current().int_value("max_age_years", on=timezone.localdate())
+    except PolicyError:
+        return "按年龄例外选派时的说明"
+    return f"年龄超过{years}周岁按例外选派时的说明"
+
+
 def help_text(kind: str, field: str) -> str:
+    if field == "age_exception_note":
+        return _age_note_help()
     if field in KIND_HELP.get(kind, {}):
         return KIND_HELP[kind][field]
     if SPECS[kind][field][1] is v.boolean:

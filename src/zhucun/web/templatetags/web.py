@@ -66,6 +66,39 @@ def key_badges(village):
 
 
 @register.filter
+def action_cn(action: str) -> str:
+    """An audit action's Chinese verb (zhucun.audit.labels), never its stored name."""
+    from zhucun.audit.labels import action_label
+
+    return action_label(action)
+
+
+@register.filter
+def object_cn(object_type: str) -> str:
+    from zhucun.audit.labels import object_label
+
+    return object_label(object_type)
+
+
+_DIGITS = "零一二三四五六七八九十"
+
+
+@register.filter
+def fraction_cn(value) -> str:
+    """A ratio parameter as a sentence says it: Fraction(1, 3) → 三分之一 (digits above ten)."""
+    from fractions import Fraction
+
+    f = Fraction(value)
+
+    def cn(n: int) -> str:
+        return _DIGITS[n] if 0 <= n <= 10 else str(n)
+
+    if f.denominator == 1:
+        return cn(f.numerator)
+    return f"{cn(f.denominator)}分之{cn(f.numerator)}"
+
+
+@register.filter
 def yesno_cn(value):
     if value is None:
         return "无权查看"
@@ -82,5 +115,27 @@ def param(context, name: str) -> object:
 
     request = context.get("request")
     user = getattr(request, "user", None)
-    jurisdiction = getattr(getattr(user, "jurisdiction", None), "code", None) or ()
+    jurisdiction = _place_code(user) if user is not None else ()
     return parameters_current().value(name, on=timezone.localdate(), jurisdiction=jurisdiction)
+
+
+def _place_code(user) -> str | tuple[()]:
+    """Where the user works: the scope's jurisdiction; a village secretary's village; a
+    cadre's village in post; a unit's seat. () is the home jurisdiction."""
+    from zhucun.registry.models import PostingStatus
+
+    if getattr(user, "jurisdiction_id", None):
+        return user.jurisdiction.code
+    if getattr(user, "village_id", None):
+        return user.village.jurisdiction.code
+    if getattr(user, "cadre_id", None):
+        posting = (
+            user.cadre.postings.filter(status=PostingStatus.ACTIVE)
+            .select_related("village__jurisdiction")
+            .first()
+        )
+        if posting is not None:
+            return posting.village.jurisdiction.code
+    if getattr(user, "unit_id", None) and user.unit.jurisdiction_id:
+        return user.unit.jurisdiction.code
+    return ()

@@ -131,6 +131,8 @@ class SimpleForm:
         for name, reason in errors.items():
             if name in by_name:
                 by_name[name].error = reason
-            else:
-                label = (labels or {}).get(name, name)
-                self.non_field_errors.append(f"{label}:{reason}")
+            else:  # a key without a label is never shown: the reason alone
+                from ..words import field_label
+
+                label = (labels or {}).get(name) or field_label(name)
+                self.non_field_errors.append(f"{label}:{reason}" if label else reason)

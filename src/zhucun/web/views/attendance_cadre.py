@@ -28,10 +28,12 @@ from zhucun.attendance import services as att
 from zhucun.attendance.models import DUTY_CODES, CheckIn, LeaveKind, LeaveState
 from zhucun.attendance.models.leave import TAKEN_STATES
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
+from zhucun.policy import PolicyError
 from zhucun.policy.leave import APPROVER_NAMES, LEAVE_KINDS, leave_approver
 from zhucun.registry import scopes as registry_scopes
 from zhucun.registry.models import Cadre, Posting, PostingStatus
 
+from ..words import failure_errors
 from ._common import Field, SimpleForm, page_view, paginate
 from .attendance_common import (
     CADRES,
@@ -375,9 +377,10 @@ def leave_page(request: HttpRequest) -> HttpResponse:
         values = {f.name: f.value for f in form.fields}
         try:
             leave = att.leave_request_create(actor=user, **values)
-        except ValidationFailed as exc:
-            form.add_errors({k: v for k, v in exc.errors.items() if k in values})
-            refusal = [r for r in error_rows(exc.errors) if r["clause"] or r["label"] == "状态"]
+        except (ValidationFailed, PolicyError) as exc:
+            errors = failure_errors(exc)
+            form.add_errors({k: v for k, v in errors.items() if k in values})
+            refusal = [r for r in error_rows(errors) if r["clause"] or r["label"] in ("状态", "")]
         else:
             messages.success(
                 request,

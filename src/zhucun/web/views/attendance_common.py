@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from zhucun.accounts.models import UserRole
 from zhucun.core.errors import NotFound, ValidationFailed
-from zhucun.policy import dates
+from zhucun.policy import PolicyError, dates
 
+from ..words import field_label, policy_message
 from ._common import not_found
 from .selection import SEVERITY, finding_rows, is_clause
 
@@ -119,7 +120,8 @@ def error_rows(errors: Mapping[str, str]) -> list[dict[str, str]]:
         if is_clause(key):
             rows.append({"clause": key, "label": key, "message": message})
         else:
-            rows.append({"clause": "", "label": FIELD_LABELS.get(key, key), "message": message})
+            label = FIELD_LABELS.get(key) or field_label(key)
+            rows.append({"clause": "", "label": label, "message": message})
     return rows
 
 
@@ -127,7 +129,9 @@ def error_text(exc: ValidationFailed) -> str:
     parts = []
     for r in error_rows(exc.errors):
         parts.append(
-            f"[{r['clause']}] {r['message']}" if r["clause"] else f"{r['label']}:{r['message']}"
+            f"[{r['clause']}] {r['message']}"
+            if r["clause"]
+            else (f"{r['label']}:{r['message']}" if r["label"] else r["message"])
         )
     return ";".join(parts) or exc.message
 
@@ -145,6 +149,8 @@ def run_action(
         result = action()
     except ValidationFailed as exc:
         messages.error(request, error_text(exc))
+    except PolicyError as exc:
+        messages.error(request, policy_message(exc))
     except NotFound as exc:
         return not_found(request, exc.message)
     else:

@@ -7,48 +7,123 @@ from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from zhucun.audit.labels import ACTION_LABELS, OBJECT_LABELS, action_label, object_label
 from zhucun.audit.models import Event
 from zhucun.registry.disclosure import snapshot_view
 
 from ..chrome import AUDIT_ROLES
 from ._common import not_found, page_view, paginate
 
-ACTION_LABELS = {
-    "create": "新增",
-    "update": "修改",
-    "rename": "更名",
-    "end": "结束",
-    "spouse_link": "关联配偶",
+# keys of audit snapshots that are not fields of the audited model
+KEY_LABELS = {
+    "state": "状态",
+    "name": "名称",
+    "version": "版本",
+    "text": "内容",
+    "rows": "行数",
+    "counts": "数量",
+    "override_reason": "特批理由",
+    "duties": "工作内容",
+    "year": "年度",
+    "user_id": "账号",
+    "start": "开始日期",
+    "end": "结束日期",
+    "spouse_id": "配偶",
+    "source": "来源",
+    "revoked_at": "吊销时间",
+    "returned_on": "返岗日期",
+    "reasons": "说明理由",
+    "reason": "理由",
+    "prefix": "令牌前缀",
+    "note": "说明",
+    "month": "月份",
+    "jurisdiction": "辖区",
+    "township": "乡镇(街道)",
+    "workdays": "工作日数",
+    "findings": "审查意见",
+    "file": "文件",
+    "entry": "条目",
+    "entries": "条目",
+    "decision": "决定",
+    "day": "日期",
+    "caption": "说明文字",
+    "actual_end": "实际结束日期",
+    "created": "新增",
+    "updated": "更新",
+    "skipped": "跳过",
+    "errors": "错误",
+    "kind": "类别",
+    "value": "取值",
+    "effective": "生效日期",
+    "parameter": "参数",
+    "clause": "条款",
+    "message": "内容",
+    "data": "数据",
+    "failures": "失败次数",
+    "address": "地址",
+    "signals": "异常签到提示",
 }
-OBJECT_LABELS = {
-    "registry.jurisdiction": "行政区划",
-    "registry.village": "村(社区)",
-    "registry.dispatchingunit": "派出单位",
-    "registry.cadre": "干部",
-    "registry.posting": "驻村任职",
+# values of snapshot keys that hold codes (MGT.1.FRAUD signal kinds, zhucun.policy.fraud)
+VALUE_LABELS = {
+    "signals": {
+        "speed": "移动速度异常",
+        "shared_device": "多人共用手机",
+        "repeated_coordinates": "坐标重复",
+        "on_leave": "请假期间签到",
+        "clock_ahead": "手机时间超前",
+        "clock_behind": "手机时间滞后",
+    }
 }
 HIDDEN = object()
 
 
-def action_label(action: str) -> str:
-    head, _, verb = action.rpartition(".")
-    return ACTION_LABELS.get(verb, verb) if head else action
-
-
-def field_label(object_type: str, key: str) -> str:
-    """The Chinese verbose name of ``key`` (a field name or attname) of ``object_type``."""
+def _field(object_type: str, key: str):
     try:
         meta = apps.get_model(object_type)._meta
     except (LookupError, ValueError):
-        return key
+        return None
     name = key[:-3] if key.endswith("_id") and key != "id" else key
     try:
-        field = meta.get_field(name)
+        return meta.get_field(name)
     except FieldDoesNotExist:
-        return key
+        return None
+
+
+def field_label(object_type: str, key: str) -> str:
+    """The Chinese verbose name of ``key`` (a field name or attname) of ``object_type``, or of a
+    known snapshot key; never the key itself."""
+    field = _field(object_type, key)
     # a reverse relation (CheckIn.signals from FraudSignal) has no verbose name
-    label = getattr(field, "verbose_name", None)
-    return str(label) if label else key
+    label = str(getattr(field, "verbose_name", "") or "")
+    if label and not label.isascii():
+        return label
+    return KEY_LABELS.get(key, "其他信息")
+
+
+def show(value: object, object_type: str = "", key: str = "") -> object:
+    """A stored value as a reader sees it: 是/否 for booleans, a choice's Chinese label for its
+    code, lists and nested records spelt out; None stays None (the page shows ∅)."""
+    if value is None or value is HIDDEN:
+        return value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(str(show(v, object_type, key)) for v in value) or "(无)"
+    if isinstance(value, dict):
+        if "message" in value:  # a finding: [clause] message
+            clause = value.get("clause")
+            return f"[{clause}] {value['message']}" if clause else str(value["message"])
+        return ";".join(
+            f"{field_label(object_type, str(k))}:{show(v, object_type, str(k))}"
+            for k, v in value.items()
+        )
+    field = _field(object_type, key) if object_type and key else None
+    choices = dict(getattr(field, "flatchoices", None) or ()) or VALUE_LABELS.get(key, {})
+    if choices and value in choices:
+        return str(choices[value])
+    if key in VALUE_LABELS:  # a code this page does not know yet: never the code itself
+        return "其他"
+    return value
 
 
 def diff(before: object, after: object, object_type: str = "") -> list[tuple[str, object, object]]:
@@ -59,8 +134,13 @@ def diff(before: object, after: object, object_type: str = "") -> list[tuple[str
     for key in sorted(set(b) | set(a)):
         old, new = b.get(key, HIDDEN), a.get(key, HIDDEN)
         if old != new:
-            label = field_label(object_type, key) if object_type else key
-            rows.append((label, "" if old is HIDDEN else old, "" if new is HIDDEN else new))
+            rows.append(
+                (
+                    field_label(object_type, key),
+                    "" if old is HIDDEN else show(old, object_type, key),
+                    "" if new is HIDDEN else show(new, object_type, key),
+                )
+            )
     return rows
 
 
@@ -96,7 +176,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         {
             "event": e,
             "action": action_label(e.action),
-            "object": OBJECT_LABELS.get(e.object_type, e.object_type),
+            "object": object_label(e.object_type),
             "diff": diff(*shown(request.user, e), e.object_type),
         }
         for e in page.object_list
@@ -110,5 +190,6 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "f": f,
             "object_types": OBJECT_LABELS.items(),
+            "actions": ACTION_LABELS.items(),
         },
     )

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from zhucun.core.errors import Forbidden, ValidationFailed
+from zhucun.policy import PolicyError
 from zhucun.registry import disclosure, scopes, selectors, services, validation
 from zhucun.registry.models import (
     Gender,
@@ -16,6 +17,7 @@ from zhucun.registry.models import (
     PostingStatus,
 )
 
+from ..words import failure_errors
 from ._common import Field, SimpleForm, in_queryset, page_view, paginate, tristate
 
 
@@ -135,9 +137,9 @@ def cadre_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if data:
                 services.cadre_update(actor=user, cadre_id=cadre.pk, data=data)
-        except ValidationFailed as exc:
+        except (ValidationFailed, PolicyError) as exc:
             labels = {k: v[0] for k, v in validation.CADRE_FIELDS.items()}
-            form.add_errors(exc.errors, labels)
+            form.add_errors(failure_errors(exc), labels)
         else:
             return redirect("web:cadre_detail", pk=cadre.pk)
     return render(

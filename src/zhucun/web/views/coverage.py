@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from zhucun.core.errors import ValidationFailed
+from zhucun.policy import PolicyError
 from zhucun.registry import scopes, selectors, validation
 from zhucun.registry.models import Level
 from zhucun.selection import services
@@ -19,6 +20,7 @@ from zhucun.selection.coverage import coverage_queryset, coverage_rows, coverage
 from zhucun.selection.exports import coverage_workbook
 
 from ..chrome import BACK_OFFICE, scope_label
+from ..words import failure_errors
 from ._common import not_found, page_view, paginate
 from .imports import xlsx_response
 from .selection import COVERAGE_STATUS_CLASS, finding_rows
@@ -91,8 +93,8 @@ def _adjust(request: HttpRequest, today) -> tuple[dict[str, Any], bool]:
                 decided_by=state["decided_by"],
                 **limits,
             )
-        except ValidationFailed as exc:
-            errors = exc.errors
+        except (ValidationFailed, PolicyError) as exc:
+            errors = failure_errors(exc)
         else:
             messages.success(
                 request,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from zhucun.accounts.models import UserRole
 from zhucun.core.errors import ValidationFailed
 from zhucun.params.selectors import parameters_current
+from zhucun.policy import PolicyError
 from zhucun.registry import validation
 from zhucun.selection.deadlines import (
     KINDS,
@@ -20,6 +21,7 @@ from zhucun.selection.deadlines import (
 )
 
 from ..chrome import BACK_OFFICE
+from ..words import failure_errors
 from ._common import not_found, page_view, paginate
 from .selection import finding_rows
 
@@ -121,8 +123,8 @@ def _record(request: HttpRequest, kind: str) -> None:
             on=on,
             note=post.get("note", "").strip(),
         )
-    except ValidationFailed as exc:
-        messages.error(request, "未登记:" + ";".join(exc.errors.values()))
+    except (ValidationFailed, PolicyError) as exc:
+        messages.error(request, "未登记:" + ";".join(failure_errors(exc).values()))
     else:
         messages.success(request, f"已登记{p.cadre.name}的{KINDS[kind]}完成日期 {on:%Y-%m-%d}。")
 

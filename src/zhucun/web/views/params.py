@@ -23,12 +23,14 @@ from zhucun.params.calendar import holiday_year_set, known_years
 from zhucun.params.models import HolidayYear, ParameterValue
 from zhucun.params.selectors import base_parameters, parameter_table
 from zhucun.params.services import SETTER_ROLES, parameter_set
+from zhucun.policy import PolicyError
 from zhucun.policy.calendar import package_years
 from zhucun.policy.units import FLAG_UNITS, INT_UNITS
 from zhucun.registry import scopes, validation
 from zhucun.registry.models import Jurisdiction, Level
 
 from ..chrome import BACK_OFFICE
+from ..words import failure_errors
 from ._common import Field, SimpleForm, not_found, page_view
 
 PAGE_ROLES = BACK_OFFICE | {UserRole.UNIT}
@@ -168,13 +170,14 @@ def parameter_page(request: HttpRequest) -> HttpResponse:
                     value=parse_value(values["value"], units.get(values["name"], "")),
                     note=values["note"],
                 )
-            except ValidationFailed as exc:
-                errors = exc.errors
+            except (ValidationFailed, PolicyError) as exc:
+                errors = failure_errors(exc)
             else:
+                labels = {r["name"]: r["description"] for r in table}
                 messages.success(
                     request,
-                    f"已设置 {row.name}:{row.jurisdiction.name}自{row.effective:%Y-%m-%d}起为"
-                    f" {values['value']}。",
+                    f"已设置“{labels.get(row.name, '政策参数')}”:{row.jurisdiction.name}"
+                    f"自{row.effective:%Y-%m-%d}起为 {values['value']}。",
                 )
                 return redirect("web:parameters")
         form.add_errors(errors)
@@ -191,6 +194,10 @@ def parameter_page(request: HttpRequest) -> HttpResponse:
                 "shown": show_value(r["value"], r["unit"]),
                 "place": names.get(r["set_by"], r["set_by"]),
                 "db": db,
+                # the selector's reason names the parameter key and division codes: say it plainly
+                "unset_reason": ""
+                if r["value"] is not None
+                else f"{today:%Y-%m-%d}在本辖区没有生效的取值,请在本辖区参数设置中补充",
             }
         )
     here = Jurisdiction.objects.filter(code=code).first()

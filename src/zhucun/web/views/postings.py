@@ -7,9 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from zhucun.core.errors import Forbidden, ValidationFailed
+from zhucun.policy import PolicyError
 from zhucun.registry import scopes, selectors, services, validation
 from zhucun.registry.models import Level, PostingStatus, Role
 
+from ..words import failure_errors
 from ._common import Field, SimpleForm, in_queryset, page_view, paginate
 
 
@@ -79,8 +81,8 @@ def posting_end(request: HttpRequest, pk: int) -> HttpResponse:
                 services.posting_end(
                     actor=user, posting_id=posting.pk, end_date=end_date, note=values["note"]
                 )
-            except ValidationFailed as exc:
-                form.add_errors(exc.errors, {"status": "状态"})
+            except (ValidationFailed, PolicyError) as exc:
+                form.add_errors(failure_errors(exc), {"status": "状态"})
             else:
                 return redirect("web:posting_detail", pk=posting.pk)
     return render(

@@ -22,6 +22,7 @@ from zhucun.selection.models import Nomination, NominationSource, NominationStat
 from zhucun.selection.selectors import nomination_list, nominations_visible
 from zhucun.selection.workflow import TRANSITIONS, allowed_actions
 
+from ..words import failure_errors
 from ._common import Field, SimpleForm, not_found, page_view, paginate
 
 # ---- findings, shared by the selection pages ---------------------------------------------
@@ -255,8 +256,8 @@ def nomination_new(request: HttpRequest) -> HttpResponse:
                     village_id=_optional_int(values["village_id"]),
                     note=values["note"],
                 )
-            except ValidationFailed as exc:
-                errors = exc.errors
+            except (ValidationFailed, PolicyError) as exc:
+                errors = failure_errors(exc)
             except NotFound as exc:
                 errors = {"cadre_id": exc.message}
             else:
@@ -457,6 +458,9 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             done = _call(action, n, user, values, reasons)
         except ValidationFailed as exc:
             _show_failure(form, exc, reasons)
+            forms[action] = form
+        except PolicyError as exc:  # e.g. no parameter in force on the dates given
+            form.add_errors(failure_errors(exc))
             forms[action] = form
         else:
             messages.success(

@@ -1,0 +1,116 @@
+"""The Chinese verb of every audit action and the Chinese name of every audited object type:
+the audit page, its filter and any export show these, never the stored names. A test
+(tests/audit/test_action_labels.py) finds every action the code records and asks for its label
+here, so a new action without one fails the suite."""
+
+from __future__ import annotations
+
+ACTION_LABELS: dict[str, str] = {
+    # 行政区划、村、单位、干部、任职
+    "jurisdiction.create": "新增行政区划",
+    "jurisdiction.rename": "行政区划更名",
+    "village.create": "新增村(社区)",
+    "village.update": "修改村(社区)",
+    "unit.create": "新增派出单位",
+    "unit.update": "修改派出单位",
+    "cadre.create": "新增干部",
+    "cadre.update": "修改干部信息",
+    "cadre.spouse_link": "关联配偶",
+    "posting.create": "登记驻村任职",
+    "posting.end": "结束驻村任职",
+    "posting.screen": "登记任职审查意见",
+    "posting.appoint": "登记第一书记任命",
+    "posting.transfer": "登记党组织关系转接",
+    "import.jurisdictions": "导入行政区划",
+    "import.villages": "导入村(社区)",
+    "import.units": "导入派出单位",
+    "import.cadres": "导入干部",
+    "import.postings": "导入驻村任职",
+    # 选派
+    "nomination.create": "录入提名",
+    "nomination.propose": "提出人选",
+    "nomination.review": "审核备案",
+    "nomination.decide": "研究确定",
+    "nomination.post": "派驻到村",
+    "nomination.reject": "不予通过",
+    "nomination.withdraw": "撤回提名",
+    "selection.exception": "登记配备例外",
+    "parameter.set": "设置政策参数",
+    "calendar.year_set": "录入节假日安排",
+    "special_period.declare": "宣布特殊时期",
+    # 考勤
+    "checkin.record": "签到",
+    "checkin.review": "复核签到",
+    "fraud_signal.resolve": "处理异常签到信号",
+    "diary.create": "填写驻村日志",
+    "diary.edit": "修改驻村日志",
+    "diary.photo_add": "上传日志照片",
+    "leave.request": "申请请假",
+    "leave.approve": "批准请假",
+    "leave.reject": "不批准请假",
+    "leave.cancel": "撤销请假",
+    "leave.return": "销假返岗",
+    "leave.override": "特批请假",
+    "summary.prepare": "生成月度小结",
+    "summary.submit": "提交月度小结",
+    "summary.sign": "签署月度小结",
+    "interview.record": "登记约谈",
+    "attendance.month_close": "月度考勤结账",
+    "attendance.month_reclose": "月度考勤重新结账",
+    "attendance.record_batch": "批量登记考勤",
+    # 账号
+    "user.create": "开通账号",
+    "user.enable": "启用账号",
+    "user.disable": "停用账号",
+    "user.password_reset": "重置密码",
+    "user.password_change": "修改密码",
+    "login.lock": "锁定登录",
+    "token.create": "签发接口令牌",
+    "token.revoke": "吊销接口令牌",
+    # 运维
+    "gen.load": "载入模拟数据",
+}
+
+OBJECT_LABELS: dict[str, str] = {
+    "registry.jurisdiction": "行政区划",
+    "registry.village": "村(社区)",
+    "registry.dispatchingunit": "派出单位",
+    "registry.cadre": "干部",
+    "registry.posting": "驻村任职",
+    "selection.nomination": "提名",
+    "selection.compositionexception": "配备例外",
+    "params.parametervalue": "政策参数取值",
+    "params.holidayyear": "节假日安排",
+    "attendance.checkin": "签到",
+    "attendance.checkinreview": "签到复核",
+    "attendance.fraudsignal": "异常签到信号",
+    "attendance.diaryentry": "驻村日志",
+    "attendance.diaryphoto": "日志照片",
+    "attendance.leaverequest": "请假",
+    "attendance.monthlysummary": "月度小结",
+    "attendance.interview": "约谈",
+    "attendance.monthclose": "月度考勤结账",
+    "attendance.specialperiod": "特殊时期",
+    "accounts.user": "账号",
+    "accounts.apitoken": "接口令牌",
+    "import": "批量导入",
+    "gen": "模拟数据",
+}
+
+
+def action_label(action: str) -> str:
+    """The Chinese verb; an action unknown here (an old event) reads 其他操作, never its name."""
+    return ACTION_LABELS.get(action, "其他操作")
+
+
+def object_label(object_type: str) -> str:
+    """The Chinese name of an audited object type (else the model's Chinese verbose name)."""
+    if object_type in OBJECT_LABELS:
+        return OBJECT_LABELS[object_type]
+    from django.apps import apps
+
+    try:
+        name = str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return "其他对象"
+    return name if name and not name.isascii() else "其他对象"
