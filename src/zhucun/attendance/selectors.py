@@ -385,6 +385,16 @@ def interview_list(
     return qs.annotate(interviewed=Exists(done))
 
 
+def interview_records(*, user: User, month: dt.date) -> QuerySet[Interview]:
+    """MGT.3.TALK: the interviews of ``month`` the user may see, by date."""
+    return (
+        scopes.interviews_visible(user)
+        .filter(month=month_start(month))
+        .select_related("cadre", "village__jurisdiction")
+        .order_by("held_on", "id")
+    )
+
+
 def interview_list_managed(*, user: User, month: dt.date) -> QuerySet[MonthlyAttendance]:
     """MGT.3.TALK: the interview list of the cadres whose organisation department ``user`` is
     (by the level of the dispatching unit), wherever they serve; the townships supply it."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from zhucun.attendance import scopes, selectors
+from zhucun.attendance import selectors
 from zhucun.attendance import services as att
 from zhucun.policy.attendance import INTERVIEWEES
 
@@ -49,12 +49,7 @@ def interviews_page(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.interview_list_managed(user=user, month=month), per_page=50)
     for r in page.object_list:
         r.pct = pct(r.rate)
-    records = (
-        scopes.interviews_visible(user)
-        .filter(month=month)
-        .select_related("cadre", "village__jurisdiction")
-        .order_by("held_on", "id")
-    )
+    records = selectors.interview_records(user=user, month=month)
     return render(
         request,
         "web/attendance/interviews.html",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from zhucun.attendance import exports, scopes, selectors
+from zhucun.attendance import exports, selectors
 from zhucun.attendance import services as att
 from zhucun.attendance.models import LeaveKind, LeaveState, SummaryState
 from zhucun.policy.attendance import INTERVIEWEES
@@ -150,12 +150,7 @@ def month_page(request: HttpRequest) -> HttpResponse:
     talk = list(selectors.interview_list(user=user, month=month))
     for r in talk:
         r.pct = pct(r.rate)
-    records = (
-        scopes.interviews_visible(user)
-        .filter(month=month)
-        .select_related("cadre", "village__jurisdiction")
-        .order_by("held_on", "id")
-    )
+    records = selectors.interview_records(user=user, month=month)
     return render(
         request,
         "web/attendance/township_month.html",
