@@ -10,6 +10,8 @@ from django.utils import timezone
 from zhucun.core.errors import Forbidden, ValidationFailed
 from zhucun.registry import scopes, selectors, validation
 from zhucun.registry.models import Level, PostingStatus, Role
+from zhucun.tenure.models import HandoverRecord
+from zhucun.tenure.selectors import closure_of
 from zhucun.tenure.services import posting_close
 
 from ._common import Field, SimpleForm, in_queryset, page_view, paginate
@@ -56,7 +58,14 @@ def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "web/posting_detail.html",
-        {"nav_key": "postings", "posting": posting, "can_end": _can_end(user, posting)},
+        {
+            "nav_key": "postings",
+            "posting": posting,
+            "can_end": _can_end(user, posting),
+            "can_edit": in_queryset(scopes.postings_editable(user), posting.pk),
+            "closure": closure_of(posting),
+            "handover": HandoverRecord.objects.filter(posting=posting).first(),
+        },
     )
 
 
