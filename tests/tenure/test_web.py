@@ -130,3 +130,22 @@ def test_posting_close_with_replacement_shows_no_gap(client, world, ending):
         "排早腊"
         not in html(client.get("/coverage/")).split('id="coverage-gaps"')[1].split("</section>")[0]
     )
+
+
+def test_gua_3_leave15_exported_with_the_roster(client, world):
+    posting_close(
+        actor=world.admin,
+        posting_id=world.postings["fs_b"].pk,
+        end_date=dt.date(2026, 3, 1),
+        cause="term",
+    )
+    login(client, world, "county")
+    r = client.get("/export/roster/", {"status": ""})
+    ws = load_workbook(io.BytesIO(r.content)).active
+    rows = [list(row) for row in ws.iter_rows(values_only=True)]
+    header = rows[2]
+    assert header[-3:] == ["实际结束", "结束原因", "驻村结束补假"]
+    (row,) = [r for r in rows if "排早腊" in r]
+    assert row[-2:] == ["任期届满", "2026-03-02至2026-03-16"]
+    (other,) = [r for r in rows if "岳文华" in r]
+    assert other[-2:] == [None, None] or other[-2:] == ["", ""]

@@ -8,6 +8,8 @@ from typing import Any
 from openpyxl.styles import Alignment, Font
 
 from zhucun.core.files_out import BORDER, Book, Style
+from zhucun.registry.exports import RosterExtra
+from zhucun.registry.models import Posting
 
 from .models import HandoverRecord
 
@@ -96,3 +98,21 @@ def handover_workbook(record: HandoverRecord) -> bytes:
             ]
         )
         return book.to_bytes()
+
+
+def _roster_values(posting: Posting) -> list[Any]:
+    closure = getattr(posting, "closure", None)
+    leave = closure.leave if closure is not None else None
+    return [
+        posting.actual_end,
+        closure.get_cause_display() if closure is not None else "",
+        f"{_d(leave.start)}至{_d(leave.end)}" if leave is not None else "",
+    ]
+
+
+# 实际结束 / 结束原因 / 驻村结束补假 (GUA.3.LEAVE15) at the right of the roster
+ROSTER_EXTRA = RosterExtra(
+    columns=(("实际结束", 12), ("结束原因", 14), ("驻村结束补假", 24)),
+    values=_roster_values,
+    prefetch=("closure__leave",),
+)
