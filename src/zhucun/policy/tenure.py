@@ -122,7 +122,7 @@ def early_end_findings(
             "MGT.TERM",
             "error",
             f"{name} 的任期正常期满日为{date_label(regular_end)},不能在{date_label(end)}提前"
-            f"结束任职:“任期一般不少于2年”“保持稳定,不准随意换人”,{how}(MGT.TERM)",
+            f"结束任职:任期未满,“保持稳定,不准随意换人”,{how}(MGT.TERM)",
             data,
         )
     ]
