@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "zhucun.useradmin",
     "zhucun.params",
     "zhucun.selection",
+    "zhucun.tenure",
     "zhucun.attendance",
     "zhucun.demo",
     "zhucun.gen",

@@ -115,9 +115,10 @@ def test_openapi_document(world):
     assert "ErrorOut" in doc["components"]["schemas"]
     operations = [op for path in doc["paths"].values() for op in path.values()]
     assert (
-        len(operations) == 19 + 16 + 25 + 2 + 3
+        len(operations) == 19 + 16 + 25 + 2 + 3 + 5
         # + /me/tokens GET, DELETE (issue 9); POST /checkins/review, GET /audit,
-        # GET /villages/{id}/candidates (issue 10)
+        # GET /villages/{id}/candidates (issue 10); GET /term-ends, GET /coverage-gaps,
+        # GET /postings/{id}/closure, GET + PUT /postings/{id}/handover (issue 11)
     )  # registry + selection (issue 3) + attendance (issue 4)  # registry + selection (issue 3)
     for op in operations:
         for code in ("400", "401", "403", "404"):

@@ -119,8 +119,8 @@ def test_role_refusal_is_403_with_chinese_detail(api):
 
 def test_ending_an_ended_posting_is_400(api, world):
     path = f"/postings/{world.postings['fs_b'].pk}/end"
-    assert api("county").post(path, {"end_date": "2025-02-01"}).status_code == 200
-    r = api("county").post(path, {"end_date": "2025-02-02"})
+    assert api("county").post(path, {"end_date": "2026-03-01"}).status_code == 200
+    r = api("county").post(path, {"end_date": "2026-03-02"})
     assert r.status_code == 400
     assert r.json()["errors"] == [{"field": "status", "reason": "该任职已结束"}]
 
@@ -147,3 +147,11 @@ def test_a_rule_refusal_carries_its_clause_in_its_own_key_never_in_field(api, wo
     bad = tm.post("/leave", {"kind": "rotation_rest", "start": "x", "end": "y", "reason": "轮休"})
     assert bad.status_code == 400
     assert all("clause" not in e and e["field"] not in CLAUSE_IDS for e in bad.json()["errors"])
+
+
+def test_an_early_term_end_is_refused_citing_mgt_term(api, world):
+    """Issue 11: the public end is a term end; before the regular end it is refused."""
+    r = api("county").post(f"/postings/{world.postings['fs_b'].pk}/end", {"end_date": "2025-06-30"})
+    assert r.status_code == 400
+    (err,) = r.json()["errors"]
+    assert err["clause"] == "MGT.TERM" and "2026年3月1日" in err["reason"]

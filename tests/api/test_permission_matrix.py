@@ -249,13 +249,13 @@ WRITES: dict[str, Write] = {
     "posting.end": (
         "POST",
         lambda w: f"/postings/{w.postings['tm_a'].pk}/end",
-        lambda w: {"end_date": "2025-01-15", "note": "期满轮换"},
+        lambda w: {"end_date": "2026-03-01", "note": "期满轮换"},
         statuses(200, EDITORS, 403),
     ),
     "posting.end.outside": (
         "POST",
         lambda w: f"/postings/{w.postings['fs_c'].pk}/end",
-        lambda w: {"end_date": "2025-01-15"},
+        lambda w: {"end_date": "2026-03-01"},
         statuses(200, WHOLE, 404),
     ),
 }

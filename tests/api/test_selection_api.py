@@ -282,7 +282,7 @@ def test_detail_outside_scope_is_404(api, world):
 
 
 def test_coverage_lists_the_uncovered_first(api, world):
-    r = api("county").post(f"/postings/{world.postings['fs_b'].pk}/end", {"end_date": "2026-01-01"})
+    r = api("county").post(f"/postings/{world.postings['fs_b'].pk}/end", {"end_date": "2026-03-01"})
     assert r.status_code == 200
     body = api("county").get("/coverage").json()
     assert body["summary"] == {

@@ -87,7 +87,8 @@ def test_counts_in_range(timeline, days):
     # leave of every kind, in every state the workflow has
     kinds = Counter(LeaveRequest.objects.values_list("kind", flat=True))
     assert set(kinds) == {"personal", "sick", "business_trip", "training", "meeting"} | {
-        "rotation_rest"
+        "rotation_rest",
+        "after_term",  # granted on a term end (GUA.3.LEAVE15, demo/tenure.py)
     }
     states = Counter(LeaveRequest.objects.values_list("state", flat=True))
     assert {"approved", "returned", "rejected", "pending"} <= set(states)
@@ -95,7 +96,8 @@ def test_counts_in_range(timeline, days):
 
 
 def test_leave_was_approved_by_the_right_people():
-    for leave in LeaveRequest.objects.exclude(decided_by=None).select_related(
+    requested = LeaveRequest.objects.exclude(kind="after_term")  # granted on a term end
+    for leave in requested.exclude(decided_by=None).select_related(
         "posting", "decided_by__jurisdiction", "village__jurisdiction"
     ):
         approver = leave.decided_by
@@ -386,7 +388,8 @@ def test_audit_batches_and_chain():
     actions = Counter(Event.objects.values_list("action", flat=True))
     assert actions["checkin.record"] == 0
     assert actions["checkin.review"] == CheckInReview.objects.count()
-    assert actions["leave.request"] == LeaveRequest.objects.count()
+    assert actions["leave.request"] == LeaveRequest.objects.exclude(kind="after_term").count()
+    assert actions["leave.after_term"] == LeaveRequest.objects.filter(kind="after_term").count()
     assert actions["attendance.month_close"] == MonthClose.objects.count()
     assert actions["interview.record"] == 1
 

@@ -60,6 +60,7 @@ POLICY_VALUES: list[tuple[str, str, object]] = [
     ("appoint_fs_warn_working_days", "SEL.METHOD.APPOINT10", 3),
     ("party_transfer_warn_working_days", "SEL.METHOD.TRANSFER15", 3),
     ("term_min_years", "MGT.TERM", 2),
+    ("term_end_notice_days", "MGT.9.HANDOVER", 90),
     ("diary_entries_per_duty_day", "MGT.1.DIARY", 1),
     ("checkins_per_day", "MGT.1.CHECKIN", 1),
     ("checkin_late_window_hours", "MGT.1.CHECKIN", 72),
@@ -292,6 +293,7 @@ def test_operational_parameters_say_so() -> None:
         "checkin_max_reported_accuracy_m",
         "appoint_fs_warn_working_days",
         "party_transfer_warn_working_days",
+        "term_end_notice_days",
     ):
         assert "运行参数" in params.entry(name).note
     assert "县级实践" in params.entry("sjsp_satisfaction_threshold").note

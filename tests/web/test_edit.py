@@ -161,12 +161,16 @@ def test_posting_end(client, world):
     assert Posting.objects.get(pk=posting.pk).status == "active"
     text = html(client.post(url, {"actual_end": "不是日期", "note": ""}))
     assert "无法识别" in text
-    response = client.post(url, {"actual_end": "2025-06-30", "note": "期满轮换"})
+    # MGT.TERM: before the regular end (arrival 2024-03-01 + 2 years) a term end is refused
+    text = html(client.post(url, {"actual_end": "2025-06-30", "note": "期满轮换"}))
+    assert "MGT.TERM" in text and "2026年3月1日" in text
+    assert Posting.objects.get(pk=posting.pk).status == "active"
+    response = client.post(url, {"actual_end": "2026-03-01", "note": "期满轮换"})
     assert response.status_code == 302
     posting.refresh_from_db()
-    assert posting.status == "ended" and posting.actual_end == dt.date(2025, 6, 30)
+    assert posting.status == "ended" and posting.actual_end == dt.date(2026, 3, 1)
     event = Event.objects.filter(action="posting.end").latest("seq")
     assert event.note == "期满轮换"
     # an ended posting cannot be ended again
-    text = html(client.post(url, {"actual_end": "2025-07-01"}))
+    text = html(client.post(url, {"actual_end": "2026-03-02"}))
     assert "该任职已结束" in text

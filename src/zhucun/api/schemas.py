@@ -187,6 +187,9 @@ class PostingEnd(Body):
 
     end_date: Code = Field(..., description="结束日期(YYYY-MM-DD)")
     note: Annotated[Text, Field(max_length=2000)] = Field("", description="说明")
+    gap_reason: Annotated[Text, Field(max_length=300)] = Field(
+        "", description="接替人员到岗前离岗的例外理由(MGT.9.HANDOVER 压茬交接)"
+    )
 
 
 # ---- output ------------------------------------------------------------------------------
@@ -327,6 +330,11 @@ class PostingOut(BaseModel):
     actual_end: dt.date | None
     status: str
     status_label: str
+    # MGT.STATUS (optional: older clients ignore them)
+    personnel_unchanged: bool | None = Field(None, description="原人事关系、工资和福利待遇不变")
+    freed_from_unit_duties: bool | None = Field(None, description="脱产驻村,不承担派出单位工作")
+    no_village_election: bool | None = Field(None, description="不参加村级组织换届选举")
+    party_transfer_on: dt.date | None = Field(None, description="党组织关系转入日期")
 
 
 def page_of(item: type[BaseModel]) -> type[BaseModel]:

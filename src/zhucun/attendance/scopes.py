@@ -60,7 +60,11 @@ def scope_q(user: User, *, cadre: str = "cadre", village: str = "village") -> Q:
         return Q(**{f"{cadre}_id": user.cadre_id}) if user.cadre_id else NOTHING
     if user.role in (UserRole.FIRST_SECRETARY, UserRole.VILLAGE_SECRETARY):
         village_id = registry_scopes.own_village_id(user)
-        return Q(**{f"{village}_id": village_id}) if village_id else NOTHING
+        q = Q(**{f"{village}_id": village_id}) if village_id else NOTHING
+        if user.role == UserRole.FIRST_SECRETARY and user.cadre_id:
+            # a cadre always sees their own records, also once the posting has ended (issue 11)
+            q |= Q(**{f"{cadre}_id": user.cadre_id})
+        return q
     return NOTHING
 
 

@@ -50,6 +50,8 @@ WGS84_MEAN_RADIUS_M = 6371008.8
 # The rectangle within which the standard algorithm applies the offset.
 _CHINA_LNG = (72.004, 137.8347)
 _CHINA_LAT = (0.8293, 55.8271)
+# the latitude range of the globe (±90°): geodesy, exempt from the policy-number check
+_LAT_LIMIT = 90.0
 # Inverse: stop when the forward image is this close (degrees; 1e-9° ≈ 0.1 mm).
 _INVERSE_TOLERANCE_DEG = 1e-9
 _INVERSE_MAX_STEPS = 50
@@ -58,7 +60,7 @@ _INVERSE_MAX_STEPS = 50
 def _check(lat: float, lng: float) -> None:
     if not (math.isfinite(lat) and math.isfinite(lng)):
         raise ValueError(f"坐标须为有限数值:({lat!r}, {lng!r})")
-    if not -90.0 <= lat <= 90.0:
+    if not -_LAT_LIMIT <= lat <= _LAT_LIMIT:
         raise ValueError(f"纬度 {lat!r} 超出 [-90, 90]")
     if not -180.0 <= lng <= 180.0:
         raise ValueError(f"经度 {lng!r} 超出 [-180, 180]")

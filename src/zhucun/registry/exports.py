@@ -4,6 +4,8 @@ as ``disclosure.cadre_view`` says. Streams (write-only workbook, chunked queryse
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
@@ -40,6 +42,19 @@ ROSTER_COLUMNS: tuple[tuple[str, int], ...] = (
     ("联系电话", 14),
 )
 NOT_CAT3 = "非3类村"
+
+
+@dataclass(frozen=True)
+class RosterExtra:
+    """Columns an app above the registry adds at the right of the roster (the registry does not
+    import it): e.g. tenure's 实际结束 / 结束原因 / 驻村结束补假 (issue 11). ``prefetch`` names
+    the relations ``values`` reads, so the export stays one query per chunk."""
+
+    columns: Sequence[tuple[str, int]]
+    values: Callable[[Posting], list[Any]]
+    prefetch: Sequence[str] = ()
+
+
 _TITLE = Style(
     font=Font(name="方正小标宋简体", size=18, bold=True),
     alignment=Alignment(horizontal="center", vertical="center"),
@@ -110,16 +125,24 @@ def roster_row(user: User, posting: Posting, seq: int) -> list[Any]:
 
 
 def roster_workbook(
-    *, user: User, county: str = "", township: str = "", status: str = PostingStatus.ACTIVE
+    *,
+    user: User,
+    county: str = "",
+    township: str = "",
+    status: str = PostingStatus.ACTIVE,
+    extra: RosterExtra | None = None,
 ) -> bytes:
     """The roster of postings ``user`` may see (optionally one county/township; ``status``
     "" for all postings) as .xlsx bytes (through ``core.files_out``: text stays text)."""
     postings = selectors.posting_list(user=user, status=status, county=county, township=township)
+    columns = (*ROSTER_COLUMNS, *(extra.columns if extra else ()))
+    if extra and extra.prefetch:
+        postings = postings.select_related(*extra.prefetch)
     book = Book()
     sheet = book.sheet("花名册")
-    ncols = len(ROSTER_COLUMNS)
+    ncols = len(columns)
     last = get_column_letter(ncols)
-    sheet.widths([width for _label, width in ROSTER_COLUMNS])
+    sheet.widths([width for _label, width in columns])
     sheet.merge(f"A1:{last}1")
     sheet.merge(f"A2:{get_column_letter(ncols // 2)}2")
     sheet.merge(f"{get_column_letter(ncols // 2 + 1)}2:{last}2")
@@ -133,8 +156,11 @@ def roster_workbook(
     sheet.append_cells(
         [(scope, None), *[(None, None)] * (ncols // 2 - 1), (date, Style(alignment=_RIGHT))]
     )
-    sheet.header([label for label, _width in ROSTER_COLUMNS], _HEADER)
+    sheet.header([label for label, _width in columns], _HEADER)
     cell = Style(border=BORDER)
     for seq, posting in enumerate(postings.iterator(chunk_size=2000), start=1):
-        sheet.append(roster_row(user, posting, seq), cell)
+        row = roster_row(user, posting, seq)
+        if extra:
+            row += extra.values(posting)
+        sheet.append(row, cell)
     return book.to_bytes()

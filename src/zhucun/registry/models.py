@@ -230,6 +230,11 @@ class Posting(models.Model):
     # SEL.METHOD.APPOINT10 / SEL.METHOD.TRANSFER15, recorded on the posting (MGT.STATUS)
     fs_appointed_on = models.DateField("第一书记任命日期", null=True, blank=True)
     party_transfer_on = models.DateField("党组织关系转入日期", null=True, blank=True)
+    # MGT.STATUS: 原人事关系、工资和福利待遇不变,不承担派出单位工作;一般不参加村级组织换届选举
+    # (党员组织关系转到村: party_transfer_on above).
+    personnel_unchanged = models.BooleanField("原人事关系、工资和福利待遇不变", default=True)
+    freed_from_unit_duties = models.BooleanField("脱产驻村,不承担派出单位工作", default=True)
+    no_village_election = models.BooleanField("不参加村级组织换届选举", default=True)
 
     class Meta:
         ordering = ["village_id", "role", "arrival_date"]

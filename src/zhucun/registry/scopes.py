@@ -79,6 +79,9 @@ def postings_visible(user: User) -> QuerySet[Posting]:
         return qs.filter(cadre__unit_id=user.unit_id)
     if user.role == UserRole.TEAM_MEMBER:
         return qs.filter(cadre_id=user.cadre_id)
+    if user.role == UserRole.FIRST_SECRETARY and user.cadre_id:
+        # the village's postings, and the cadre's own history also once it has ended (issue 11)
+        return qs.filter(Q(village_id=own_village_id(user)) | Q(cadre_id=user.cadre_id))
     return qs.filter(village_id=own_village_id(user))
 
 

@@ -25,6 +25,8 @@ AUDIT_ROLES = {UserRole.ADMIN, UserRole.PREFECTURE}
 IMPORT_ROLES = {UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY, UserRole.UNIT}
 EXPORT_ROLES = IMPORT_ROLES | {UserRole.TOWNSHIP}
 NOMINATION_ROLES = {UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY, UserRole.UNIT}
+# MGT.9.HANDOVER: the upcoming term ends are for the unit and the organisation departments
+TERM_END_ROLES = NOMINATION_ROLES
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,10 @@ def nav_items(user) -> list[NavItem]:
     elif role == UserRole.TEAM_MEMBER:
         items += [NavItem("postings", "我的任职", "/postings/")]
     items += attendance_nav(role)
+    if role in (UserRole.FIRST_SECRETARY, UserRole.TEAM_MEMBER):
+        items.append(NavItem("my_history", "驻村经历", "/tenure/mine/"))
+    if role in TERM_END_ROLES:
+        items.append(NavItem("term_ends", "即将期满", "/tenure/term-ends/"))
     if role in NOMINATION_ROLES:
         items.append(NavItem("nominations", "选派提名", "/nominations/"))
     if role in BACK_OFFICE:

@@ -7,9 +7,10 @@ from ninja import Query, Router
 from ninja.responses import Status
 
 from zhucun.core.errors import ValidationFailed
-from zhucun.registry import selectors, services, validation
+from zhucun.registry import selectors, validation
 from zhucun.registry.models import Posting
 from zhucun.selection.services import posting_register
+from zhucun.tenure.services import posting_close
 
 from ..common import ObjectId, paginate, responses, user_of
 from ..schemas import PostingCreate, PostingEnd, PostingOut, PostingPage, PostingQuery
@@ -35,6 +36,10 @@ def out(p: Posting) -> dict[str, Any]:
         "actual_end": p.actual_end,
         "status": p.status,
         "status_label": p.get_status_display(),
+        "personnel_unchanged": p.personnel_unchanged,
+        "freed_from_unit_duties": p.freed_from_unit_duties,
+        "no_village_election": p.no_village_election,
+        "party_transfer_on": p.party_transfer_on,
     }
 
 
@@ -72,5 +77,14 @@ def posting_end(request: HttpRequest, payload: PostingEnd, id: int = ObjectId) -
         end_date = validation.date(payload.end_date)
     except validation.FieldError as exc:
         raise ValidationFailed({"end_date": str(exc)}) from None
-    services.posting_end(actor=user, posting_id=id, end_date=end_date, note=payload.note)
+    # a public end is a term end: before the regular end it is refused (MGT.TERM); rotation
+    # and recall end through their own workflows (posting_close with a reference)
+    posting_close(
+        actor=user,
+        posting_id=id,
+        end_date=end_date,
+        cause="term",
+        note=payload.note,
+        gap_reason=payload.gap_reason,
+    )
     return out(selectors.posting_get(user=user, pk=id))

@@ -16,6 +16,10 @@ class LeaveKind(models.TextChoices):
     TRAINING = "training", "培训"
     MEETING = "meeting", "会议"
     ROTATION_REST = "rotation_rest", "轮休"
+    # GUA.3.LEAVE15: granted (approved) by zhucun.tenure when a posting ends by term; never
+    # filed through leave_request_create, never counted in a posting's attendance (it lies
+    # after the posting's end).
+    AFTER_TERM = "after_term", "驻村结束补假"
 
 
 # Away but on duty (MGT.1.DAYS 含因公出差), as policy.counts_as_duty says.

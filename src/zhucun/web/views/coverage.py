@@ -18,6 +18,7 @@ from zhucun.registry.models import Level
 from zhucun.selection import services
 from zhucun.selection.coverage import coverage_queryset, coverage_rows, coverage_summary
 from zhucun.selection.exports import coverage_workbook
+from zhucun.tenure.selectors import coverage_gaps
 
 from ..chrome import BACK_OFFICE, scope_label
 from ..words import failure_errors
@@ -151,6 +152,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
             ),
             "adjust": adjust,
             "query": request.GET.urlencode(),
+            "gaps": coverage_gaps(user=user, today=today),
         },
     )
 

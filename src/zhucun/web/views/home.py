@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from zhucun.accounts.models import UserRole
 from zhucun.audit.models import Event
@@ -11,6 +12,7 @@ from zhucun.registry import selectors
 from zhucun.registry.models import PostingStatus
 from zhucun.selection.selectors import nomination_list
 from zhucun.selection.workflow import OPEN_STATES
+from zhucun.tenure.selectors import coverage_gaps
 
 from . import coverage
 from ._common import page_view
@@ -48,6 +50,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if role in (UserRole.PREFECTURE, UserRole.COUNTY, UserRole.TOWNSHIP):
         ctx["stats"] = _coverage(user)
         ctx["selection_box"] = coverage.home_box(user)
+        if role == UserRole.COUNTY:  # MGT.9.HANDOVER: gaps flagged before they happen
+            ctx["gaps"] = coverage_gaps(user=user, today=timezone.localdate())
     elif role == UserRole.ADMIN:
         ctx["stats"] = _coverage(user)
         ctx["cadre_count"] = selectors.cadre_list(user=user).count()

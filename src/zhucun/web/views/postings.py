@@ -1,4 +1,5 @@
-"""驻村任职: list with filters, detail, and 结束任职 through ``services.posting_end``."""
+"""驻村任职: list with filters, detail, and 结束任职 through ``tenure.services.posting_close``
+(cause "term": an end before the regular end is refused, MGT.TERM)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from django.utils import timezone
 
 from zhucun.core.errors import Forbidden, ValidationFailed
 from zhucun.policy import PolicyError
-from zhucun.registry import scopes, selectors, services, validation
+from zhucun.registry import scopes, selectors, validation
 from zhucun.registry.models import Level, PostingStatus, Role
+from zhucun.tenure.models import HandoverRecord
+from zhucun.tenure.selectors import closure_of
+from zhucun.tenure.services import posting_close
 
 from ..words import failure_errors
 from ._common import Field, SimpleForm, in_queryset, page_view, paginate
@@ -39,6 +43,10 @@ def posting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# posting_close's error keys → the form's fields
+_ON_FIELD = {"end_date": "actual_end", "MGT.TERM": "actual_end", "MGT.9.HANDOVER": "gap_reason"}
+
+
 def _can_end(user, posting) -> bool:
     return posting.status != PostingStatus.ENDED and in_queryset(
         scopes.postings_editable(user), posting.pk
@@ -52,7 +60,14 @@ def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "web/posting_detail.html",
-        {"nav_key": "postings", "posting": posting, "can_end": _can_end(user, posting)},
+        {
+            "nav_key": "postings",
+            "posting": posting,
+            "can_end": _can_end(user, posting),
+            "can_edit": in_queryset(scopes.postings_editable(user), posting.pk),
+            "closure": closure_of(posting),
+            "handover": HandoverRecord.objects.filter(posting=posting).first(),
+        },
     )
 
 
@@ -65,7 +80,12 @@ def posting_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = SimpleForm(
         [
             Field("actual_end", "结束日期", kind="date"),
-            Field("note", "说明(原因)", help="如:期满轮换、召回撤换"),
+            Field("note", "说明", help="任期届满结束;提前结束须经批准的轮换调整申请或召回撤换"),
+            Field(
+                "gap_reason",
+                "交接空档例外理由",
+                help="接替人员到岗前离岗时必填(MGT.9.HANDOVER 压茬交接)",
+            ),
         ],
         {"actual_end": timezone.localdate()},
     )
@@ -78,11 +98,19 @@ def posting_end(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_errors({"actual_end": str(exc)})
         else:
             try:
-                services.posting_end(
-                    actor=user, posting_id=posting.pk, end_date=end_date, note=values["note"]
+                posting_close(
+                    actor=user,
+                    posting_id=posting.pk,
+                    end_date=end_date,
+                    cause="term",
+                    note=values["note"],
+                    gap_reason=values["gap_reason"],
                 )
             except (ValidationFailed, PolicyError) as exc:
-                form.add_errors(failure_errors(exc), {"status": "状态"})
+                form.add_errors(
+                    {_ON_FIELD.get(k, k): v for k, v in failure_errors(exc).items()},
+                    {"status": "状态"},
+                )
             else:
                 return redirect("web:posting_detail", pk=posting.pk)
     return render(
