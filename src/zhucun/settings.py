@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "zhucun.useradmin",
     "zhucun.params",
     "zhucun.selection",
+    "zhucun.rotation",
     "zhucun.attendance",
     "zhucun.demo",
     "zhucun.gen",
@@ -234,3 +235,8 @@ ZHUCUN_CALENDAR_MIN_WEEKDAY_HOLIDAYS = int(
 # the most candidates ranked for one village in one request (selection/ranking.py); beyond it
 # the caller names a dispatching unit (an operational limit, not policy)
 ZHUCUN_RANK_CANDIDATES_MAX = int(os.environ.get("ZHUCUN_RANK_CANDIDATES_MAX", "1000"))
+
+# ---- 调整轮换 attachments (issue 11, MGT.9.DOCS): operational limits, not policy ----------
+# Files live outside the database, named by their sha256, in this directory (created on demand).
+ZHUCUN_ATTACHMENTS_DIR = Path(os.environ.get("ZHUCUN_ATTACHMENTS_DIR", WORK_DIR / "zhucun-files"))
+ZHUCUN_ATTACHMENT_MAX_BYTES = int(os.environ.get("ZHUCUN_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
