@@ -16,8 +16,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpResponse
 
-from zhucun.core.errors import ValidationFailed
+from zhucun.core.errors import NotFound, ValidationFailed
 
 # content signature → (content type, the extensions a file of that type may carry)
 SIGNATURES: tuple[tuple[bytes, str, frozenset[str]], ...] = (
@@ -111,3 +112,18 @@ def read(sha256: str) -> bytes | None:
         return p.read_bytes()
     except (FileNotFoundError, IsADirectoryError):
         return None
+
+
+def download_response(attachment) -> HttpResponse:
+    """The file as a download: the type detected at upload, never sniffed, never inline."""
+    from urllib.parse import quote
+
+    data = read(attachment.sha256)
+    if data is None:
+        raise NotFound("材料文件不存在")
+    response = HttpResponse(data, content_type=attachment.content_type)
+    name = quote(attachment.original_name)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Length"] = str(len(data))
+    return response

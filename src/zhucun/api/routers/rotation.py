@@ -440,18 +440,4 @@ def rotation_attachment_download(
     x = services.attachment_get(
         actor=user_of(request), application_id=id, attachment_id=attachment_id
     )
-    return attachment_response(x)
-
-
-def attachment_response(x: Any) -> HttpResponse:
-    """The file as a download: the detected type, never sniffed, never shown inline."""
-    data = storage.read(x.sha256)
-    if data is None:
-        raise NotFound("材料文件不存在")
-    from urllib.parse import quote
-
-    response = HttpResponse(data, content_type=x.content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(x.original_name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Length"] = str(len(data))
-    return response
+    return storage.download_response(x)
