@@ -102,3 +102,13 @@ def test_no_upload_after_the_form_is_sent(world):
 def test_display_name_is_cleaned():
     assert storage.clean_name("../../etc/passwd\x00.pdf") == "passwd.pdf"
     assert storage.clean_name("C:\\Users\\a\\证明.pdf") == "证明.pdf"
+
+
+def test_same_content_twice_one_file(world, _attachments_dir, django_capture_on_commit_callbacks):
+    app = flow.applied(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        flow.upload(world, app, "evidence", role="team_member", name="a.pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        flow.upload(world, app, "other", role="team_member", name="b.pdf")
+    assert app.attachments.count() == 2
+    assert files_in(_attachments_dir) == [hashlib.sha256(PDF).hexdigest()]

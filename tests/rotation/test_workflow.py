@@ -249,3 +249,18 @@ def test_grant_failing_posting_checks_leaves_nothing_written(world):
     assert Posting.objects.get(pk=world.postings["tm_a"].pk).status == PostingStatus.ACTIVE
     app.refresh_from_db()
     assert app.state == State.FORM_FILLED and app.new_posting is None
+
+
+def test_granted_application_is_found_for_the_posting(world):
+    """MGT.TERM: ending a posting before its regular end needs a granted MGT.9 application —
+    the selector the tenure app asks."""
+    from zhucun.rotation.selectors import rotation_granted_for
+
+    app = flow.form_filled(world)
+    posting_id = world.postings["tm_a"].pk
+    assert rotation_granted_for(posting_id=posting_id) is None
+    rs.rotation_grant(
+        actor=world.users["county"], application_id=app.pk, opinion="同意", reviewer_name="县"
+    )
+    assert rotation_granted_for(posting_id=posting_id).pk == app.pk
+    assert rotation_granted_for(posting_id=world.postings["fs_a"].pk) is None

@@ -17,7 +17,7 @@ from zhucun.accounts.models import User
 from zhucun.registry import services
 from zhucun.registry.models import Cadre, DispatchingUnit, Jurisdiction, Posting
 
-from . import attendance, people, selection, writer
+from . import attendance, people, rotation, selection, writer
 from .accounts import DEMO_UNIT, DEMO_VILLAGE, Account, Hashes, ensure_accounts, ensure_admin
 from .cadres import CadreMaker
 from .places import (
@@ -132,6 +132,8 @@ def load_demo(
             random.Random(f"attendance-{seed}"), hashes, timeline=timeline
         )
         accounts += attendance.extra_accounts(hashes)
+        if loaded:  # 调整轮换 (MGT.9.APPLY): one application at every step (issue 11)
+            rotation.load(timeline=timeline)
     return DemoResult(
         loaded,
         time.monotonic() - started,

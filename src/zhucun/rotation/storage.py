@@ -83,11 +83,14 @@ def check(name: str, data: bytes) -> Checked:
     raise ValidationFailed({"file": "文件内容不是PDF、JPEG或PNG,已拒绝"})
 
 
-def stage(checked: Checked, data: bytes) -> Path:
+def stage(checked: Checked, data: bytes) -> Path | None:
     """Write ``data`` to a temporary file beside its final place and arrange the move for
     when the current transaction commits. Returns the temporary path (the caller removes it
-    if anything fails before the commit: ``discard``)."""
+    if anything fails before the commit: ``discard``), or None when a file of that content is
+    kept already (files are named by their content: nothing to write)."""
     final = path_of(checked.sha256)
+    if final.is_file():
+        return None
     final.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=".upload-", suffix=".part")
     with os.fdopen(fd, "wb") as fh:
@@ -96,6 +99,20 @@ def stage(checked: Checked, data: bytes) -> Path:
         os.fsync(fh.fileno())
     transaction.on_commit(lambda: os.replace(tmp, final))
     return Path(tmp)
+
+
+def put(data: bytes) -> str:
+    """Keep ``data`` at once (not tied to a transaction) and return its sha256: for fixed
+    content such as the demo's sample files. Written to a temporary file, then moved."""
+    digest = hashlib.sha256(data).hexdigest()
+    final = path_of(digest)
+    if not final.is_file():
+        final.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=".upload-", suffix=".part")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, final)
+    return digest
 
 
 def discard(tmp: Path | None) -> None:
