@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "zhucun.params",
     "zhucun.selection",
     "zhucun.tenure",
+    "zhucun.rotation",
     "zhucun.attendance",
     "zhucun.demo",
     "zhucun.gen",
@@ -240,3 +241,7 @@ ZHUCUN_RANK_CANDIDATES_MAX = int(os.environ.get("ZHUCUN_RANK_CANDIDATES_MAX", "1
 # No date a form, import or API body gives may lie more than this many years after today
 # (registry/validation.py date_in_bounds); dates of what the system manages also not before 2000.
 ZHUCUN_MAX_YEARS_AHEAD = int(os.environ.get("ZHUCUN_MAX_YEARS_AHEAD", "10"))
+# ---- 调整轮换 attachments (issue 11, MGT.9.DOCS): operational limits, not policy ----------
+# Files live outside the database, named by their sha256, in this directory (created on demand).
+ZHUCUN_ATTACHMENTS_DIR = Path(os.environ.get("ZHUCUN_ATTACHMENTS_DIR", WORK_DIR / "zhucun-files"))
+ZHUCUN_ATTACHMENT_MAX_BYTES = int(os.environ.get("ZHUCUN_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))

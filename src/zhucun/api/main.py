@@ -25,6 +25,7 @@ from .routers import (
     nominations,
     parameters,
     postings,
+    rotation,
     screening,
     tenure,
     units,
@@ -72,3 +73,4 @@ for module in (nominations, coverage, deadlines, screening, parameters):  # sele
 for module in (attendance_checkins, attendance_leave, attendance_diary, attendance_months):
     api.add_router("", module.router)  # attendance (issue 4)
 api.add_router("", tenure.router)  # tenure (issue 11)
+api.add_router("", rotation.router)  # rotation applications (issue 11, MGT.9)

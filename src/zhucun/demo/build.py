@@ -17,7 +17,7 @@ from zhucun.accounts.models import User
 from zhucun.registry import services
 from zhucun.registry.models import Cadre, DispatchingUnit, Jurisdiction, Posting
 
-from . import attendance, people, selection, tenure, writer
+from . import attendance, people, rotation, selection, tenure, writer
 from .accounts import DEMO_UNIT, DEMO_VILLAGE, Account, Hashes, ensure_accounts, ensure_admin
 from .cadres import CadreMaker
 from .places import (
@@ -134,6 +134,8 @@ def load_demo(
         accounts += attendance.extra_accounts(hashes)
         if loaded:  # the end of a posting: term ends, a replacement, a handover (issue 11)
             tenure.load(admin=admin, timeline=timeline)
+        if loaded:  # 调整轮换 (MGT.9.APPLY): one application at every step (issue 11)
+            rotation.load(timeline=timeline)
     return DemoResult(
         loaded,
         time.monotonic() - started,

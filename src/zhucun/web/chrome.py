@@ -68,6 +68,8 @@ def nav_items(user) -> list[NavItem]:
         items.append(NavItem("term_ends", "即将期满", "/tenure/term-ends/"))
     if role in NOMINATION_ROLES:
         items.append(NavItem("nominations", "选派提名", "/nominations/"))
+    if role != UserRole.VILLAGE_SECRETARY:  # MGT.9.APPLY: cadre, township, unit, departments
+        items.append(NavItem("rotation", "调整轮换", "/rotation/"))
     if role in BACK_OFFICE:
         items += [
             NavItem("coverage", "覆盖情况", "/coverage/"),

@@ -19,6 +19,7 @@ from .views import (
     jurisdictions,
     params,
     postings,
+    rotation,
     screening,
     selection,
     session,
@@ -113,4 +114,5 @@ urlpatterns = [
     path("accounts/password/", accounts.password_change_page, name="password_change"),
     path("accounts/tokens/", accounts.token_list_page, name="token_list"),
     path("accounts/tokens/<int:pk>/revoke/", accounts.token_revoke_view, name="token_revoke"),
+    *rotation.urlpatterns,  # 调整轮换 (issue 11, MGT.9)
 ]
