@@ -8,6 +8,7 @@ from pathlib import Path
 
 from zhucun.audit.labels import ACTION_LABELS, action_label, object_label
 from zhucun.registry.imports.engine import HANDLERS
+from zhucun.rotation.workflow import TRANSITIONS as ROTATION_STEPS
 from zhucun.selection.deadlines import KINDS as MILESTONE_KINDS
 from zhucun.selection.workflow import TRANSITIONS
 
@@ -37,6 +38,7 @@ def test_every_recorded_action_has_a_chinese_label():
         "nomination.*": {f"nomination.{a}" for a in ["create", *TRANSITIONS]},
         "posting.*": {f"posting.{k}" for k in MILESTONE_KINDS},
         "import.*": {f"import.{k}" for k in HANDLERS},
+        "rotation.*": {f"rotation.{a}" for a in ["apply", *ROTATION_STEPS]},
     }
     wanted: set[str] = set()
     for name in recorded:

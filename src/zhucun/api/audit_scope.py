@@ -3,7 +3,7 @@
 The audit app sits below the domain apps and knows nothing of scopes; this module, on top,
 composes the domain apps' scopes: an office user reads the events about the registry and
 selection objects in their scope (cadres, postings, villages, units, jurisdictions,
-nominations) and the events they caused themselves. Admin and the prefecture read the whole
+nominations, rotation applications) and the events they caused themselves. Admin and the prefecture read the whole
 trail, as on the /audit/ page. Personal data in the events is shown through
 ``registry.disclosure`` (the same rules as the cadre's page)."""
 
@@ -16,6 +16,7 @@ from zhucun.accounts.models import User, UserRole
 from zhucun.audit.models import Event
 from zhucun.core.errors import Forbidden
 from zhucun.registry import scopes
+from zhucun.rotation.scope import applications_visible
 from zhucun.selection.selectors import nominations_visible
 
 READERS = {UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY, UserRole.TOWNSHIP}
@@ -39,6 +40,7 @@ def events_visible(user: User) -> QuerySet[Event]:
         "registry.dispatchingunit": scopes.units_visible(user),
         "registry.jurisdiction": scopes.jurisdictions_visible(user),
         "selection.nomination": nominations_visible(user),
+        "rotation.rotationapplication": applications_visible(user),
     }
     q = Q(actor_id=user.pk)
     for object_type, qs in objects.items():
