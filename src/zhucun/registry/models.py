@@ -232,9 +232,16 @@ class Posting(models.Model):
     party_transfer_on = models.DateField("党组织关系转入日期", null=True, blank=True)
     # MGT.STATUS: 原人事关系、工资和福利待遇不变,不承担派出单位工作;一般不参加村级组织换届选举
     # (党员组织关系转到村: party_transfer_on above).
-    personnel_unchanged = models.BooleanField("原人事关系、工资和福利待遇不变", default=True)
-    freed_from_unit_duties = models.BooleanField("脱产驻村,不承担派出单位工作", default=True)
-    no_village_election = models.BooleanField("不参加村级组织换届选举", default=True)
+    # MGT.STATUS; db_default too, so that bulk loaders (zhucun gen's COPY) need not name them
+    personnel_unchanged = models.BooleanField(
+        "原人事关系、工资和福利待遇不变", default=True, db_default=True
+    )
+    freed_from_unit_duties = models.BooleanField(
+        "脱产驻村,不承担派出单位工作", default=True, db_default=True
+    )
+    no_village_election = models.BooleanField(
+        "不参加村级组织换届选举", default=True, db_default=True
+    )
 
     class Meta:
         ordering = ["village_id", "role", "arrival_date"]

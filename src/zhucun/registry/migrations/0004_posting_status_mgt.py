@@ -13,16 +13,16 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='posting',
             name='freed_from_unit_duties',
-            field=models.BooleanField(default=True, verbose_name='脱产驻村,不承担派出单位工作'),
+            field=models.BooleanField(default=True, db_default=True, verbose_name='脱产驻村,不承担派出单位工作'),
         ),
         migrations.AddField(
             model_name='posting',
             name='no_village_election',
-            field=models.BooleanField(default=True, verbose_name='不参加村级组织换届选举'),
+            field=models.BooleanField(default=True, db_default=True, verbose_name='不参加村级组织换届选举'),
         ),
         migrations.AddField(
             model_name='posting',
             name='personnel_unchanged',
-            field=models.BooleanField(default=True, verbose_name='原人事关系、工资和福利待遇不变'),
+            field=models.BooleanField(default=True, db_default=True, verbose_name='原人事关系、工资和福利待遇不变'),
         ),
     ]
