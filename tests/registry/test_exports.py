@@ -8,28 +8,33 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from tests.world import cadre_data
 from zhucun.registry import services, validation
 from zhucun.registry.disclosure import mask_id_number
-from zhucun.registry.exports import ROSTER_COLUMNS, ROSTER_TITLE, roster_workbook
+from zhucun.registry.exports import ROSTER_COLUMNS, ROSTER_EXTRAS, ROSTER_TITLE, roster_workbook
 from zhucun.registry.models import Cadre
 
 HEADERS = [label for label, _w in ROSTER_COLUMNS]
+# the columns apps above the registry register at the right (tenure: 实际结束, 结束原因, 驻村结束补假)
+ALL_HEADERS = HEADERS + [label for x in ROSTER_EXTRAS.values() for label, _w in x.columns]
 
 
 def roster(user, **kw):
     ws = load_workbook(io.BytesIO(roster_workbook(user=user, **kw))).active
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
-    return ws, [dict(zip(HEADERS, r, strict=True)) for r in rows]
+    return ws, [dict(zip(ALL_HEADERS, r, strict=True)) for r in rows]
 
 
 def test_county_roster_layout_and_contents(world):
     ws, rows = roster(world.users["county"])
     assert ws["A1"].value == ROSTER_TITLE
-    assert "A1:S1" in {str(r) for r in ws.merged_cells.ranges} and len(HEADERS) == 19
-    assert "芒市" in ws["A2"].value and "导出日期" in str(ws.cell(row=2, column=10).value)
-    assert [c.value for c in ws[3]] == HEADERS
+    last = get_column_letter(len(ALL_HEADERS))
+    assert f"A1:{last}1" in {str(r) for r in ws.merged_cells.ranges} and len(HEADERS) == 19
+    date_cell = ws.cell(row=2, column=len(ALL_HEADERS) // 2 + 1)
+    assert "芒市" in ws["A2"].value and "导出日期" in str(date_cell.value)
+    assert [c.value for c in ws[3]] == ALL_HEADERS
     assert [(r["序号"], r["村(社区)"], r["姓名"]) for r in rows] == [
         (1, "弄坎村", "岳文华"),
         (2, "弄坎村", "线美玲"),

@@ -118,3 +118,15 @@ def test_posting_close_twice_is_refused(world):
     with pytest.raises(ValidationFailed) as exc:
         posting_close(actor=world.admin, posting_id=p.pk, end_date=REGULAR, cause="term")
     assert "status" in exc.value.errors
+
+
+def test_gua_3_leave15_the_command_line_roster_carries_the_leave_after_the_term(world, tmp_path):
+    """GUA.3.LEAVE15: 'exported with the roster' holds for ``zhucun export-roster`` as well as
+    for the web page (the columns are registered once by the tenure app)."""
+    from django.core.management import call_command
+    from openpyxl import load_workbook
+
+    out = tmp_path / "roster.xlsx"
+    call_command("export-roster", "--user", "county", "--status", "all", "-o", str(out))
+    header = [c.value for c in load_workbook(out).active[3]]
+    assert {"实际结束", "结束原因", "驻村结束补假"} <= set(header)

@@ -55,6 +55,11 @@ class RosterExtra:
     prefetch: Sequence[str] = ()
 
 
+# The extra columns every roster carries (web page and ``zhucun export-roster`` alike): set once
+# by the app that owns them in its AppConfig.ready (a registration, not a signal).
+ROSTER_EXTRAS: dict[str, RosterExtra] = {}
+
+
 _TITLE = Style(
     font=Font(name="方正小标宋简体", size=18, bold=True),
     alignment=Alignment(horizontal="center", vertical="center"),
@@ -135,6 +140,8 @@ def roster_workbook(
     """The roster of postings ``user`` may see (optionally one county/township; ``status``
     "" for all postings) as .xlsx bytes (through ``core.files_out``: text stays text)."""
     postings = selectors.posting_list(user=user, status=status, county=county, township=township)
+    if extra is None:
+        extra = next(iter(ROSTER_EXTRAS.values()), None)
     columns = (*ROSTER_COLUMNS, *(extra.columns if extra else ()))
     if extra and extra.prefetch:
         postings = postings.select_related(*extra.prefetch)

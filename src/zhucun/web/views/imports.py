@@ -134,10 +134,6 @@ def roster_export(request: HttpRequest) -> HttpResponse:
     county = request.GET.get("county", "").strip()
     township = request.GET.get("township", "").strip()
     status = request.GET.get("status", PostingStatus.ACTIVE).strip()
-    from zhucun.tenure.exports import ROSTER_EXTRA
-
-    content = roster_workbook(
-        user=user, county=county, township=township, status=status, extra=ROSTER_EXTRA
-    )
+    content = roster_workbook(user=user, county=county, township=township, status=status)
     stamp = timezone.localdate().strftime("%Y%m%d")
     return xlsx_response(content, f"驻村干部花名册_{stamp}.xlsx")
