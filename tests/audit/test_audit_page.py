@@ -27,3 +27,11 @@ def test_audit_page_with_fraud_signal_checkins(client, world, users, role):  # n
     text = html(response)
     assert "多人共用手机" in text and "shared_device" not in text  # issue 10.7: no codes
     assert client.get("/audit/", {"object_type": "attendance.checkin"}).status_code == 200
+
+
+def test_moments_in_snapshots_are_shown_in_local_time_not_iso():
+    """Issue 10 (no raw internal forms on pages): a stored moment reads as a local time."""
+    from zhucun.web.views.audit import show
+
+    assert show("2026-12-05T04:43:18.249945+00:00") == "2026-12-05 12:43:18"
+    assert show("2026-12-05") == "2026-12-05" and show("不是时间") == "不是时间"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from zhucun.audit.labels import ACTION_LABELS, OBJECT_LABELS, action_label, object_label
 from zhucun.audit.models import Event
@@ -123,7 +127,22 @@ def show(value: object, object_type: str = "", key: str = "") -> object:
         return str(choices[value])
     if key in VALUE_LABELS:  # a code this page does not know yet: never the code itself
         return "其他"
+    if isinstance(value, str) and ISO_MOMENT.fullmatch(value):
+        return _local_moment(value)
     return value
+
+
+# a moment as the audit snapshots store it (ISO 8601 with an offset, to the microsecond)
+ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)")
+
+
+def _local_moment(text: str) -> str:
+    """2026-12-05T04:43:18.249945+00:00 → 2026-12-05 12:43:18 (the site's time zone)."""
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def diff(before: object, after: object, object_type: str = "") -> list[tuple[str, object, object]]:
