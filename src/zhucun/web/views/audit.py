@@ -20,6 +20,10 @@ from ._common import not_found, page_view, paginate
 
 # keys of audit snapshots that are not fields of the audited model
 KEY_LABELS = {
+    "key": "账号或来源地址",
+    "locked_until": "锁定至",
+    "window_start": "计数起点",
+    "failures": "失败次数",
     "state": "状态",
     "name": "名称",
     "version": "版本",
