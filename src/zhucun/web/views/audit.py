@@ -23,7 +23,6 @@ KEY_LABELS = {
     "key": "账号或来源地址",
     "locked_until": "锁定至",
     "window_start": "计数起点",
-    "failures": "失败次数",
     "state": "状态",
     "name": "名称",
     "version": "版本",
