@@ -5,20 +5,10 @@ Each step is done by its own role in its own scope (``scope.may_act``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from zhucun.accounts.models import UserRole
+from zhucun.selection.workflow import Transition  # the one shape of a workflow step
 
 from .models import State as S
-
-
-@dataclass(frozen=True)
-class Transition:
-    label: str
-    sources: frozenset[str]
-    target: str
-    roles: frozenset[str]
-
 
 CADRE = frozenset({UserRole.FIRST_SECRETARY, UserRole.TEAM_MEMBER, UserRole.ADMIN})
 TOWNSHIP = frozenset({UserRole.TOWNSHIP, UserRole.ADMIN})
