@@ -82,6 +82,8 @@ POLICY_VALUES: list[tuple[str, str, object]] = [
     ("talk_min_attendance_ratio", "MGT.3.TALK", Fraction(1)),
     ("recall_reviews_per_quarter", "MGT.4.REVIEW", 1),
     ("recall_promotion_ban_years", "MGT.4.CONSEQ", 3),
+    ("recall_absent_months_min", "MGT.4.CAUSE", 2),  # project reading of 长期 (READINGS.md)
+    ("recall_replacement_days", "MGT.4.CONSEQ", 30),  # project reading: a reminder deadline
     ("assessments_per_year", "MGT.5.ANNUAL", 1),
     ("fs_reports_per_month", "MGT.6.MONTHLY", 1),
     ("monthly_report_due_day", "MGT.6.MONTHLY", 5),
@@ -103,6 +105,7 @@ POLICY_VALUES: list[tuple[str, str, object]] = [
     ("transport_round_trips_per_month", "GUA.2.TRAVEL", 1),
     ("subsidy_pay_max_delay_quarters", "GUA.2.PAY", 1),
     ("exams_per_year", "GUA.2.EXAM", 1),
+    ("talk_max_interval_months", "GUA.3.TALK", 3),  # project reading of 经常 (READINGS.md)
     ("leave_after_term_days", "GUA.3.LEAVE15", 15),
 ]
 

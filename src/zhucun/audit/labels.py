@@ -16,6 +16,7 @@ ACTION_LABELS: dict[str, str] = {
     "cadre.create": "新增干部",
     "cadre.update": "修改干部信息",
     "cadre.spouse_link": "关联配偶",
+    "cadre.file_record": "记入干部管理档案",
     "posting.create": "登记驻村任职",
     "posting.end": "结束驻村任职",
     "posting.screen": "登记任职审查意见",

@@ -19,6 +19,7 @@ INT_UNITS = frozenset(
         "days",
         "working_days",
         "count",
+        "months",
         "quarters",
         "hours",
         "minutes",

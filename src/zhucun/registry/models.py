@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -256,3 +257,32 @@ class Posting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cadre} @ {self.village}"
+
+
+class CadreFileEntry(models.Model):
+    """An entry of the cadre's 干部管理档案 written by the system (MGT.4.CONSEQ: a recall and
+    the promotion ban it carries). Append-only: written by ``services.cadre_file_record``
+    only, never changed or deleted; ``ban_until`` is read wherever the cadre is looked up
+    (screening a nominee cites MGT.4.CONSEQ until that day, inclusive)."""
+
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.PROTECT, related_name="file_entries", verbose_name="干部"
+    )
+    clause = models.CharField("条款", max_length=32)
+    kind = models.CharField("类别", max_length=32)
+    recorded_on = models.DateField("记载日期")
+    text = models.CharField("记载内容", max_length=1000)
+    ban_until = models.DateField("不得提拔使用和晋升职级至(含)", null=True, blank=True)
+    source = models.CharField("依据", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cadre_id", "-recorded_on", "-id"]
+        verbose_name = "干部管理档案记载"
+        indexes = [models.Index(fields=["cadre", "ban_until"], name="cadre_file_ban")]
+
+    def __str__(self) -> str:
+        return f"{self.cadre_id} {self.kind} {self.recorded_on}"

@@ -12,7 +12,15 @@ from zhucun.core.errors import NotFound
 from zhucun.policy.needs import NEED_LABELS
 
 from . import scopes
-from .models import Cadre, DispatchingUnit, Jurisdiction, Posting, PostingStatus, Village
+from .models import (
+    Cadre,
+    CadreFileEntry,
+    DispatchingUnit,
+    Jurisdiction,
+    Posting,
+    PostingStatus,
+    Village,
+)
 
 CATEGORIES = {
     "former_poor": "原建档立卡贫困村",
@@ -177,3 +185,19 @@ def posting_get(*, user: User, pk: Any) -> Posting:
         return posting_list(user=user).get(pk=pk)
     except (Posting.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+def cadre_promotion_ban(*, cadre_id: int, on: Any) -> CadreFileEntry | None:
+    """MGT.4.CONSEQ: the file entry whose promotion ban still runs on ``on`` (the latest
+    ending one), or ``None``. Not scoped: callers have the cadre in scope already."""
+    return (
+        CadreFileEntry.objects.filter(cadre_id=cadre_id, ban_until__gte=on)
+        .order_by("-ban_until", "-id")
+        .first()
+    )
+
+
+def cadre_file(*, user: User, cadre_id: Any) -> QuerySet[CadreFileEntry]:
+    """The cadre's 干部管理档案 entries, for a cadre ``user`` may see (404 otherwise)."""
+    cadre = cadre_get(user=user, pk=cadre_id)
+    return CadreFileEntry.objects.filter(cadre=cadre).order_by("-recorded_on", "-id")

@@ -42,6 +42,7 @@ UNIT_LABELS = {
     "days": "天",
     "working_days": "个工作日",
     "count": "",
+    "months": "个月",
     "quarters": "个季度",
     "hours": "小时",
     "metres": "米",
