@@ -141,12 +141,12 @@ def discipline_record_create(
     *,
     actor: User,
     cadre_id: int,
-    occurred_on: dt.date,
+    occurred_on: dt.date | str,
     description: str,
     found_by: str,
     outcome: str,
     prohibition: str,
-    decided_on: dt.date | None = None,
+    decided_on: dt.date | str | None = None,
 ) -> DisciplineRecord:
     """MGT.10: record a breach of the 八必须、八严禁 (or another) and how it was dealt with."""
     _require_writer(actor)
@@ -178,12 +178,12 @@ def discipline_record_supersede(
     actor: User,
     record_id: int,
     reason: str,
-    occurred_on: dt.date,
+    occurred_on: dt.date | str,
     description: str,
     found_by: str,
     outcome: str,
     prohibition: str,
-    decided_on: dt.date | None = None,
+    decided_on: dt.date | str | None = None,
 ) -> DisciplineRecord:
     """MGT.10: correct a standing record by a new one that points at it. The old record stays
     as it was (and is shown as corrected); only a record that still stands can be corrected."""

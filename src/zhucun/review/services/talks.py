@@ -24,7 +24,7 @@ def talk_create(
     *,
     actor: User,
     cadre_id: int,
-    held_on: dt.date,
+    held_on: dt.date | str,
     talker: str,
     topics: str,
     follow_up: str = "",

@@ -20,7 +20,6 @@ from zhucun.core.errors import Forbidden, ValidationFailed
 from zhucun.core.files_out import BORDER, Book, Style
 from zhucun.params.selectors import parameters_current
 from zhucun.policy.review import OUTCOME_LABELS, PROHIBITION_LABELS
-from zhucun.registry import validation
 from zhucun.review.models import DisciplineRecord, RecorderKind
 from zhucun.review.scope import (
     DISCIPLINE_WRITERS,
@@ -61,14 +60,6 @@ def _cadre_choices(cadres: Any) -> list[tuple[str, str]]:
     return [("", "请选择干部"), *((str(pk), f"{name}({unit})") for pk, name, unit in rows)]
 
 
-def _date(errors: dict[str, str], values: dict[str, Any], name: str, required: bool = True):
-    try:
-        return validation.date(values.get(name, ""), required=required)
-    except validation.FieldError as exc:
-        errors[name] = str(exc)
-        return None
-
-
 def _record_fields() -> list[Field]:
     return [
         Field("occurred_on", "发生日期", kind="date"),
@@ -96,18 +87,17 @@ def _record_fields() -> list[Field]:
 
 
 def _record_values(values: dict[str, Any]) -> dict[str, Any]:
-    errors: dict[str, str] = {}
-    occurred = _date(errors, values, "occurred_on")
-    decided = _date(errors, values, "decided_on", required=False)
-    if errors:
-        raise ValidationFailed(errors)
+    """The form's values as the service takes them (it reads the dates with the rest)."""
     return {
-        "occurred_on": occurred,
-        "description": values["description"],
-        "found_by": values["found_by"],
-        "outcome": values["outcome"],
-        "prohibition": values["prohibition"],
-        "decided_on": decided,
+        name: values[name]
+        for name in (
+            "occurred_on",
+            "description",
+            "found_by",
+            "outcome",
+            "prohibition",
+            "decided_on",
+        )
     }
 
 
@@ -342,16 +332,12 @@ def talk_new(request: HttpRequest) -> HttpResponse:
         form.bind(request.POST)
         values = {f.name: f.value for f in form.fields}
         try:
-            errors: dict[str, str] = {}
-            held = _date(errors, values, "held_on")
             if not str(values["cadre_id"]).isdigit():
-                errors["cadre_id"] = "请选择干部"
-            if errors:
-                raise ValidationFailed(errors)
+                raise ValidationFailed({"cadre_id": "请选择干部"})
             talk_write.talk_create(
                 actor=user,
                 cadre_id=int(values["cadre_id"]),
-                held_on=held,  # type: ignore[arg-type]
+                held_on=values["held_on"],
                 talker=values["talker"],
                 topics=values["topics"],
                 follow_up=values["follow_up"],
