@@ -81,6 +81,10 @@ ACTION_LABELS: dict[str, str] = {
     "rotation.reject": "不予同意调整",
     "rotation.withdraw": "撤回调整申请",
     "rotation.attachment": "上传证明材料",
+    # 纪律处理记录、谈心谈话 (issue 12)
+    "discipline.create": "录入纪律处理记录",
+    "discipline.supersede": "更正纪律处理记录",
+    "talk.create": "录入谈心谈话",
     # 运维
     "gen.load": "载入模拟数据",
 }
@@ -110,6 +114,8 @@ OBJECT_LABELS: dict[str, str] = {
     "tenure.handoverrecord": "交接清单",
     "rotation.rotationapplication": "调整轮换申请",
     "rotation.attachment": "证明材料",
+    "review.disciplinerecord": "纪律处理记录",
+    "review.talk": "谈心谈话记录",
     "accounts.apitoken": "接口令牌",
     "import": "批量导入",
     "gen": "模拟数据",
