@@ -15,6 +15,7 @@ from django.urls import path
 from django.utils import timezone
 
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
+from zhucun.policy import PolicyError
 from zhucun.policy.dates import date_label
 from zhucun.policy.review import RECALL_CAUSE_LABELS
 from zhucun.registry import validation
@@ -24,6 +25,7 @@ from zhucun.review.scope import RECALL_READERS, RECALL_WRITERS, recall_postings
 from zhucun.review.selectors import recall as sel
 from zhucun.review.services.recall import FORBIDDEN, recall_record
 
+from ..words import failure_errors
 from ._common import Field, SimpleForm, page_view, paginate
 
 NAV = "review"
@@ -171,8 +173,8 @@ def recall_new(request: HttpRequest) -> HttpResponse:
                 reference=values["reference"],
                 review_entry_id=entry.pk if entry is not None else None,
             )
-        except ValidationFailed as exc:
-            form.add_errors(dict(exc.errors), LABELS)
+        except (ValidationFailed, PolicyError) as exc:
+            form.add_errors(dict(failure_errors(exc)), LABELS)
         else:
             messages.success(
                 request,
