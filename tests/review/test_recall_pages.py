@@ -149,3 +149,13 @@ def test_mgt_4_conseq_personnel_file_xlsx_masks_and_keeps_text(client, world):
     assert head["身份证号"] == cadre.id_number
     login(client, world, "village_secretary")  # not in scope: as if it did not exist
     assert client.get(f"/cadres/{cadre.pk}/file.xlsx").status_code == 404
+
+
+def test_mgt_4_conseq_cadre_list_marks_the_banned_cadre(client, world):
+    recall(world)
+    login(client, world, "county")
+    text = html(client.get("/cadres/"))
+    row = text[text.index(f'href="/cadres/{world.cadres["tm_a"].pk}/"') :][:400]
+    assert "召回撤换" in row
+    other = text[text.index(f'href="/cadres/{world.cadres["fs_b"].pk}/"') :][:200]
+    assert "召回撤换" not in other.split("</td>")[0]

@@ -33,7 +33,7 @@ from zhucun.policy.review import (
     replacement_due,
 )
 from zhucun.registry import scopes, validation
-from zhucun.registry.models import Jurisdiction, Posting, PostingStatus
+from zhucun.registry.models import Jurisdiction, Level, Posting, PostingStatus
 from zhucun.registry.services import cadre_file_record
 from zhucun.tenure.services import posting_close
 from zhucun.tenure.services.close import replacement_of
@@ -64,7 +64,7 @@ def _posting(actor: User, posting_id: int) -> Posting:
 
 def _county_of(posting: Posting) -> Jurisdiction | None:
     codes = [c for c in posting.village.jurisdiction.path.split("/") if c]
-    return Jurisdiction.objects.filter(code__in=codes, level="county").first()
+    return Jurisdiction.objects.filter(code__in=codes, level=Level.COUNTY).first()
 
 
 def _review_entry(posting: Posting, entry_id: int | None) -> ReviewEntry | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,6 +11,7 @@ from zhucun.core.errors import Forbidden, ValidationFailed
 from zhucun.policy import PolicyError
 from zhucun.registry import disclosure, scopes, selectors, services, validation
 from zhucun.registry.models import (
+    CadreFileEntry,
     Gender,
     OccupationCode,
     PartyStatus,
@@ -30,6 +31,14 @@ def with_active_posting(qs):
     return qs.prefetch_related(Prefetch("postings", queryset=active, to_attr="active_postings"))
 
 
+def with_running_ban(qs):
+    """MGT.4.CONSEQ: each cadre's promotion ban still running today (``ban_running_until``)."""
+    running = CadreFileEntry.objects.filter(
+        cadre_id=OuterRef("pk"), ban_until__gte=timezone.localdate()
+    ).order_by("-ban_until", "-id")
+    return qs.annotate(ban_running_until=Subquery(running.values("ban_until")[:1]))
+
+
 @page_view
 def cadre_list(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -47,7 +56,7 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
         "web/cadre_list.html",
         {
             "nav_key": "cadres",
-            "page": paginate(request, with_active_posting(qs)),
+            "page": paginate(request, with_active_posting(with_running_ban(qs))),
             "f": f,
             "units": selectors.unit_list(user=user),
             "party_statuses": PartyStatus.choices,
