@@ -115,9 +115,11 @@ def test_openapi_document(world):
     assert "ErrorOut" in doc["components"]["schemas"]
     operations = [op for path in doc["paths"].values() for op in path.values()]
     assert (
-        len(operations) == 19 + 16 + 25 + 2 + 3 + 5 + 11 + 7
+        len(operations) == 19 + 16 + 25 + 2 + 3 + 5 + 11 + 7 + 5
         # + 7 discipline records and talks (issue 12, MGT.10, GUA.3.TALK)
         # + 5 tenure, + 11 rotation applications (issue 11, MGT.9)
+        # + 5 recalls: GET/POST /recalls, GET /recalls/{id}, GET /replacements-due,
+        # GET /cadres/{id}/file (issue 12, MGT.4.CAUSE, MGT.4.CONSEQ)
         # + /me/tokens GET, DELETE (issue 9); POST /checkins/review, GET /audit,
         # GET /villages/{id}/candidates (issue 10); GET /term-ends, GET /coverage-gaps,
         # GET /postings/{id}/closure, GET + PUT /postings/{id}/handover (issue 11)

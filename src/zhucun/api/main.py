@@ -25,6 +25,7 @@ from .routers import (
     nominations,
     parameters,
     postings,
+    review_recall,
     review_records,
     rotation,
     screening,
@@ -76,3 +77,4 @@ for module in (attendance_checkins, attendance_leave, attendance_diary, attendan
 api.add_router("", tenure.router)  # tenure (issue 11)
 api.add_router("", rotation.router)  # rotation applications (issue 11, MGT.9)
 api.add_router("", review_records.router)  # discipline records and talks (issue 12)
+api.add_router("", review_recall.router)  # recalls (issue 12, MGT.4.CAUSE, MGT.4.CONSEQ)

@@ -312,6 +312,10 @@ class CadreOut(BaseModel):
     health_fit: bool | None
     family_hardship: bool | None
     spouse_id: int | None
+    promotion_ban_until: dt.date | None = Field(
+        None,
+        description="召回撤换后不得提拔使用和晋升职级至(含)(MGT.4.CONSEQ);今天不在限制期内为 null",
+    )
 
 
 class PostingOut(BaseModel):

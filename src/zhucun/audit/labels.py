@@ -70,6 +70,7 @@ ACTION_LABELS: dict[str, str] = {
     "token.revoke": "吊销接口令牌",
     # 任期、交接、调整轮换 (issue 11)
     "posting.close": "结束驻村任职",
+    "recall.record": "登记召回撤换",
     "leave.after_term": "给予驻村结束补假",
     "handover.create": "填写交接清单",
     "handover.update": "修改交接清单",

@@ -12,6 +12,8 @@ Public API
       *Occupation* below); a free text that only hints at it (「教师」「医生」 without the
       school level or the hospital) ⇒ info asking the unit to set ``occupation_code``.
     * SEL.COND.NO4 — ``family_hardship`` ⇒ error.
+    * MGT.4.CONSEQ — a recalled cadre under the promotion ban (``promotion_ban_until`` on or
+      after ``on``) ⇒ error (``review.promotion_ban_findings``).
     * SEL.SRC.AGE — age in full years (周岁) on ``on`` above ``max_age_years`` ⇒ error.
       "不超过45周岁" holds until the day before the 46th birthday; a 29 February birthday falls
       on 28 February in common years (see ``zhucun.policy.dates``).  With ``age_exception``
@@ -67,6 +69,7 @@ from .dates import anniversary, full_years
 from .findings import Finding
 from .loader import get_parameters
 from .parameters import Parameters
+from .review import promotion_ban_findings
 
 Role = Literal["first_secretary", "team_leader", "team_member"]
 ROLES: tuple[Role, ...] = get_args(Role)
@@ -132,6 +135,10 @@ class Candidate:
     # the dispatching unit (SEL.SRC.POOL); "" = not recorded, nothing is said about it
     unit_kind: str = ""  # "organ" 机关, "soe" 国有企业, "institution" 事业单位, or another kind
     unit_level: str = ""  # "province", "prefecture", "county", or another level
+    # MGT.4.CONSEQ: the last day (inclusive) of a promotion ban after a recall, and the recall
+    # day, from the cadre's 干部管理档案 (None: no ban recorded)
+    promotion_ban_until: date | None = None
+    recalled_on: date | None = None
 
     def __post_init__(self) -> None:
         if self.party_status not in PARTY_STATUSES:
@@ -204,6 +211,12 @@ def screen_candidate(
     findings += _occupation(candidate)
     findings += _hardship(candidate)
     findings += _age(candidate, on=on, params=params, jurisdiction=jurisdiction)
+    findings += promotion_ban_findings(
+        name=candidate.name,
+        on=on,
+        ban_until=candidate.promotion_ban_until,
+        recall_date=candidate.recalled_on,
+    )
     if role in FS_ROLES:
         findings += _party(candidate, role=role, on=on, params=params, jurisdiction=jurisdiction)
         findings += _work(candidate, role=role, on=on, params=params, jurisdiction=jurisdiction)

@@ -25,7 +25,7 @@ from zhucun.policy.needs import NEED_LABELS
 from zhucun.registry import scopes
 from zhucun.registry.models import Cadre, Posting, PostingStatus, Role, UnitLevel, Village
 
-from .adapters import candidate_from_cadre
+from .adapters import candidate_from_cadre, with_promotion_ban
 from .models import Nomination
 from .workflow import OPEN_STATES
 
@@ -118,7 +118,7 @@ def village_candidates(
     village = None if village_id is None else _village(user, village_id)
     qs = _candidates(user, village, unit_id)
     limit = int(getattr(settings, "ZHUCUN_RANK_CANDIDATES_MAX", 1000))
-    cadres = list(qs[: limit + 1])
+    cadres = list(with_promotion_ban(qs)[: limit + 1])  # MGT.4.CONSEQ in the same query
     if len(cadres) > limit:
         raise ValidationFailed(
             {"unit_id": f"可排序的人选超过{limit}名,请指定派出单位后再排序"},

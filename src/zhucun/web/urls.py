@@ -19,6 +19,7 @@ from .views import (
     jurisdictions,
     params,
     postings,
+    review_recall,
     review_records,
     rotation,
     screening,
@@ -49,6 +50,7 @@ urlpatterns = [
     path("cadres/", cadres.cadre_list, name="cadre_list"),
     path("cadres/<int:pk>/", cadres.cadre_detail, name="cadre_detail"),
     path("cadres/<int:pk>/edit/", cadres.cadre_edit, name="cadre_edit"),
+    path("cadres/<int:pk>/file.xlsx", cadres.cadre_file_xlsx, name="cadre_file_xlsx"),
     path("units/", units.unit_list, name="unit_list"),
     path("units/<int:pk>/", units.unit_detail, name="unit_detail"),
     path("units/<int:pk>/edit/", units.unit_edit, name="unit_edit"),
@@ -117,4 +119,5 @@ urlpatterns = [
     path("accounts/tokens/<int:pk>/revoke/", accounts.token_revoke_view, name="token_revoke"),
     *rotation.urlpatterns,  # 调整轮换 (issue 11, MGT.9)
     *review_records.urlpatterns,  # 纪律处理记录、谈心谈话 (issue 12, MGT.10, GUA.3.TALK)
+    *review_recall.urlpatterns,  # 召回撤换 (issue 12, MGT.4.CAUSE, MGT.4.CONSEQ)
 ]

@@ -2,13 +2,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router
 from ninja.responses import Status
 
 from zhucun.accounts.models import User
 from zhucun.registry import disclosure, selectors, services
-from zhucun.registry.models import Cadre
+from zhucun.registry.models import Cadre, CadreFileEntry
 
 from ..common import ObjectId, paginate, responses, user_of
 from ..schemas import CadreCreate, CadreOut, CadrePage, CadreQuery, CadreUpdate
@@ -45,7 +47,26 @@ def out(user: User, c: Cadre) -> dict[str, Any]:
     data.update(view.personal())
     data["birth_date"] = view.birth_date  # None unless the full ID number is shown
     data["birth_year"] = view.birth_year
+    data["promotion_ban_until"] = _ban_until(c)
     return data
+
+
+BAN = "ban_running_until"
+
+
+def _ban_until(c: Cadre) -> Any:
+    """MGT.4.CONSEQ: the last day of a promotion ban that still runs today, or None."""
+    if hasattr(c, BAN):
+        return getattr(c, BAN)
+    entry = selectors.cadre_promotion_ban(cadre_id=c.pk, on=timezone.localdate())
+    return entry.ban_until if entry is not None else None
+
+
+def _with_ban(qs: Any) -> Any:
+    running = CadreFileEntry.objects.filter(
+        cadre_id=OuterRef("pk"), ban_until__gte=timezone.localdate()
+    ).order_by("-ban_until", "-id")
+    return qs.annotate(**{BAN: Subquery(running.values("ban_until")[:1])})
 
 
 @router.get("/cadres", response=responses(CadrePage), summary="干部列表")
@@ -58,7 +79,7 @@ def cadre_list(request: HttpRequest, filters: Query[CadreQuery]) -> dict[str, An
         party_status=filters.party_status,
         posted=filters.posted,
     )
-    return paginate(qs, filters, lambda c: out(user, c))
+    return paginate(_with_ban(qs), filters, lambda c: out(user, c))
 
 
 @router.get("/cadres/{id}", response=responses(CadreOut), summary="干部详情")

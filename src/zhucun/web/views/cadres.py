@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from zhucun.core.errors import Forbidden, ValidationFailed
 from zhucun.policy import PolicyError
 from zhucun.registry import disclosure, scopes, selectors, services, validation
 from zhucun.registry.models import (
+    CadreFileEntry,
     Gender,
     OccupationCode,
     PartyStatus,
@@ -29,6 +31,14 @@ def with_active_posting(qs):
     return qs.prefetch_related(Prefetch("postings", queryset=active, to_attr="active_postings"))
 
 
+def with_running_ban(qs):
+    """MGT.4.CONSEQ: each cadre's promotion ban still running today (``ban_running_until``)."""
+    running = CadreFileEntry.objects.filter(
+        cadre_id=OuterRef("pk"), ban_until__gte=timezone.localdate()
+    ).order_by("-ban_until", "-id")
+    return qs.annotate(ban_running_until=Subquery(running.values("ban_until")[:1]))
+
+
 @page_view
 def cadre_list(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -46,7 +56,7 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
         "web/cadre_list.html",
         {
             "nav_key": "cadres",
-            "page": paginate(request, with_active_posting(qs)),
+            "page": paginate(request, with_active_posting(with_running_ban(qs))),
             "f": f,
             "units": selectors.unit_list(user=user),
             "party_statuses": PartyStatus.choices,
@@ -64,6 +74,7 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if personal["spouse_id"]:
         spouse = selectors.cadre_list(user=user).filter(pk=personal["spouse_id"]).first()
     postings = selectors.posting_list(user=user).filter(cadre_id=cadre.pk)
+    ban = selectors.cadre_promotion_ban(cadre_id=cadre.pk, on=timezone.localdate())
     return render(
         request,
         "web/cadre_detail.html",
@@ -77,8 +88,33 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "spouse": spouse,
             "postings": postings,
             "can_edit": in_queryset(scopes.cadres_editable(user), cadre.pk),
+            # MGT.4.CONSEQ: the ban while it runs, and the 干部管理档案 entries
+            "ban": ban,
+            "file_entries": selectors.cadre_file(user=user, cadre_id=cadre.pk)[:FILE_ROWS],
         },
     )
+
+
+FILE_ROWS = 100
+
+
+@page_view
+def cadre_file_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """干部管理档案记载 (MGT.4.CONSEQ) of a cadre the user sees, for the personnel file."""
+    from urllib.parse import quote
+
+    from zhucun.review.cadre_file_export import cadre_file_workbook
+
+    user = request.user
+    cadre = selectors.cadre_get(user=user, pk=pk)
+    response = HttpResponse(
+        cadre_file_workbook(user=user, cadre=cadre),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"干部管理档案记载-{cadre.name}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 _CHOICES = {

@@ -11,6 +11,7 @@ from zhucun.core.errors import Forbidden, ValidationFailed
 from zhucun.policy import PolicyError
 from zhucun.registry import scopes, selectors, validation
 from zhucun.registry.models import Level, PostingStatus, Role
+from zhucun.review.scope import recall_postings
 from zhucun.tenure.models import HandoverRecord
 from zhucun.tenure.selectors import closure_of
 from zhucun.tenure.services import posting_close
@@ -67,6 +68,8 @@ def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": in_queryset(scopes.postings_editable(user), posting.pk),
             "closure": closure_of(posting),
             "handover": HandoverRecord.objects.filter(posting=posting).first(),
+            "can_recall": posting.status == PostingStatus.ACTIVE
+            and in_queryset(recall_postings(user), posting.pk),
         },
     )
 
