@@ -18,6 +18,7 @@ from . import coverage
 from ._common import page_view
 from .attendance_home import attendance_home
 from .cadres import with_active_posting
+from .review_home import review_home
 
 HOME_LIMIT = 50
 
@@ -70,5 +71,6 @@ def home(request: HttpRequest) -> HttpResponse:
     elif role == UserRole.TEAM_MEMBER:
         ctx["posting"] = selectors.posting_list(user=user, status=PostingStatus.ACTIVE).first()
     ctx.update(attendance_home(user))
+    ctx.update(review_home(user))
     template = f"web/home/{role}.html" if role in UserRole.values else "web/home/none.html"
     return render(request, template, ctx)
