@@ -81,6 +81,11 @@ ACTION_LABELS: dict[str, str] = {
     "rotation.reject": "不予同意调整",
     "rotation.withdraw": "撤回调整申请",
     "rotation.attachment": "上传证明材料",
+    # 季度分析研判 (MGT.4.REVIEW)
+    "review.start": "开始季度分析研判",
+    "review.conclude": "填写研判结论",
+    "review.sign": "签发季度研判并报州",
+    "review.correct": "更正研判结论",
     # 运维
     "gen.load": "载入模拟数据",
 }
@@ -110,6 +115,8 @@ OBJECT_LABELS: dict[str, str] = {
     "tenure.handoverrecord": "交接清单",
     "rotation.rotationapplication": "调整轮换申请",
     "rotation.attachment": "证明材料",
+    "review.quarterlyreview": "季度分析研判",
+    "review.reviewentry": "研判对象",
     "accounts.apitoken": "接口令牌",
     "import": "批量导入",
     "gen": "模拟数据",
