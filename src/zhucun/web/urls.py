@@ -19,6 +19,7 @@ from .views import (
     jurisdictions,
     params,
     postings,
+    review_quarterly,
     rotation,
     screening,
     selection,
@@ -115,4 +116,5 @@ urlpatterns = [
     path("accounts/tokens/", accounts.token_list_page, name="token_list"),
     path("accounts/tokens/<int:pk>/revoke/", accounts.token_revoke_view, name="token_revoke"),
     *rotation.urlpatterns,  # 调整轮换 (issue 11, MGT.9)
+    *review_quarterly.urlpatterns,  # 研判召回 hub, 季度分析研判 (issue 12, MGT.4.REVIEW)
 ]
