@@ -117,7 +117,7 @@ def review_rows(*, review: QuarterlyReview, suggested_only: bool = False) -> Que
         latest = ReviewCorrection.objects.filter(entry_id=OuterRef("pk")).order_by("-pk")
         qs = qs.annotate(
             corrected=Subquery(latest.values("conclusion")[:1]),
-            corrections=_count_of(
+            correction_count=_count_of(
                 ReviewCorrection.objects.filter(entry_id=OuterRef("pk")), "entry_id"
             ),
         )

@@ -42,7 +42,11 @@ CLAUSE_TEXT = (
 )
 # the other parts of the review work: (url name, label, roles that have the work)
 HUB_LINKS = (
-    ("review_discipline_list", "纪律处理记录(八必须、八严禁)", DISCIPLINE_WRITERS | {UserRole.UNIT}),
+    (
+        "review_discipline_list",
+        "纪律处理记录(八必须、八严禁)",
+        DISCIPLINE_WRITERS | {UserRole.UNIT},
+    ),
     ("review_talk_list", "谈心谈话记录", TALK_WRITERS),
     ("review_talk_overdue", "超期未谈话提醒", TALK_WRITERS),
     ("review_recall_list", "召回撤换", RECALL_READERS),
@@ -105,9 +109,7 @@ def review_quarterly_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     qs = sel.review_list(user=user, state=state)
     page = paginate(request, qs)
-    rows = [
-        {"r": r, "label": quarter_label(r.year, r.quarter)} for r in page.object_list
-    ]
+    rows = [{"r": r, "label": quarter_label(r.year, r.quarter)} for r in page.object_list]
     current_q = (today.month - 1) // 3 + 1
     return render(
         request,
@@ -151,7 +153,9 @@ def _post(request: HttpRequest, review) -> tuple[str, dict[str, str]]:
             )
             return f"已记录{e.cadre.name}的研判结论。", {}
         if action == "sign":
-            svc.review_sign(actor=user, review_id=review.pk, meeting=request.POST.get("meeting", ""))
+            svc.review_sign(
+                actor=user, review_id=review.pk, meeting=request.POST.get("meeting", "")
+            )
             return "研判已签发并报州,此后不能修改。", {}
         if action == "correct":
             svc.review_correct(
@@ -247,8 +251,6 @@ urlpatterns = [
     path("review/", review_hub, name="review_hub"),
     path("review/quarterly/", review_quarterly_list, name="review_quarterly_list"),
     path("review/quarterly/<int:pk>/", review_quarterly_detail, name="review_quarterly_detail"),
-    path(
-        "review/quarterly/<int:pk>/print/", review_quarterly_print, name="review_quarterly_print"
-    ),
+    path("review/quarterly/<int:pk>/print/", review_quarterly_print, name="review_quarterly_print"),
     path("review/quarterly/<int:pk>/xlsx/", review_quarterly_xlsx, name="review_quarterly_xlsx"),
 ]
