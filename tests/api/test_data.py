@@ -115,7 +115,8 @@ def test_openapi_document(world):
     assert "ErrorOut" in doc["components"]["schemas"]
     operations = [op for path in doc["paths"].values() for op in path.values()]
     assert (
-        len(operations) == 19 + 16 + 25 + 2 + 3 + 5 + 11
+        len(operations) == 19 + 16 + 25 + 2 + 3 + 5 + 11 + 7
+        # + 7 quarterly reviews (issue 12, MGT.4.REVIEW)
         # + 5 tenure, + 11 rotation applications (issue 11, MGT.9)
         # + /me/tokens GET, DELETE (issue 9); POST /checkins/review, GET /audit,
         # GET /villages/{id}/candidates (issue 10); GET /term-ends, GET /coverage-gaps,

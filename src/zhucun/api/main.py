@@ -25,6 +25,7 @@ from .routers import (
     nominations,
     parameters,
     postings,
+    review_quarterly,
     rotation,
     screening,
     tenure,
@@ -74,3 +75,4 @@ for module in (attendance_checkins, attendance_leave, attendance_diary, attendan
     api.add_router("", module.router)  # attendance (issue 4)
 api.add_router("", tenure.router)  # tenure (issue 11)
 api.add_router("", rotation.router)  # rotation applications (issue 11, MGT.9)
+api.add_router("", review_quarterly.router)  # quarterly reviews (issue 12, MGT.4.REVIEW)
