@@ -163,3 +163,16 @@ def test_detail_queries_do_not_grow_with_rows(
         assert client.get(f"/review/quarterly/{review.pk}/").status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(f"/review/quarterly/{review.pk}/?suggested=1").status_code == 200
+
+
+def test_no_internal_names_on_the_review_pages(client, world, review):
+    """Issue 10 point 7 on the pages the crawl of tests/web does not reach without a review."""
+    from tests.web.test_visible_words import _xlsx_text, offences, visible
+
+    login(client, world, "county")
+    for url in ("/review/", "/review/quarterly/", f"/review/quarterly/{review.pk}/"):
+        text, _ = visible(html(client.get(url)))
+        assert offences(text) == [], url
+    text, _ = visible(html(client.get(f"/review/quarterly/{review.pk}/print/")))
+    assert offences(text) == []
+    assert offences(_xlsx_text(client.get(f"/review/quarterly/{review.pk}/xlsx/").content)) == []

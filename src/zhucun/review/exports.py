@@ -135,17 +135,23 @@ def display_rows(
 
 
 def all_rows(review: QuarterlyReview) -> Iterator[DisplayRow]:
-    """Every row of ``review`` in order, fetched ``CHUNK`` at a time."""
-    qs = review_rows(review=review)
+    """Every row of ``review`` in order: one query read ``CHUNK`` rows at a time (a server-side
+    cursor on PostgreSQL, no OFFSET), the evidence fetched per chunk."""
     params = None if review.state == ReviewState.SIGNED else parameters_current()
     n = 0
-    while True:
-        chunk = list(qs[n : n + CHUNK])
-        if not chunk:
-            return
-        facts = rows_page_facts(chunk, review=review, params=params)
-        yield from display_rows(chunk, facts, start=n + 1)
-        n += len(chunk)
+    chunk: list[ReviewEntry] = []
+    for e in review_rows(review=review).iterator(chunk_size=CHUNK):
+        chunk.append(e)
+        if len(chunk) == CHUNK:
+            yield from display_rows(
+                chunk, rows_page_facts(chunk, review=review, params=params), start=n + 1
+            )
+            n += len(chunk)
+            chunk = []
+    if chunk:
+        yield from display_rows(
+            chunk, rows_page_facts(chunk, review=review, params=params), start=n + 1
+        )
 
 
 def signature_lines(review: QuarterlyReview) -> list[str]:
