@@ -176,3 +176,13 @@ def test_no_internal_names_on_the_review_pages(client, world, review):
     text, _ = visible(html(client.get(f"/review/quarterly/{review.pk}/print/")))
     assert offences(text) == []
     assert offences(_xlsx_text(client.get(f"/review/quarterly/{review.pk}/xlsx/").content)) == []
+
+
+def test_prefecture_sees_every_county_with_its_state(client, world, review):
+    login(client, world, "prefecture")
+    r = client.get("/review/quarterly/", {"year": "2026", "quarter": "3"})
+    page = html(r)
+    section = page.split('id="county-table"')[1].split("</table>")[0]
+    assert "芒市" in section and "瑞丽市" in section
+    assert "研判中" in section and "未开始" in section
+    assert f"/review/quarterly/{review.pk}/" in section

@@ -37,6 +37,7 @@ from zhucun.policy.review import (
     quarter_months,
     recall_suggestions,
 )
+from zhucun.registry.models import Jurisdiction
 
 from ..models import (
     DisciplineRecord,
@@ -66,6 +67,28 @@ def review_list(
         qs.select_related("county", "signed_by", "started_by")
         .annotate(entry_count=Count("entries"))
         .order_by("-year", "-quarter", "county__code", "pk")
+    )
+
+
+def review_county_status(*, user: User, year: int, quarter: int) -> QuerySet[Jurisdiction]:
+    """Every county ``user`` may read, each with its review of ``year``/``quarter``
+    (``review_id``, ``review_state``; None when not started) and its row count, by code."""
+    reviews = QuarterlyReview.objects.filter(county_id=OuterRef("pk"), year=year, quarter=quarter)
+    return (
+        review_counties(user)
+        .annotate(
+            review_id=Subquery(reviews.values("pk")[:1]),
+            review_state=Subquery(reviews.values("state")[:1]),
+            review_entries=Subquery(
+                ReviewEntry.objects.filter(review_id=OuterRef("review_id"))
+                .order_by()
+                .values("review_id")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("code")
     )
 
 

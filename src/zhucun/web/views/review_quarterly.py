@@ -111,6 +111,23 @@ def review_quarterly_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, qs)
     rows = [{"r": r, "label": quarter_label(r.year, r.quarter)} for r in page.object_list]
     current_q = (today.month - 1) // 3 + 1
+    counties = None
+    if county is None:  # the prefecture (and admin): every county of the area × state
+        last_year, last_q = (today.year, current_q - 1) if current_q > 1 else (today.year - 1, 4)
+        year_q = _int(request.GET.get("year", "")) or last_year
+        quarter_q = _int(request.GET.get("quarter", "")) or last_q
+        if not 2000 <= year_q <= 2099 or not 1 <= quarter_q <= 4:
+            year_q, quarter_q = last_year, last_q
+        counties = {
+            "label": quarter_label(year_q, quarter_q),
+            "year": year_q,
+            "quarter": quarter_q,
+            "page": paginate(
+                request,
+                sel.review_county_status(user=user, year=year_q, quarter=quarter_q),
+            ),
+            "state_labels": dict(ReviewState.choices),
+        }
     return render(
         request,
         "web/review/quarterly_list.html",
@@ -124,6 +141,7 @@ def review_quarterly_list(request: HttpRequest) -> HttpResponse:
             "years": [today.year, today.year - 1],
             "quarters": [(q, f"第{q}季度") for q in range(1, 5)],
             "current_q": current_q,
+            "counties": counties,
             "start_errors": start_errors.values(),
             "clause": CLAUSE_TEXT,
         },
