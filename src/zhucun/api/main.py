@@ -25,6 +25,7 @@ from .routers import (
     nominations,
     parameters,
     postings,
+    review_quarterly,
     review_recall,
     review_records,
     rotation,
@@ -78,3 +79,4 @@ api.add_router("", tenure.router)  # tenure (issue 11)
 api.add_router("", rotation.router)  # rotation applications (issue 11, MGT.9)
 api.add_router("", review_records.router)  # discipline records and talks (issue 12)
 api.add_router("", review_recall.router)  # recalls (issue 12, MGT.4.CAUSE, MGT.4.CONSEQ)
+api.add_router("", review_quarterly.router)  # quarterly reviews (issue 12, MGT.4.REVIEW)

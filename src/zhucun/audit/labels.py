@@ -86,6 +86,11 @@ ACTION_LABELS: dict[str, str] = {
     "discipline.create": "录入纪律处理记录",
     "discipline.supersede": "更正纪律处理记录",
     "talk.create": "录入谈心谈话",
+    # 季度分析研判 (MGT.4.REVIEW)
+    "review.start": "开始季度分析研判",
+    "review.conclude": "填写研判结论",
+    "review.sign": "签发季度研判并报州",
+    "review.correct": "更正研判结论",
     # 运维
     "gen.load": "载入模拟数据",
 }
@@ -117,6 +122,8 @@ OBJECT_LABELS: dict[str, str] = {
     "rotation.attachment": "证明材料",
     "review.disciplinerecord": "纪律处理记录",
     "review.talk": "谈心谈话记录",
+    "review.quarterlyreview": "季度分析研判",
+    "review.reviewentry": "研判对象",
     "accounts.apitoken": "接口令牌",
     "import": "批量导入",
     "gen": "模拟数据",

@@ -27,6 +27,7 @@ EXPORT_ROLES = IMPORT_ROLES | {UserRole.TOWNSHIP}
 NOMINATION_ROLES = {UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY, UserRole.UNIT}
 # MGT.9.HANDOVER: the upcoming term ends are for the unit and the organisation departments
 TERM_END_ROLES = NOMINATION_ROLES
+REVIEW_ROLES = BACK_OFFICE | {UserRole.UNIT}
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ def nav_items(user) -> list[NavItem]:
         items.append(NavItem("nominations", "选派提名", "/nominations/"))
     if role != UserRole.VILLAGE_SECRETARY:  # MGT.9.APPLY: cadre, township, unit, departments
         items.append(NavItem("rotation", "调整轮换", "/rotation/"))
+    if role in REVIEW_ROLES:  # MGT.4, MGT.10, GUA.3.TALK (issue 12)
+        items.append(NavItem("review", "研判召回", "/review/"))
     if role in BACK_OFFICE:
         items += [
             NavItem("coverage", "覆盖情况", "/coverage/"),

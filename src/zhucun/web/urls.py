@@ -19,6 +19,7 @@ from .views import (
     jurisdictions,
     params,
     postings,
+    review_quarterly,
     review_recall,
     review_records,
     rotation,
@@ -120,4 +121,5 @@ urlpatterns = [
     *rotation.urlpatterns,  # 调整轮换 (issue 11, MGT.9)
     *review_records.urlpatterns,  # 纪律处理记录、谈心谈话 (issue 12, MGT.10, GUA.3.TALK)
     *review_recall.urlpatterns,  # 召回撤换 (issue 12, MGT.4.CAUSE, MGT.4.CONSEQ)
+    *review_quarterly.urlpatterns,  # 研判召回 hub, 季度分析研判 (issue 12, MGT.4.REVIEW)
 ]

@@ -1,0 +1,282 @@
+"""Reading quarterly reviews (MGT.4.REVIEW): the list (prefecture: every county of its area ×
+state; county: its own), the rows of one review with the facts computed in the database,
+and the evidence of one page of rows with the MGT.4.CAUSE suggestions.
+
+A draft shows the facts live; a signed review shows what was frozen at signing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from zhucun.accounts.models import User
+from zhucun.attendance.models import CheckIn, DiaryEntry, FraudSignal, MonthlyAttendance
+from zhucun.params.selectors import parameters_current
+from zhucun.policy.parameters import Parameters
+from zhucun.policy.review import (
+    DisciplineFact,
+    QuarterFacts,
+    quarter_bounds,
+    quarter_months,
+    recall_suggestions,
+)
+from zhucun.registry.models import Jurisdiction
+
+from ..models import (
+    DisciplineRecord,
+    QuarterlyReview,
+    ReviewCorrection,
+    ReviewEntry,
+    ReviewState,
+)
+from ..scope import review_counties
+
+RATE_FIELDS = ("rate_1", "rate_2", "rate_3")
+SATISFACTION_PENDING = "待考核模块"
+
+
+def review_list(
+    *, user: User, year: int | None = None, quarter: int | None = None, state: str = ""
+) -> QuerySet[QuarterlyReview]:
+    """The reviews ``user`` may read, newest quarter first, each with its number of rows."""
+    qs = QuarterlyReview.objects.filter(county__in=review_counties(user))
+    if year:
+        qs = qs.filter(year=year)
+    if quarter:
+        qs = qs.filter(quarter=quarter)
+    if state in ReviewState.values:
+        qs = qs.filter(state=state)
+    return (
+        qs.select_related("county", "signed_by", "started_by")
+        .annotate(entry_count=Count("entries"))
+        .order_by("-year", "-quarter", "county__code", "pk")
+    )
+
+
+def review_county_status(*, user: User, year: int, quarter: int) -> QuerySet[Jurisdiction]:
+    """Every county ``user`` may read, each with its review of ``year``/``quarter``
+    (``review_id``, ``review_state``; None when not started) and its row count, by code."""
+    reviews = QuarterlyReview.objects.filter(county_id=OuterRef("pk"), year=year, quarter=quarter)
+    return (
+        review_counties(user)
+        .annotate(
+            review_id=Subquery(reviews.values("pk")[:1]),
+            review_state=Subquery(reviews.values("state")[:1]),
+            review_entries=Subquery(
+                ReviewEntry.objects.filter(review_id=OuterRef("review_id"))
+                .order_by()
+                .values("review_id")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("code")
+    )
+
+
+def review_get(*, user: User, review_id: int) -> QuarterlyReview | None:
+    return (
+        QuarterlyReview.objects.filter(county__in=review_counties(user), pk=review_id)
+        .select_related("county", "signed_by", "started_by")
+        .first()
+    )
+
+
+def absent_months_min(review: QuarterlyReview, params: Parameters | None = None) -> int:
+    """MGT.4.CAUSE: the months below working days without a valid reason that make a cadre
+    "长期不在岗" (parameter ``recall_absent_months_min`` of the review's county)."""
+    params = params or parameters_current()
+    _, last = quarter_bounds(review.year, review.quarter)
+    return params.int_value("recall_absent_months_min", on=last, jurisdiction=review.county.code)
+
+
+def _count_of(qs: QuerySet[Any], key: str) -> Coalesce:
+    """The number of rows of ``qs`` (filtered on one OuterRef ``key``), as a scalar subquery:
+    GROUP BY the key gives one row."""
+    sub = qs.order_by().values(key).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
+
+
+def _count(qs: QuerySet[Any]) -> Coalesce:
+    return _count_of(qs, "cadre_id")
+
+
+def review_rows(*, review: QuarterlyReview, suggested_only: bool = False) -> QuerySet[ReviewEntry]:
+    """The rows of ``review``, by village and role, annotated in SQL: the three months' rates
+    (``rate_1``..``rate_3``), ``absent_months`` (below working days without a valid reason),
+    ``fraud_open`` (unresolved fraud signals on the quarter's check-ins), ``discipline``
+    (standing records that occurred in the quarter) and ``missing_diaries`` (counted
+    check-in days without a diary). ``suggested_only``: rows with a MGT.4.CAUSE suggestion
+    (a discipline record, or ``recall_absent_months_min`` months) — for a signed review,
+    the rows whose frozen suggestions are not empty."""
+    qs = (
+        ReviewEntry.objects.filter(review=review)
+        .select_related(
+            "cadre__unit",
+            "posting__village__jurisdiction",
+            "posting__village__township",
+        )
+        .order_by("posting__village__jurisdiction__code", "posting__role", "cadre__name", "pk")
+    )
+    if review.state == ReviewState.SIGNED:
+        latest = ReviewCorrection.objects.filter(entry_id=OuterRef("pk")).order_by("-pk")
+        qs = qs.annotate(
+            corrected=Subquery(latest.values("conclusion")[:1]),
+            correction_count=_count_of(
+                ReviewCorrection.objects.filter(entry_id=OuterRef("pk")), "entry_id"
+            ),
+        )
+        if suggested_only:
+            qs = qs.filter(suggestions__0__clause__isnull=False)
+        return qs
+    first, last = quarter_bounds(review.year, review.quarter)
+    months = quarter_months(review.year, review.quarter)
+    cadre = OuterRef("cadre_id")
+    month_rows = MonthlyAttendance.objects.filter(cadre_id=cadre)
+    rates = {
+        name: Subquery(
+            month_rows.filter(month=m).values("rate")[:1],
+            output_field=DecimalField(max_digits=6, decimal_places=4),
+        )
+        for name, m in zip(RATE_FIELDS, months, strict=True)
+    }
+    diary = DiaryEntry.objects.filter(cadre_id=OuterRef("cadre_id"), day=OuterRef("day"))
+    qs = qs.annotate(
+        **rates,
+        absent_months=_count(month_rows.filter(month__in=months, needs_interview=True)),
+        fraud_open=_count(
+            FraudSignal.objects.filter(
+                cadre_id=cadre, resolved_at__isnull=True, checkin__day__range=(first, last)
+            )
+        ),
+        discipline=_count(
+            DisciplineRecord.objects.filter(
+                cadre_id=cadre,
+                superseded_by__isnull=True,
+                occurred_on__range=(first, last),
+            )
+        ),
+        missing_diaries=Coalesce(
+            Subquery(
+                CheckIn.objects.filter(cadre_id=cadre, counts=True, day__range=(first, last))
+                .filter(~Exists(diary))
+                .order_by()
+                .values("cadre_id")
+                .annotate(n=Count("day", distinct=True))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        ),
+    )
+    if suggested_only:
+        qs = qs.filter(Q(discipline__gt=0) | Q(absent_months__gte=absent_months_min(review)))
+    return qs
+
+
+@dataclass
+class RowFacts:
+    """What one row shows: the facts (JSON-able, as frozen at signing) and the suggestions
+    ``[{clause, severity, message, data}]``."""
+
+    facts: dict[str, Any]
+    suggestions: list[dict[str, Any]]
+
+
+def _rate(value: Decimal | None) -> str | None:
+    return None if value is None else str(Decimal(value).quantize(Decimal("0.0001")))
+
+
+def rows_page_facts(
+    rows: Sequence[ReviewEntry], *, review: QuarterlyReview, params: Parameters | None = None
+) -> dict[int, RowFacts]:
+    """For ONE page of ``review_rows``: entry id → its facts and suggestions. A signed
+    review answers from the frozen JSON (no query); a draft fetches the evidence of the
+    page (which months, which records) in two queries and asks
+    ``policy.review.recall_suggestions`` with the current parameters."""
+    if review.state == ReviewState.SIGNED:
+        return {e.pk: RowFacts(dict(e.facts), list(e.suggestions)) for e in rows}
+    if not rows:
+        return {}
+    params = params or parameters_current()
+    first, last = quarter_bounds(review.year, review.quarter)
+    months = quarter_months(review.year, review.quarter)
+    cadre_ids = [e.cadre_id for e in rows]
+    absent: dict[int, list[dt.date]] = defaultdict(list)
+    for cadre_id, month in (
+        MonthlyAttendance.objects.filter(
+            cadre_id__in=cadre_ids, month__in=months, needs_interview=True
+        )
+        .order_by("month")
+        .values_list("cadre_id", "month")
+    ):
+        absent[cadre_id].append(month)
+    records: dict[int, list[DisciplineFact]] = defaultdict(list)
+    for r in (
+        DisciplineRecord.objects.filter(
+            cadre_id__in=cadre_ids, superseded_by__isnull=True, occurred_on__range=(first, last)
+        )
+        .order_by("occurred_on", "pk")
+        .values("pk", "cadre_id", "occurred_on", "outcome", "prohibition")
+    ):
+        records[r["cadre_id"]].append(
+            DisciplineFact(
+                record_id=r["pk"],
+                occurred_on=r["occurred_on"],
+                outcome=r["outcome"],
+                prohibition=r["prohibition"],
+            )
+        )
+    out: dict[int, RowFacts] = {}
+    for e in rows:
+        facts = QuarterFacts(
+            name=e.cadre.name,
+            absent_months=tuple(absent.get(e.cadre_id, ())),
+            discipline=tuple(records.get(e.cadre_id, ())),
+        )
+        found = recall_suggestions(facts, on=last, params=params, jurisdiction=review.county.code)
+        out[e.pk] = RowFacts(
+            facts=facts_json(e, facts, months),
+            suggestions=[f.to_dict() for f in found],
+        )
+    return out
+
+
+def facts_json(e: ReviewEntry, facts: QuarterFacts, months: Iterable[dt.date]) -> dict[str, Any]:
+    """The facts of one row as stored at signing (and as the API answers for a draft)."""
+    return {
+        "months": [m.isoformat() for m in months],
+        "rates": [_rate(getattr(e, name, None)) for name in RATE_FIELDS],
+        "absent_months": [m.isoformat() for m in facts.absent_months],
+        "fraud_open": int(getattr(e, "fraud_open", 0) or 0),
+        "discipline": [
+            {
+                "id": d.record_id,
+                "occurred_on": d.occurred_on.isoformat(),
+                "outcome": d.outcome,
+                "prohibition": d.prohibition,
+            }
+            for d in facts.discipline
+        ],
+        "missing_diaries": int(getattr(e, "missing_diaries", 0) or 0),
+        "satisfaction": None,  # MGT.8.SJSP: until the assessment module exists
+        "overdue_reports": None,  # until reports exist
+    }
