@@ -6,13 +6,12 @@ change calls zhucun.review.services.quarterly, which decides scope and rules."""
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 
 from zhucun.accounts.models import UserRole
@@ -54,14 +53,6 @@ HUB_LINKS = (
 )
 
 
-def _url(name: str, *args: Any) -> str | None:
-    """The link to another part's page, or None while that part is not installed."""
-    try:
-        return reverse(f"web:{name}", args=args)
-    except NoReverseMatch:
-        return None
-
-
 @page_view
 def review_hub(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -77,8 +68,8 @@ def review_hub(request: HttpRequest) -> HttpResponse:
             }
         )
     for name, label, roles in HUB_LINKS:
-        url = _url(name)
-        if url and user.role in roles:
+        if user.role in roles:
+            url = reverse(f"web:{name}")
             links.append({"url": url, "label": label, "id": "hub-" + name.replace("_", "-")})
     return render(
         request, "web/review/hub.html", {"nav_key": NAV, "links": links, "clause": CLAUSE_TEXT}
@@ -209,7 +200,7 @@ def review_quarterly_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = list(page.object_list)
     facts = sel.rows_page_facts(rows, review=review)
     display = exports.display_rows(rows, facts, start=page.start_index())
-    recall_new = "/review/recalls/new/?entry="
+    recall_new = reverse("web:review_recall_new") + "?entry="
     for d in display:
         final = getattr(d.entry, "corrected", None) or d.entry.conclusion
         d.recall_url = f"{recall_new}{d.entry.pk}" if final == "recall" else ""
