@@ -293,13 +293,15 @@ def talk_findings(
     since = talk_due_since(today=today, params=params, jurisdiction=jurisdiction)
     if last_talk is not None and last_talk >= since:
         return []
-    last = f"最近一次谈心谈话在{date_label(last_talk)}" if last_talk else "尚无谈心谈话记录"
+    if last_talk is None:
+        text = f"{name} 尚无谈心谈话记录,自{date_label(since)}以来{months}个月内未谈话"
+    else:
+        text = f"{name} 最近一次谈心谈话在{date_label(last_talk)},已超过{months}个月未谈话"
     return [
         Finding(
             "GUA.3.TALK",
             "warning",
-            f"{name} {last},已超过{months}个月(自{date_label(since)}起无谈话),"
-            f"“要经常与第一书记和工作队员谈心谈话”(GUA.3.TALK)",
+            f"{text};“要经常与第一书记和工作队员谈心谈话”,至少每{months}个月一次(GUA.3.TALK)",
             {
                 "name": name,
                 "last_talk": last_talk.isoformat() if last_talk else None,

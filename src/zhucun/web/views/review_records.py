@@ -15,7 +15,7 @@ from django.urls import path
 from django.utils import timezone
 from openpyxl.styles import Alignment
 
-from zhucun.accounts.models import User
+from zhucun.accounts.models import User, UserRole
 from zhucun.core.errors import Forbidden, ValidationFailed
 from zhucun.core.files_out import BORDER, Book, Style
 from zhucun.params.selectors import parameters_current
@@ -36,6 +36,12 @@ from ._common import Field, SimpleForm, page_view, paginate, tristate
 from .imports import xlsx_response
 
 NAV = "review"
+DISCIPLINE_READERS = DISCIPLINE_WRITERS | {UserRole.UNIT}
+DISCIPLINE_READERS_TEXT = (
+    "纪律处理记录由乡镇(街道)党(工)委、县级驻村工作领导协调机构和州委组织部录入,"
+    "派出单位查阅本单位干部的记录(MGT.10)"
+)
+TALK_READERS_TEXT = "谈心谈话由派出单位、乡镇(街道)党(工)委和组织部门录入和查阅(GUA.3.TALK)"
 KIND_LABELS = dict(RecorderKind.choices)
 MGT10_TEXT = (
     "驻村干部须遵守“八必须、八严禁”(MGT.10);违纪违法受到处理的,由县级驻村工作领导协调机构"
@@ -107,6 +113,8 @@ def _record_values(values: dict[str, Any]) -> dict[str, Any]:
 @page_view
 def discipline_list_page(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if user.role not in DISCIPLINE_READERS:
+        raise Forbidden(DISCIPLINE_READERS_TEXT)
     cadre = _cadre_param(request)
     standing = tristate(request.GET.get("standing")) is True
     outcome = request.GET.get("outcome", "").strip()
@@ -298,6 +306,8 @@ def discipline_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @page_view
 def talk_list_page(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if user.role not in TALK_WRITERS:
+        raise Forbidden(TALK_READERS_TEXT)
     cadre = _cadre_param(request)
     page = paginate(request, talk_read.talk_list(user=user, cadre=cadre))
     return render(
@@ -353,6 +363,8 @@ def talk_new(request: HttpRequest) -> HttpResponse:
 @page_view
 def talk_overdue_page(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if user.role not in TALK_WRITERS:
+        raise Forbidden(TALK_READERS_TEXT)
     today = timezone.localdate()
     params = parameters_current()
     page = paginate(request, talk_read.talks_overdue(user=user, today=today, params=params))
