@@ -57,6 +57,9 @@ class _Visible(HTMLParser):
             self.texts.append(data)
 
 
+TITLE = re.compile(r"<title>[^<]+</title>")
+
+
 def visible(html: str) -> tuple[str, list[str]]:
     parser = _Visible()
     parser.feed(html)
@@ -131,7 +134,10 @@ def crawl(client, fetched_kinds: dict[str, int] | None = None) -> dict[str, list
                 [],
             )
         elif "text/html" in ctype:
-            text, links = visible(response.content.decode("utf-8"))
+            page = response.content.decode("utf-8")
+            text, links = visible(page)
+            if not TITLE.search(page):  # markup inside <title> (a block left open)
+                problems[url] = ["<title> holds markup"]
         else:
             continue
         if fetched_kinds is not None:
