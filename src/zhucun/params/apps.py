@@ -11,3 +11,9 @@ class ParamsConfig(AppConfig):
         from .selectors import base_parameters
 
         base_parameters()
+        # the import template's hint quotes the age limit in force (SEL.SRC.AGE)
+        from zhucun.registry.imports.columns import DYNAMIC_HELP
+
+        from .selectors import age_note_help
+
+        DYNAMIC_HELP["age_exception_note"] = age_note_help

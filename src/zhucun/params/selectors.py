@@ -94,3 +94,16 @@ def parameter_table(*, on: dt.date, jurisdiction: str) -> list[dict[str, Any]]:
             row.update(value=None, effective=None, set_by="", unset_reason=str(exc))
         table.append(row)
     return table
+
+
+def age_note_help() -> str:
+    """The import template's hint for 年龄例外说明, with the age limit in force (SEL.SRC.AGE)."""
+    from django.utils import timezone
+
+    from zhucun.policy import PolicyError
+
+    try:
+        years = parameters_current().int_value("max_age_years", on=timezone.localdate())
+    except PolicyError:
+        return "按年龄例外选派时的说明"
+    return f"年龄超过{years}周岁按例外选派时的说明"

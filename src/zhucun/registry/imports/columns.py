@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from zhucun.policy.needs import NEEDS
@@ -128,23 +129,17 @@ KIND_HELP: dict[str, dict[str, str]] = {
 }
 
 
-def _age_note_help() -> str:
-    """The age limit as the parameters in force say (SEL.SRC.AGE), never typed here."""
-    from django.utils import timezone
-
-    from zhucun.params.selectors import parameters_current
-    from zhucun.policy import PolicyError
-
-    try:
-        years = parameters_current().int_value("max_age_years", on=timezone.localdate())
-    except PolicyError:
-        return "按年龄例外选派时的说明"
-    return f"年龄超过{years}周岁按例外选派时的说明"
+# Help texts that quote a parameter in force (SEL.SRC.AGE), registered by the params app in
+# its ready() (the parameters in force live above the registry: no import runs back up).
+DYNAMIC_HELP: dict[str, Callable[[], str]] = {}
+AGE_NOTE_FALLBACK = "按年龄例外选派时的说明"
 
 
 def help_text(kind: str, field: str) -> str:
+    if field in DYNAMIC_HELP:
+        return DYNAMIC_HELP[field]()
     if field == "age_exception_note":
-        return _age_note_help()
+        return AGE_NOTE_FALLBACK
     if field in KIND_HELP.get(kind, {}):
         return KIND_HELP[kind][field]
     if SPECS[kind][field][1] is v.boolean:
