@@ -160,16 +160,29 @@ def discipline_record_create(
         prohibition=prohibition,
         decided_on=decided_on,
     )
+    record = _write(actor, cadre_id=cadre_id, data=data)
+    event_record(actor=actor, action="discipline.create", obj=record, after=model_snapshot(record))
+    return record
+
+
+def _write(
+    actor: User,
+    *,
+    cadre_id: int,
+    data: dict[str, Any],
+    supersedes: DisciplineRecord | None = None,
+    reason: str = "",
+) -> DisciplineRecord:
     kind, place = actor_place(actor)
-    record = DisciplineRecord.objects.create(
+    return DisciplineRecord.objects.create(
         cadre_id=cadre_id,
         recorder_kind=kind,
         jurisdiction=place,
         recorded_by=actor,
+        supersedes=supersedes,
+        correction_reason=reason,
         **data,
     )
-    event_record(actor=actor, action="discipline.create", obj=record, after=model_snapshot(record))
-    return record
 
 
 @transaction.atomic
@@ -210,16 +223,7 @@ def discipline_record_supersede(
         decided_on=decided_on,
         extra_errors=errors,
     )
-    kind, place = actor_place(actor)
-    record = DisciplineRecord.objects.create(
-        cadre_id=old.cadre_id,
-        recorder_kind=kind,
-        jurisdiction=place,
-        recorded_by=actor,
-        supersedes=old,
-        correction_reason=why,
-        **data,
-    )
+    record = _write(actor, cadre_id=old.cadre_id, data=data, supersedes=old, reason=why)
     event_record(
         actor=actor,
         action="discipline.supersede",
