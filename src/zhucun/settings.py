@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "zhucun.selection",
     "zhucun.tenure",
     "zhucun.rotation",
+    "zhucun.assessment",
     "zhucun.review",
     "zhucun.attendance",
     "zhucun.demo",

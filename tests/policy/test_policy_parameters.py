@@ -93,7 +93,6 @@ POLICY_VALUES: list[tuple[str, str, object]] = [
     ("training_min_days_per_year", "MGT.7.DAYS", 3),
     ("visits_min_per_month", "MGT.8.VISITS", 1),
     ("sjsp_per_quarter", "MGT.8.SJSP", 1),
-    ("sjsp_satisfaction_threshold", "MGT.8.SJSP", Fraction(9, 10)),
     ("unit_leader_visits_per_year", "GUA.1.BIND", 1),
     ("fs_work_fund_yuan", "GUA.2.FS_FUND", Decimal(10000)),
     ("village_fund_key_weak_yuan", "GUA.2.VILLAGE_FUND", Decimal(20000)),
@@ -299,4 +298,10 @@ def test_operational_parameters_say_so() -> None:
         "term_end_notice_days",
     ):
         assert "运行参数" in params.entry(name).note
-    assert "县级实践" in params.entry("sjsp_satisfaction_threshold").note
+    # MGT.8.SJSP / MGT.5.GRADE: the source fixes no number; unset until a jurisdiction sets it
+    for name, suggested in (
+        ("sjsp_satisfaction_threshold", Fraction(9, 10)),
+        ("excellent_quota_ratio", Fraction(1, 5)),
+    ):
+        entry = params.entry(name)
+        assert entry.gap and entry.suggested == suggested and "须由本辖区设置" in entry.gap_note

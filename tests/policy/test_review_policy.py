@@ -96,8 +96,25 @@ def test_mgt_4_cause_threshold_comes_from_the_parameter_file() -> None:
 )
 def test_mgt_4_cause_low_satisfaction_uses_the_sjsp_threshold(satisfaction, expected) -> None:
     """「不低于」 includes the number (MGT.8.SJSP settled reading): exactly 90 % is not low."""
+    from zhucun.policy.parameters import Override
+
+    params = get_parameters().with_overrides(
+        [Override("sjsp_satisfaction_threshold", "533100", date(2021, 10, 19), "0.90")]
+    )
     facts = QuarterFacts(name="赵丽", satisfaction=satisfaction)
-    assert _causes(recall_suggestions(facts, on=ON)) == expected
+    assert _causes(recall_suggestions(facts, on=ON, params=params)) == expected
+
+
+def test_mgt_4_cause_satisfaction_is_not_judged_while_the_threshold_is_unset() -> None:
+    """MGT.8.SJSP: the source fixes no threshold; unset, nothing is suggested from it."""
+    facts = QuarterFacts(name="赵丽", satisfaction=Fraction(1, 2))
+    assert recall_suggestions(facts, on=ON) == []
+
+
+def test_mgt_4_cause_incompetent_grade_suggests_cannot_do_the_job() -> None:
+    """MGT.5.GRADE → MGT.4.CAUSE: an assessment finalised 不称职 suggests 不能胜任本职工作."""
+    [f] = recall_suggestions(QuarterFacts(name="赵丽", incompetent=("2025年度",)), on=ON)
+    assert f.data["cause"] == "incompetent" and "2025年度考核等次为“不称职”" in f.message
 
 
 def test_quarters() -> None:

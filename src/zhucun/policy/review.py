@@ -25,8 +25,9 @@ Public API
     MGT.4.CAUSE suggestions (severity ``warning``: the body decides), each with its cause
     code and evidence in ``data``: a discipline record in the quarter ⇒ 违纪违法受到处理;
     ``recall_absent_months_min`` or more months below working days without a valid reason ⇒
-    无正当理由长期不在岗; satisfaction below ``sjsp_satisfaction_threshold`` ⇒ 民主评议满意度
-    较低.  Nothing else is suggested (不能胜任 and 其他 are the body's judgement).
+    无正当理由长期不在岗; satisfaction below ``sjsp_satisfaction_threshold`` (when the
+    jurisdiction has set it) ⇒ 民主评议满意度较低; an assessment finalised 不称职 in the
+    quarter ⇒ 不能胜任本职工作.  其他 is the body's judgement only.
 ``promotion_ban_until(*, recall_date, params=None, jurisdiction=())``
     MGT.4.CONSEQ: the last day of the ban, the corresponding day ``recall_promotion_ban_years``
     after the recall (民法典 第201–202条: the recall day is not counted; the period ends on
@@ -53,6 +54,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
+from .assessment import threshold as sjsp_threshold
 from .dates import anniversary, date_label, month_label
 from .findings import Finding
 from .loader import get_parameters
@@ -144,6 +146,7 @@ class QuarterFacts:
     absent_months: tuple[date, ...] = ()  # first days of months below working days, no reason
     discipline: tuple[DisciplineFact, ...] = ()
     satisfaction: Fraction | None = None  # MGT.8.SJSP, None until an evaluation exists
+    incompetent: tuple[str, ...] = ()  # MGT.5.GRADE: "2025年度" … finalised 不称职 in the quarter
     extra: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
@@ -189,10 +192,9 @@ def recall_suggestions(
                 },
             )
         )
-    if facts.satisfaction is not None:
-        threshold = params.fraction_value(
-            "sjsp_satisfaction_threshold", on=on, jurisdiction=jurisdiction
-        )
+    limit = sjsp_threshold(params=params, on=on, jurisdiction=jurisdiction)
+    if facts.satisfaction is not None and limit is not None:
+        threshold = limit
         if facts.satisfaction < threshold:
             found.append(
                 _suggest(
@@ -202,6 +204,14 @@ def recall_suggestions(
                     {"satisfaction": str(facts.satisfaction), "limit": str(threshold)},
                 )
             )
+    if facts.incompetent:
+        found.append(
+            _suggest(
+                "incompetent",
+                f"{facts.name} {'、'.join(facts.incompetent)}考核等次为“不称职”",
+                {"assessments": list(facts.incompetent)},
+            )
+        )
     return found
 
 

@@ -1,0 +1,1 @@
+"""Write side of the assessment app: one business action per function (import by module)."""
