@@ -136,3 +136,28 @@ def test_mgt_5_annual_register_form_print_and_xlsx(client, world, drafts):
     assert values[0] == "驻村干部2025年度考核登记表"
     assert "线美玲" in values and "考核等次" in values and "县级党委组织部门意见" in values
     assert any("三讲三评" in str(v) for v in values)
+
+
+@pytest.mark.parametrize("role", ["county", "prefecture", "township", "unit"])
+def test_assessment_pages_show_no_internal_names(client, world, drafts, role):
+    """The visible-words guard (tests/web/test_visible_words.py) on these pages: the crawl
+    reaches them once the nav links them; here they are read directly."""
+    from tests.web.test_visible_words import _xlsx_text, offences, plain_names, visible
+
+    plain_names(world)
+    set_ratio(world, "0.5")
+    ready(world, drafts["tm_a"].pk, "优秀")
+    svc.assessment_finalise(actor=world.users["county"], assessment_id=drafts["tm_a"].pk)
+    login(client, world, role)
+    urls = [f"/assessments/?year={YEAR}"]
+    for a in drafts.values():
+        urls += [f"/assessments/{a.pk}/", f"/assessments/{a.pk}/print/"]
+    for url in urls:
+        r = client.get(url)
+        if r.status_code == 404:
+            continue
+        assert r.status_code == 200, url
+        text, _ = visible(html(r))
+        assert offences(text) == [], (url, offences(text))
+    x = client.get(f"/assessments/{drafts['tm_a'].pk}/xlsx/")
+    assert offences(_xlsx_text(x.content)) == []
