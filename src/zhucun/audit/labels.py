@@ -91,6 +91,12 @@ ACTION_LABELS: dict[str, str] = {
     "review.conclude": "填写研判结论",
     "review.sign": "签发季度研判并报州",
     "review.correct": "更正研判结论",
+    # 三讲三评 (issue 13, MGT.8.SJSP)
+    "sjsp.event": "录入三讲三评活动",
+    "sjsp.tallies": "录入三讲三评票数",
+    "sjsp.rectification": "三讲三评整改名单变化",
+    "sjsp.rectification_plan": "制定三讲三评整改措施",
+    "sjsp.rectification_close": "三讲三评整改完成",
     # 运维
     "gen.load": "载入模拟数据",
 }
@@ -124,6 +130,9 @@ OBJECT_LABELS: dict[str, str] = {
     "review.talk": "谈心谈话记录",
     "review.quarterlyreview": "季度分析研判",
     "review.reviewentry": "研判对象",
+    "assessment.sjspevent": "三讲三评活动",
+    "assessment.sjsptally": "三讲三评票数",
+    "assessment.rectification": "三讲三评整改",
     "accounts.apitoken": "接口令牌",
     "import": "批量导入",
     "gen": "模拟数据",
