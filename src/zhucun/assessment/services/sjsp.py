@@ -83,6 +83,17 @@ def event_for_writing(actor: User, event_id: int) -> SjspEvent:
     return event
 
 
+def event_check(actor: User, event_id: int) -> None:
+    """What ``event_for_writing`` refuses, without a lock (before an upload is read)."""
+    village = events_visible(actor).filter(pk=event_id).values_list("village_id", flat=True)
+    found = village.first()
+    if found is None:
+        raise NotFound(EVENT_NOT_FOUND)
+    require_writer(actor)
+    if not sjsp_villages(actor).filter(pk=found).exists():
+        raise NotFound(EVENT_NOT_FOUND)
+
+
 def team_q(village_id: int, year: int, quarter: int) -> Q:
     """Postings of ``village_id`` that overlap the quarter (arrived by its end, not ended before
     its start; a planned posting has not begun)."""
