@@ -54,7 +54,7 @@ def summary_rows(user: User, year: int, quarter: int) -> tuple[list[list[Any]], 
         ]
         for i, t in enumerate(qs.iterator(chunk_size=500), start=1)
     ]
-    s = summary_totals(qs)
+    s = summary_totals(user=user, year=year, quarter=quarter)
     total = [
         "合计",
         "",

@@ -255,14 +255,21 @@ def township_summary(*, user: User, year: int, quarter: int) -> QuerySet[Jurisdi
     )
 
 
-def summary_totals(rows: QuerySet[Jurisdiction]) -> dict[str, int]:
-    """The 合计 row of the township summary (SQL sums over the annotated rows)."""
-    keys = (
-        "villages_posted",
-        "events_held",
-        "cadres_evaluated",
-        "cadres_below",
-        "open_rectifications",
-    )
-    got = rows.order_by().aggregate(**{k: Sum(k) for k in keys})
-    return {k: int(got[k] or 0) for k in keys}
+def summary_totals(*, user: User, year: int, quarter: int) -> dict[str, int]:
+    """The 合计 row of the township summary, counted over the same sets in SQL."""
+    villages = _villages(user)
+    events = SjspEvent.objects.filter(village__in=villages, year=year, quarter=quarter)
+    rects = Rectification.objects.filter(event__in=events)
+    return {
+        "villages_posted": villages.filter(_posted(year, quarter)).count(),
+        "events_held": events.count(),
+        "cadres_evaluated": SjspTally.objects.filter(event__in=events)
+        .values("cadre_id")
+        .distinct()
+        .count(),
+        "cadres_below": rects.exclude(closing_note=RECOUNT_NOTE)
+        .values("cadre_id")
+        .distinct()
+        .count(),
+        "open_rectifications": rects.filter(closed_on__isnull=True).count(),
+    }
