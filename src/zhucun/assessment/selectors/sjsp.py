@@ -43,11 +43,11 @@ from zhucun.policy.assessment import (
 )
 from zhucun.policy.review import quarter_bounds
 from zhucun.registry import scopes
-from zhucun.registry.models import Jurisdiction, Level, Posting, PostingStatus, Village
+from zhucun.registry.models import Cadre, Jurisdiction, Level, Posting, PostingStatus, Village
 
 from ..models import Rectification, SjspEvent, SjspTally
-from ..scope import sjsp_cadre_q, sjsp_event_q
-from ..services.sjsp import EVENT_NOT_FOUND, RECOUNT_NOTE, event_team
+from ..scope import SJSP_READERS, sjsp_cadre_q, sjsp_event_q
+from ..services.sjsp import EVENT_NOT_FOUND, RECOUNT_NOTE, team_q
 
 
 def _count(qs: QuerySet[Any], group: str, expr: Any) -> Coalesce:
@@ -101,7 +101,12 @@ def event_rows(event: SjspEvent, user: User) -> list[dict[str, Any]]:
     by group, the sum (SQL), satisfaction as an exact Fraction, the finding and the
     rectification."""
     cadre_q = sjsp_cadre_q(user)
-    team = list(event_team(event).filter(cadre_q).select_related("unit"))
+    postings = Posting.objects.filter(team_q(event.village_id, event.year, event.quarter))
+    team = list(
+        Cadre.objects.filter(pk__in=postings.filter(cadre_q).values("cadre_id"))
+        .select_related("unit")
+        .order_by("name", "pk")
+    )
     by_group: dict[tuple[int, str], dict[str, int]] = {}
     for row in (
         SjspTally.objects.filter(cadre_q, event=event)
@@ -180,7 +185,7 @@ def rectification_list(*, user: User, open_only: bool = True) -> QuerySet[Rectif
 
 
 def _villages(user: User) -> QuerySet[Village]:
-    if user.role == UserRole.UNIT:
+    if user.role == UserRole.UNIT or user.role not in SJSP_READERS:
         return Village.objects.none()  # a unit sees its cadres' events, not the area's gaps
     return scopes.villages_visible(user)
 
