@@ -30,8 +30,18 @@ def ev(world):
 
 
 def rows(world, good=20):
-    return {"rows": [{"cadre_id": world.cadres["fs_a"].pk, "group": "群众", "good": good,
-                      "fairly_good": 7, "average": 2, "poor": 1}]}
+    return {
+        "rows": [
+            {
+                "cadre_id": world.cadres["fs_a"].pk,
+                "group": "群众",
+                "good": good,
+                "fairly_good": 7,
+                "average": 2,
+                "poor": 1,
+            }
+        ]
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -53,8 +63,13 @@ def test_sjsp_event_list_and_detail(api, world, ev, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_sjsp_event_create(api, world, role):
-    body = {"village_id": world.villages["B"].pk, "year": 2026, "quarter": 3,
-            "held_on": HELD.isoformat(), "summary": "三讲"}
+    body = {
+        "village_id": world.villages["B"].pk,
+        "year": 2026,
+        "quarter": 3,
+        "held_on": HELD.isoformat(),
+        "summary": "三讲",
+    }
     r = api(role).post("/sjsp-events", body)
     assert r.status_code == (201 if role in WRITERS else 403), r.json()
     assert SjspEvent.objects.count() == (1 if role in WRITERS else 0)
@@ -65,8 +80,13 @@ def test_sjsp_event_create(api, world, role):
 
 
 def test_sjsp_event_create_outside_scope_and_bad_fields(api, world):
-    body = {"village_id": world.villages["C"].pk, "year": 2026, "quarter": 3,
-            "held_on": HELD.isoformat(), "summary": "三讲"}
+    body = {
+        "village_id": world.villages["C"].pk,
+        "year": 2026,
+        "quarter": 3,
+        "held_on": HELD.isoformat(),
+        "summary": "三讲",
+    }
     assert api("county").post("/sjsp-events", body).status_code == 404
     body["village_id"] = world.villages["B"].pk
     r = api("county").post("/sjsp-events", {**body, "held_on": "2026-01-05"})
@@ -86,8 +106,16 @@ def test_sjsp_tallies(api, world, ev, role):
 
 def test_sjsp_tallies_bad_rows_400_nothing_written(api, world, ev):
     bad = rows(world, good=-1)
-    bad["rows"].append({"cadre_id": world.cadres["fs_c"].pk, "group": "群众", "good": 1,
-                        "fairly_good": 0, "average": 0, "poor": 0})
+    bad["rows"].append(
+        {
+            "cadre_id": world.cadres["fs_c"].pk,
+            "group": "群众",
+            "good": 1,
+            "fairly_good": 0,
+            "average": 0,
+            "poor": 0,
+        }
+    )
     r = api("township").post(f"/sjsp-events/{ev.pk}/tallies", bad)
     assert r.status_code == 400
     fields = {e["field"]: e["reason"] for e in r.json()["errors"]}
@@ -98,7 +126,9 @@ def test_sjsp_tallies_bad_rows_400_nothing_written(api, world, ev):
 def _sheet(world) -> bytes:
     out = io.StringIO()
     w = csv.writer(out)
-    w.writerow(["干部编号", "姓名", "村(社区)干部", "", "", "", "党员", "", "", "", "群众", "", "", ""])
+    w.writerow(
+        ["干部编号", "姓名", "村(社区)干部", "", "", "", "党员", "", "", "", "群众", "", "", ""]
+    )
     w.writerow(["", ""] + ["好", "较好", "一般", "差"] * 3)
     w.writerow([world.cadres["fs_a"].pk, "岳文华", *[1] * 12])
     return out.getvalue().encode("utf-8-sig")
@@ -121,7 +151,11 @@ def test_sjsp_import_bad_file_400(api, world, ev):
     client = api("township")
     r = client.client.post(
         f"{PREFIX}/sjsp-events/{ev.pk}/import",
-        {"file": SimpleUploadedFile("票数.csv", _sheet(world).replace(b"\xe5\xb2\xb3", b"\xe7\x8e\x8b"))},
+        {
+            "file": SimpleUploadedFile(
+                "票数.csv", _sheet(world).replace(b"\xe5\xb2\xb3", b"\xe7\x8e\x8b")
+            )
+        },
         headers=client.headers,
     )
     assert r.status_code == 400
@@ -153,7 +187,8 @@ def test_sjsp_rectifications(api, world, ev, role):
     assert r.status_code == expected, r.json()
     if expected == 200:
         c = api(role).post(
-            f"/rectifications/{rect.pk}/close", {"closed_on": "2026-10-30", "closing_note": "已整改"}
+            f"/rectifications/{rect.pk}/close",
+            {"closed_on": "2026-10-30", "closing_note": "已整改"},
         )
         assert c.status_code == 200 and c.json()["closed_on"] == "2026-10-30"
         assert api(role).get("/rectifications").json()["results"] == []
@@ -171,5 +206,7 @@ def test_sjsp_rectification_bad_fields(api, world, ev):
     assert r.status_code == 400
     fields = {e["field"] for e in r.json()["errors"]}
     assert fields == {"plan", "due"}
-    r = api("county").post(f"/rectifications/{rect.pk}/close", {"closed_on": "2026-10-30", "closing_note": "x"})
+    r = api("county").post(
+        f"/rectifications/{rect.pk}/close", {"closed_on": "2026-10-30", "closing_note": "x"}
+    )
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "plan"

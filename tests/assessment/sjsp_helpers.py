@@ -24,7 +24,13 @@ def set_threshold(world: Any, value: str = "0.90") -> None:
 
 
 def event(world: Any, village: str = "A", role: str = "township", **over: Any):
-    data = {"year": 2026, "quarter": 3, "held_on": HELD, "summary": "讲帮扶措施、讲履职情况", **over}
+    data = {
+        "year": 2026,
+        "quarter": 3,
+        "held_on": HELD,
+        "summary": "讲帮扶措施、讲履职情况",
+        **over,
+    }
     return sjsp_event_record(actor=world.users[role], village_id=world.villages[village].pk, **data)
 
 
@@ -32,6 +38,8 @@ def votes(good: int, fairly_good: int, average: int, poor: int) -> dict[str, int
     return {"good": good, "fairly_good": fairly_good, "average": average, "poor": poor}
 
 
-def record(world: Any, ev: Any, cadre: str = "fs_a", group: str = "villagers", role="township", **v):
+def record(
+    world: Any, ev: Any, cadre: str = "fs_a", group: str = "villagers", role="township", **v
+):
     row = {"cadre_id": world.cadres[cadre].pk, "group": group, **votes(**v)}
     return sjsp_tallies_record(actor=world.users[role], event_id=ev.pk, rows=[row])

@@ -44,7 +44,9 @@ def fs_row(world, counts=None, name="岳文华", pk=None):
 
 
 def do_import(world, ev, data, filename="票数.csv", role="township"):
-    return sjsp_tallies_import(actor=world.users[role], event_id=ev.pk, data=data, filename=filename)
+    return sjsp_tallies_import(
+        actor=world.users[role], event_id=ev.pk, data=data, filename=filename
+    )
 
 
 def test_mgt_8_sjsp_template_round_trip(world):
@@ -56,7 +58,10 @@ def test_mgt_8_sjsp_template_round_trip(world):
     ws = wb["三讲三评票数"]
     names = {ws.cell(row=r, column=2).value for r in range(4, ws.max_row + 1)}
     assert names == {"岳文华", "线美玲"}
-    assert ws.cell(row=2, column=3).value == "村(社区)干部" and ws.cell(row=3, column=4).value == "较好"
+    assert (
+        ws.cell(row=2, column=3).value == "村(社区)干部"
+        and ws.cell(row=3, column=4).value == "较好"
+    )
     for r in range(4, ws.max_row + 1):
         for c in range(3, 15):
             ws.cell(row=r, column=c).value = 2 if c % 4 else 1  # some of every vote
@@ -85,9 +90,21 @@ def test_mgt_8_sjsp_import_blank_group_kept(world):
     [
         (lambda w: fs_row(w, name="王五"), "row3.cadre", "第3行"),
         (lambda w: fs_row(w, pk=w.cadres["fs_c"].pk, name="李国强"), "row3.cadre", "不符"),
-        (lambda w: fs_row(w, [-1, 3, 1, 1, 6, 2, 1, 1, 10, 5, 1, 0]), "row3.village_cadres.good", "负数"),
-        (lambda w: fs_row(w, [5, "三", 1, 1, 6, 2, 1, 1, 10, 5, 1, 0]), "row3.village_cadres.fairly_good", "整数"),
-        (lambda w: fs_row(w, [5, 3, 1, 1, "=1+1", 2, 1, 1, 10, 5, 1, 0]), "row3.party_members.good", "公式"),
+        (
+            lambda w: fs_row(w, [-1, 3, 1, 1, 6, 2, 1, 1, 10, 5, 1, 0]),
+            "row3.village_cadres.good",
+            "负数",
+        ),
+        (
+            lambda w: fs_row(w, [5, "三", 1, 1, 6, 2, 1, 1, 10, 5, 1, 0]),
+            "row3.village_cadres.fairly_good",
+            "整数",
+        ),
+        (
+            lambda w: fs_row(w, [5, 3, 1, 1, "=1+1", 2, 1, 1, 10, 5, 1, 0]),
+            "row3.party_members.good",
+            "公式",
+        ),
         (lambda w: fs_row(w, name="=HYPERLINK(1)"), "row3.name", "公式"),
     ],
 )

@@ -11,7 +11,10 @@ from zhucun.registry.models import PostingStatus
 
 
 def names(world, role, year=2026, quarter=3):
-    return [v.jurisdiction.name for v in missing_events(user=world.users[role], year=year, quarter=quarter)]
+    return [
+        v.jurisdiction.name
+        for v in missing_events(user=world.users[role], year=year, quarter=quarter)
+    ]
 
 
 def test_mgt_8_sjsp_missing_event_listed_per_township(world):
@@ -45,5 +48,8 @@ def test_mgt_8_sjsp_township_summary(world):
     assert (row.villages_posted, row.events_held, row.cadres_evaluated) == (2, 2, 1)
     assert (row.cadres_below, row.open_rectifications) == (1, 1)
     assert summary_totals(user=world.users["county"], year=2026, quarter=3)["cadres_below"] == 1
-    rows = {t.name: t.events_held for t in township_summary(user=world.users["admin"], year=2026, quarter=3)}
+    rows = {
+        t.name: t.events_held
+        for t in township_summary(user=world.users["admin"], year=2026, quarter=3)
+    }
     assert rows == {"遮放镇": 2, "勐卯街道": 0}

@@ -45,8 +45,13 @@ def test_mgt_8_sjsp_new_event_page(client, world):
     assert r.status_code == 302 and r.url == f"/sjsp/{ev.pk}/"
     r = client.post(
         "/sjsp/new/",
-        {"village_id": world.villages["A"].pk, "year": "2026", "quarter": "3",
-         "held_on": HELD.isoformat(), "summary": "再录"},
+        {
+            "village_id": world.villages["A"].pk,
+            "year": "2026",
+            "quarter": "3",
+            "held_on": HELD.isoformat(),
+            "summary": "再录",
+        },
     )
     assert r.status_code == 200 and "每村每季度一次" in r.content.decode()
 
@@ -58,8 +63,14 @@ def test_mgt_8_sjsp_grid_entry_and_finding(client, world):
     login(client, world)
     fs = world.cadres["fs_a"].pk
     data = {"action": "tallies"}
-    data.update({f"t-{fs}-villagers-{v}": n for v, n in zip(
-        ("good", "fairly_good", "average", "poor"), ("20", "6", "3", "1"), strict=True)})
+    data.update(
+        {
+            f"t-{fs}-villagers-{v}": n
+            for v, n in zip(
+                ("good", "fairly_good", "average", "poor"), ("20", "6", "3", "1"), strict=True
+            )
+        }
+    )
     r = client.post(f"/sjsp/{ev.pk}/", data)
     assert r.status_code == 302
     page = client.get(f"/sjsp/{ev.pk}/").content.decode()
@@ -127,11 +138,19 @@ def test_mgt_8_sjsp_rectification_forms(client, world):
     login(client, world)
     page = client.get("/sjsp/rectifications/").content.decode()
     assert "岳文华" in page and "待制定整改措施" in page
-    resp = client.post("/sjsp/rectifications/", {"action": "plan", "id": r.pk, "plan": "入户", "due": "2026-09-01"})
+    resp = client.post(
+        "/sjsp/rectifications/", {"action": "plan", "id": r.pk, "plan": "入户", "due": "2026-09-01"}
+    )
     assert resp.status_code == 200 and "晚于活动日期" in resp.content.decode()
-    resp = client.post("/sjsp/rectifications/", {"action": "plan", "id": r.pk, "plan": "每周入户走访", "due": "2026-10-31"})
+    resp = client.post(
+        "/sjsp/rectifications/",
+        {"action": "plan", "id": r.pk, "plan": "每周入户走访", "due": "2026-10-31"},
+    )
     assert resp.status_code == 302
-    resp = client.post("/sjsp/rectifications/", {"action": "close", "id": r.pk, "closed_on": "2026-10-30", "closing_note": "已整改"})
+    resp = client.post(
+        "/sjsp/rectifications/",
+        {"action": "close", "id": r.pk, "closed_on": "2026-10-30", "closing_note": "已整改"},
+    )
     assert resp.status_code == 302
     r.refresh_from_db()
     assert r.closed_on == dt.date(2026, 10, 30)

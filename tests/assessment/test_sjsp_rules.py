@@ -100,12 +100,30 @@ def test_mgt_8_sjsp_tally_replaced_with_audit(world):
 def test_mgt_8_sjsp_rows_all_checked_nothing_written(world):
     ev = event(world)
     rows = [
-        {"cadre_id": world.cadres["fs_a"].pk, "group": "villagers", "good": 3, "fairly_good": 0,
-         "average": 0, "poor": 0},
-        {"cadre_id": world.cadres["fs_a"].pk, "group": "党员", "good": -1, "fairly_good": "x",
-         "average": 0, "poor": 10**9},
-        {"cadre_id": world.cadres["fs_c"].pk, "group": "villagers", "good": 1, "fairly_good": 0,
-         "average": 0, "poor": 0},
+        {
+            "cadre_id": world.cadres["fs_a"].pk,
+            "group": "villagers",
+            "good": 3,
+            "fairly_good": 0,
+            "average": 0,
+            "poor": 0,
+        },
+        {
+            "cadre_id": world.cadres["fs_a"].pk,
+            "group": "党员",
+            "good": -1,
+            "fairly_good": "x",
+            "average": 0,
+            "poor": 10**9,
+        },
+        {
+            "cadre_id": world.cadres["fs_c"].pk,
+            "group": "villagers",
+            "good": 1,
+            "fairly_good": 0,
+            "average": 0,
+            "poor": 0,
+        },
     ]
     with pytest.raises(ValidationFailed) as exc:
         sjsp_tallies_record(actor=world.users["township"], event_id=ev.pk, rows=rows)

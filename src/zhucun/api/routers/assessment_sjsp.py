@@ -248,9 +248,7 @@ def sjsp_event_list(request: HttpRequest, filters: Query[EventQuery]) -> dict[st
     return paginate(qs, filters, event_out)
 
 
-@router.post(
-    "/sjsp-events", response=responses(EventDetailOut, 201), summary="录入“三讲三评”活动"
-)
+@router.post("/sjsp-events", response=responses(EventDetailOut, 201), summary="录入“三讲三评”活动")
 def sjsp_event_create(request: HttpRequest, payload: EventCreate) -> Status[dict[str, Any]]:
     user = user_of(request)
     e = write.sjsp_event_record(
@@ -284,7 +282,10 @@ def sjsp_tallies(request: HttpRequest, payload: TalliesIn, id: int = ObjectId) -
     user = user_of(request)
     rows = [r.model_dump() for r in payload.rows]
     written = write.sjsp_tallies_record(actor=user, event_id=id, rows=rows)
-    return {"written": len(written), "event": event_detail(read.sjsp_event_get(user=user, pk=id), user)}
+    return {
+        "written": len(written),
+        "event": event_detail(read.sjsp_event_get(user=user, pk=id), user),
+    }
 
 
 @router.post(
@@ -304,7 +305,10 @@ def sjsp_import_upload(
     written = sjsp_import.sjsp_tallies_import(
         actor=user, event_id=id, data=file.read(limit + 1), filename=file.name or ""
     )
-    return {"written": len(written), "event": event_detail(read.sjsp_event_get(user=user, pk=id), user)}
+    return {
+        "written": len(written),
+        "event": event_detail(read.sjsp_event_get(user=user, pk=id), user),
+    }
 
 
 @router.get(
@@ -326,9 +330,7 @@ def sjsp_missing(request: HttpRequest, filters: Query[MissingQuery]) -> dict[str
     )
 
 
-@router.get(
-    "/rectifications", response=responses(RectificationPage), summary="“三讲三评”整改名单"
-)
+@router.get("/rectifications", response=responses(RectificationPage), summary="“三讲三评”整改名单")
 def rectification_list(request: HttpRequest, filters: Query[RectificationQuery]) -> dict[str, Any]:
     qs = read.rectification_list(user=user_of(request), open_only=filters.open)
     return paginate(qs, filters, rectification_out)
@@ -346,9 +348,7 @@ def rectification_plan(request: HttpRequest, payload: PlanIn, id: int = ObjectId
     return rectification_out(r)
 
 
-@router.post(
-    "/rectifications/{id}/close", response=responses(RectificationOut), summary="整改完成"
-)
+@router.post("/rectifications/{id}/close", response=responses(RectificationOut), summary="整改完成")
 def rectification_close(
     request: HttpRequest, payload: CloseIn, id: int = ObjectId
 ) -> dict[str, Any]:

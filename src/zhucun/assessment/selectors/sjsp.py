@@ -134,7 +134,11 @@ def event_rows(event: SjspEvent, user: User) -> list[dict[str, Any]]:
             {
                 "cadre": cadre,
                 "groups": [
-                    {"group": g, "label": VOTER_GROUP_LABELS[g], "votes": by_group.get((cadre.pk, g))}
+                    {
+                        "group": g,
+                        "label": VOTER_GROUP_LABELS[g],
+                        "votes": by_group.get((cadre.pk, g)),
+                    }
                     for g in VOTER_GROUPS
                 ],
                 "total": total,

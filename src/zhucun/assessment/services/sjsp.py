@@ -204,9 +204,10 @@ def sjsp_event_record(
                 errors["held_on"] = f"活动日期不能早于{quarter_label(y, q)}({first:%Y-%m-%d}起)"
             elif day > today:
                 errors["held_on"] = "不能晚于今天"
-        if "quarter" not in errors and SjspEvent.objects.filter(
-            village_id=village.pk, year=y, quarter=q
-        ).exists():
+        if (
+            "quarter" not in errors
+            and SjspEvent.objects.filter(village_id=village.pk, year=y, quarter=q).exists()
+        ):
             errors["quarter"] = DUPLICATE_TEXT
     if errors:
         raise ValidationFailed(errors)

@@ -61,9 +61,7 @@ def sjsp_template(event: SjspEvent) -> bytes:
     """The sheet to fill in: the team of the event's quarter prefilled (number and name), the
     counts already entered shown as they are."""
     ncols = 2 + len(VOTER_GROUPS) * len(VOTES)
-    have = {
-        (t.cadre_id, t.group): t for t in SjspTally.objects.filter(event=event).order_by()
-    }
+    have = {(t.cadre_id, t.group): t for t in SjspTally.objects.filter(event=event).order_by()}
     head = Style(
         border=BORDER,
         font=Font(bold=True),
@@ -154,7 +152,11 @@ def read_sheet(data: bytes, filename: str, team: dict[int, str]) -> list[dict[st
     columns, missing = _columns(group_row, vote_row)
     if missing:
         raise ValidationFailed(
-            {"file": "缺少列:" + "、".join(missing) + "(表头为两行:评价人类别/好、较好、一般、差,请下载模板对照)"},
+            {
+                "file": "缺少列:"
+                + "、".join(missing)
+                + "(表头为两行:评价人类别/好、较好、一般、差,请下载模板对照)"
+            },
             FAILED,
         )
     errors: dict[str, str] = {}

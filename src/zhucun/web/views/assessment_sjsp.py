@@ -235,7 +235,9 @@ def sjsp_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 write.sjsp_tallies_record(actor=user, event_id=event.pk, rows=rows)
                 messages.success(request, "已保存票数,满意度已重新计算。")
         except ValidationFailed as exc:
-            errors = [f"{LABELS.get(k, '')}{':' if k in LABELS else ''}{v}" for k, v in exc.errors.items()]
+            errors = [
+                f"{LABELS.get(k, '')}{':' if k in LABELS else ''}{v}" for k, v in exc.errors.items()
+            ]
         else:
             return redirect("web:sjsp_detail", pk=event.pk)
     rows = read.event_rows(event, user)
