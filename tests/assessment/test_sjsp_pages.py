@@ -156,3 +156,38 @@ def test_mgt_8_sjsp_rectification_forms(client, world):
     assert r.closed_on == dt.date(2026, 10, 30)
     assert "岳文华" not in client.get("/sjsp/rectifications/").content.decode()
     assert "已整改" in client.get("/sjsp/rectifications/?all=1").content.decode()
+
+
+@pytest.mark.parametrize(
+    "role", ["admin", "prefecture", "county", "township", "unit", "first_secretary"]
+)
+def test_mgt_8_sjsp_pages_show_no_internal_names(client, world, role):
+    """The visible-words guard on every 三讲三评 page (the nav link comes with the lead's
+    chrome): no snake_case, True/False or parameter key on any page or export."""
+    from tests.web.test_visible_words import _xlsx_text, offences, plain_names, visible
+
+    plain_names(world)
+    set_threshold(world)
+    ev = event(world)
+    record(world, ev, cadre="tm_a", good=10, fairly_good=6, average=13, poor=1)
+    login(client, world, role)
+    urls = [
+        "/sjsp/",
+        "/sjsp/?year=2026&quarter=3",
+        f"/sjsp/{ev.pk}/",
+        "/sjsp/missing/",
+        "/sjsp/summary/?year=2026&quarter=3",
+        "/sjsp/summary/?year=2026&quarter=3&print=1",
+        "/sjsp/rectifications/?all=1",
+    ]
+    if role != "first_secretary":
+        urls.append("/sjsp/new/")
+    for url in urls:
+        r = client.get(url)
+        if r.status_code == 403:
+            continue
+        assert r.status_code == 200, url
+        text, _links = visible(r.content.decode())
+        assert not offences(text), (url, offences(text))
+    r = client.get("/sjsp/summary/?year=2026&quarter=3&format=xlsx")
+    assert not offences(_xlsx_text(r.content))
