@@ -186,3 +186,26 @@ def test_mgt_8_sjsp_rectification_plan_and_close(world):
     r.refresh_from_db()
     assert r.closed_on == dt.date(2026, 10, 30) and r.plan == "每周入户走访"
     assert Event.objects.filter(action="sjsp.rectification_close").count() == 1
+
+
+def test_mgt_8_sjsp_concurrent_duplicate_is_a_chinese_400(world, monkeypatch):
+    """Two clerks record the same village-quarter at once: the second meets the unique
+    constraint after the check passed — a ValidationFailed in Chinese, never a 500."""
+    from zhucun.assessment.services import sjsp as service
+
+    event(world)
+    monkeypatch.setattr(service, "already_held", lambda *a: False)
+    with pytest.raises(ValidationFailed) as exc:
+        event(world, role="county")
+    assert "每村每季度一次" in exc.value.errors["quarter"]
+    assert SjspEvent.objects.count() == 1
+
+
+def test_mgt_8_sjsp_rectifications_open_first(world):
+    set_threshold(world)
+    ev = event(world)
+    record(world, ev, cadre="fs_a", good=10, fairly_good=6, average=13, poor=1)
+    record(world, ev, cadre="tm_a", good=10, fairly_good=6, average=13, poor=1)
+    record(world, ev, cadre="fs_a", good=29, fairly_good=1, average=0, poor=0)  # recount
+    got = [r.cadre.name for r in rectification_list(user=world.users["county"], open_only=False)]
+    assert got == ["线美玲", "岳文华"]

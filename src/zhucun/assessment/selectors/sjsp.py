@@ -7,7 +7,6 @@ quarterly review) ask for a cadre's 三讲三评 votes."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
@@ -183,9 +182,10 @@ def rectification_list(*, user: User, open_only: bool = True) -> QuerySet[Rectif
     )
     if open_only:
         qs = qs.filter(closed_on__isnull=True)
-    return qs.order_by(
-        Coalesce("closed_on", Value(dt.date.min)).desc(), "due", "event__held_on", "pk"
+    open_first = Case(
+        When(closed_on__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
+    return qs.order_by(open_first, "due", "-closed_on", "event__held_on", "pk")
 
 
 def _villages(user: User) -> QuerySet[Village]:

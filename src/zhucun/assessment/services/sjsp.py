@@ -152,6 +152,10 @@ def group_code(value: Any) -> str | None:
 # ---- events --------------------------------------------------------------------------------
 
 
+def already_held(village_id: int, year: int, quarter: int) -> bool:
+    return SjspEvent.objects.filter(village_id=village_id, year=year, quarter=quarter).exists()
+
+
 def _int_field(errors: dict[str, str], name: str, value: Any, low: int, high: int) -> int:
     try:
         n = int(str(value).strip())
@@ -204,10 +208,7 @@ def sjsp_event_record(
                 errors["held_on"] = f"活动日期不能早于{quarter_label(y, q)}({first:%Y-%m-%d}起)"
             elif day > today:
                 errors["held_on"] = "不能晚于今天"
-        if (
-            "quarter" not in errors
-            and SjspEvent.objects.filter(village_id=village.pk, year=y, quarter=q).exists()
-        ):
+        if "quarter" not in errors and already_held(village.pk, y, q):
             errors["quarter"] = DUPLICATE_TEXT
     if errors:
         raise ValidationFailed(errors)
