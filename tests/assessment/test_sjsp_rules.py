@@ -44,7 +44,8 @@ def test_mgt_8_sjsp_one_vote_below_requires_rectification(world):
     (finding,) = row["findings"]
     assert finding.clause == "MGT.8.SJSP" and finding.severity == "error"
     assert "岳文华" in finding.message and "26" in finding.message and "90.0%" in finding.message
-    assert Event.objects.filter(action="sjsp.rectification", object_id=str(r.pk)).exists()
+    audit = Event.objects.get(action="sjsp.rectification", object_id=str(r.pk))
+    assert "(MGT.8.SJSP)" in audit.note and "岳文华" in audit.note
     assert list(rectification_list(user=world.users["county"])) == [r]
 
 
