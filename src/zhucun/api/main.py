@@ -13,6 +13,7 @@ from . import errors
 from .auth import AUTH
 from .routers import (
     assessment_assessments,
+    assessment_sjsp,
     attendance_checkins,
     attendance_diary,
     attendance_leave,
@@ -82,3 +83,4 @@ api.add_router("", review_records.router)  # discipline records and talks (issue
 api.add_router("", review_recall.router)  # recalls (issue 12, MGT.4.CAUSE, MGT.4.CONSEQ)
 api.add_router("", review_quarterly.router)  # quarterly reviews (issue 12, MGT.4.REVIEW)
 api.add_router("", assessment_assessments.router)  # assessments (issue 13, MGT.5)
+api.add_router("", assessment_sjsp.router)  # 三讲三评 (issue 13, MGT.8.SJSP)

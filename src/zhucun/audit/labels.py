@@ -97,6 +97,12 @@ ACTION_LABELS: dict[str, str] = {
     "assessment.opinion": "录入考核听取的意见",
     "assessment.grade": "填写考核评语和等次",
     "assessment.finalise": "确定考核等次",
+    # 三讲三评 (issue 13, MGT.8.SJSP)
+    "sjsp.event": "录入三讲三评活动",
+    "sjsp.tallies": "录入三讲三评票数",
+    "sjsp.rectification": "三讲三评整改名单变化",
+    "sjsp.rectification_plan": "制定三讲三评整改措施",
+    "sjsp.rectification_close": "三讲三评整改完成",
     # 运维
     "gen.load": "载入模拟数据",
 }
@@ -132,6 +138,9 @@ OBJECT_LABELS: dict[str, str] = {
     "review.reviewentry": "研判对象",
     "assessment.assessment": "驻村干部考核",
     "assessment.assessmentopinion": "考核听取的意见",
+    "assessment.sjspevent": "三讲三评活动",
+    "assessment.sjsptally": "三讲三评票数",
+    "assessment.rectification": "三讲三评整改",
     "accounts.apitoken": "接口令牌",
     "import": "批量导入",
     "gen": "模拟数据",
