@@ -111,3 +111,20 @@ def test_detail_facts_and_refusals(api, world, a):
     q = c.get("/assessment-quota", {"year": YEAR}).json()
     assert (q["assessed"], q["quota"], q["used"], q["remaining"]) == (3, 1, 0, 1)
     assert c.post("/assessments", {"year": dt.date.today().year + 1}).status_code == 400
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_mgt_5_annual_term_end_start_matrix(api, world, role):
+    """驻村期满考核: only the county's own organisation department starts it (201); the
+    others are refused (403 for a role that never acts here)."""
+    posting = world.postings["fs_a"]  # planned_end 2026-03-01 in 芒市
+    r = api(role).post("/assessments/term-end", {"posting_id": posting.pk})
+    if role == ACTOR:
+        assert r.status_code == 201
+        body = r.json()
+        assert body["kind"] == "term_end" and body["period_start"] == "2024-03-01"
+        again = api(role).post("/assessments/term-end", {"posting_id": posting.pk})
+        assert again.status_code == 400 and "已经开始" in again.json()["detail"]
+    else:
+        assert r.status_code == 403
+    assert Assessment.objects.filter(kind="term_end").count() == (1 if role == ACTOR else 0)

@@ -161,3 +161,23 @@ def test_assessment_pages_show_no_internal_names(client, world, drafts, role):
         assert offences(text) == [], (url, offences(text))
     x = client.get(f"/assessments/{drafts['tm_a'].pk}/xlsx/")
     assert offences(_xlsx_text(x.content)) == []
+
+
+def test_mgt_5_annual_term_end_started_from_the_list(client, world, monkeypatch):
+    """The county starts a 驻村期满考核 from the list: postings ending soon are offered."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zhucun.assessment.models import Assessment
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a: dt.date(2026, 2, 1))
+    login(client, world, "county")
+    page = html(client.get("/assessments/"))
+    posting = world.postings["fs_a"]  # planned end 2026-03-01: within the notice window
+    assert f'<option value="{posting.pk}">' in page and "开始期满考核" in page
+    r = client.post("/assessments/", {"action": "term_end", "posting_id": str(posting.pk)})
+    a = Assessment.objects.get(kind="term_end")
+    assert r.status_code == 302 and r["Location"] == f"/assessments/{a.pk}/"
+    assert (a.period_start, a.period_end) == (posting.arrival_date, posting.planned_end)
+    assert f'<option value="{posting.pk}">' not in html(client.get("/assessments/"))

@@ -114,6 +114,12 @@ class AssessmentDetailOut(AssessmentOut):
     opinions: list[OpinionOut]
 
 
+class TermEndStart(Body):
+    """开始驻村期满考核(县(市)党委组织部门,本县的任职)"""
+
+    posting_id: Annotated[Int, Field(ge=1)] = Field(..., description="驻村任职编号")
+
+
 class StartOut(BaseModel):
     created: int
 
@@ -194,6 +200,16 @@ def assessment_list(request: HttpRequest, filters: Query[AssessmentQuery]) -> di
 def assessment_start(request: HttpRequest, payload: AssessmentStart) -> Status[dict[str, Any]]:
     n = svc.assessment_start(actor=user_of(request), year=payload.year)
     return Status(201, {"created": n})
+
+
+@router.post(
+    "/assessments/term-end",
+    response=responses(AssessmentDetailOut, 201),
+    summary="开始驻村期满考核",
+)
+def assessment_term_end(request: HttpRequest, payload: TermEndStart) -> Status[dict[str, Any]]:
+    a = svc.assessment_term_end_start(actor=user_of(request), posting_id=payload.posting_id)
+    return Status(201, _detail(request, a.pk))
 
 
 @router.get("/assessments/{id}", response=responses(AssessmentDetailOut), summary="考核详情")

@@ -8,14 +8,15 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from zhucun.accounts.models import User
 from zhucun.params.selectors import parameters_current
 from zhucun.policy.assessment import EXCELLENT, excellent_quota
 from zhucun.policy.errors import ParameterUnset
-from zhucun.registry.models import Jurisdiction
+from zhucun.registry.models import Jurisdiction, Posting
 
 from ..models import Assessment, AssessmentOpinion, AssessmentState
 from ..scope import assessment_counties, assessment_q
@@ -123,3 +124,25 @@ def quota_county(*, user: User, code: str = "") -> Jurisdiction | None:
     if counties.count() == 1:
         return counties.first()
     return None
+
+
+def term_end_candidates(
+    *, county: Jurisdiction, today: dt.date, window_days: int
+) -> QuerySet[Posting]:
+    """MGT.5.ANNUAL 驻村期满考核: the county's postings whose term ends within ``window_days``
+    (the term-end notice window, MGT.9.HANDOVER) or ended within the last year, without a
+    term-end assessment yet; the soonest end first."""
+    assessed = Assessment.objects.filter(posting=OuterRef("pk"), kind="term_end")
+    end = Coalesce("actual_end", "planned_end")
+    return (
+        Posting.objects.filter(village__jurisdiction__path__startswith=county.path)
+        .annotate(end=end)
+        .filter(
+            end__isnull=False,
+            end__lte=today + dt.timedelta(days=window_days),
+            end__gte=today - dt.timedelta(days=366),
+        )
+        .exclude(Exists(assessed))
+        .select_related("cadre", "village__jurisdiction")
+        .order_by("end", "pk")
+    )

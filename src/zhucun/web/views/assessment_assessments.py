@@ -21,6 +21,7 @@ from zhucun.assessment.scope import ASSESSMENT_READERS, assessment_county
 from zhucun.assessment.selectors import assessments as sel
 from zhucun.assessment.services import assessments as svc
 from zhucun.core.errors import NotFound, ValidationFailed
+from zhucun.params.selectors import parameters_current
 from zhucun.policy.assessment import EXCELLENT, GRADE_LABELS, KIND_LABELS, VOTER_GROUP_LABELS
 
 from ._common import forbidden, page_view, paginate
@@ -31,6 +32,16 @@ CLAUSE_TEXT = (
     "考核中深入听取村(社区)干部、党员、群众意见;“优秀”等次名额不占所在地和派出单位名额"
     "(MGT.5.ANNUAL、MGT.5.INPUT、MGT.5.GRADE)。"
 )
+
+
+TERM_END_LIMIT = 200
+
+
+def _notice_days(county) -> int:  # type: ignore[no-untyped-def]
+    """The term-end notice window in force (MGT.9.HANDOVER), as the term-ends page uses."""
+    return parameters_current().int_value(
+        "term_end_notice_days", on=timezone.localdate(), jurisdiction=county.code
+    )
 
 
 def _int(value: str) -> int | None:
@@ -45,7 +56,16 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     county = assessment_county(user)
     today = timezone.localdate()
     errors: dict[str, str] = {}
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") == "term_end":
+        posting = _int(request.POST.get("posting_id", ""))
+        try:
+            a = svc.assessment_term_end_start(actor=user, posting_id=posting or 0)
+        except ValidationFailed as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, f"已开始{a.cadre.name}的驻村期满考核。")
+            return redirect("web:assessment_detail", pk=a.pk)
+    elif request.method == "POST":
         year = _int(request.POST.get("year", ""))
         try:
             n = svc.assessment_start(actor=user, year=year)  # type: ignore[arg-type]
@@ -69,6 +89,15 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         for a in page.object_list
     ]
     quota = sel.quota_status(county=county, year=year) if county is not None else None
+    term_ends = (
+        list(
+            sel.term_end_candidates(county=county, today=today, window_days=_notice_days(county))[
+                :TERM_END_LIMIT
+            ]
+        )
+        if county is not None
+        else []
+    )
     return render(
         request,
         "web/assessment/assessment_list.html",
@@ -82,6 +111,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
             "states": AssessmentState.choices,
             "county": county,
             "quota": quota,
+            "term_ends": term_ends,
             "errors": list(errors.values()),
             "clause": CLAUSE_TEXT,
         },
