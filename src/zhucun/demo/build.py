@@ -17,7 +17,7 @@ from zhucun.accounts.models import User
 from zhucun.registry import services
 from zhucun.registry.models import Cadre, DispatchingUnit, Jurisdiction, Posting
 
-from . import attendance, people, review, rotation, selection, tenure, writer
+from . import assessment, attendance, people, review, rotation, selection, tenure, writer
 from .accounts import DEMO_UNIT, DEMO_VILLAGE, Account, Hashes, ensure_accounts, ensure_admin
 from .cadres import CadreMaker
 from .places import (
@@ -136,9 +136,9 @@ def load_demo(
             tenure.load(admin=admin, timeline=timeline)
         if loaded:  # 调整轮换 (MGT.9.APPLY): one application at every step (issue 11)
             rotation.load(timeline=timeline)
-        if (
-            loaded
-        ):  # 研判召回 (MGT.4, MGT.10, GUA.3.TALK): records, two reviews, a recall (issue 12)
+        if loaded:  # 考核评议 (MGT.5, MGT.8.SJSP): 三讲三评, a year finalised, one started
+            assessment.load(admin=admin, timeline=timeline)
+        if loaded:  # 研判召回 (MGT.4, MGT.10, GUA.3.TALK): records, two reviews, a recall
             review.load(admin=admin, timeline=timeline)
     return DemoResult(
         loaded,

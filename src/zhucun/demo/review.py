@@ -27,6 +27,7 @@ from zhucun.policy.dates import date_label
 from zhucun.policy.review import OUTCOME_LABELS, quarter_bounds, quarter_label
 from zhucun.registry.models import Posting, PostingStatus
 from zhucun.review.models import DisciplineRecord, QuarterlyReview, Recall, ReviewEntry, Talk
+from zhucun.review.selectors.quarterly import review_rows
 from zhucun.review.services import discipline, quarterly, recall, talks
 from zhucun.rotation.models import RotationApplication
 
@@ -172,6 +173,15 @@ def load(*, admin: User, timeline: Timeline) -> None:
             cadre_id=warned.cadre_id,
             conclusion="talk",
             note="由乡镇党委提醒谈话,继续驻村观察",
+        )
+    # every other cadre with a suggestion (e.g. a 三讲三评 below the standard): 提醒谈话
+    for e in review_rows(review=review, suggested_only=True).filter(conclusion=""):
+        quarterly.review_conclude(
+            actor=mangshi,
+            review_id=review.pk,
+            cadre_id=e.cadre_id,
+            conclusion="talk",
+            note="由乡镇党委提醒谈话,督促整改",
         )
     quarterly.review_sign(
         actor=mangshi,

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhucun.attendance.partitions import partitions_ahead
-from zhucun.demo import attendance, checks, review, selection
+from zhucun.demo import assessment, attendance, checks, review, selection
 from zhucun.demo.accounts import account_table
 from zhucun.demo.build import AGE_EXCEPTION, DEFAULT_SEED, DELIBERATE_GAPS, load_demo
 from zhucun.demo.timeline import ENV, Timeline, demo_today
@@ -81,6 +81,10 @@ class Command(BaseCommand):
         if lines := attendance.summary_lines():
             first, last = attendance.period()
             self.stdout.write(f"\n考勤演示(MGT.1、MGT.3,{date_label(first)}至{date_label(last)}):")
+            for line in lines:
+                self.stdout.write(f"  {line}")
+        if lines := assessment.summary_lines():
+            self.stdout.write("\n考核评议演示(MGT.5、MGT.8.SJSP):")
             for line in lines:
                 self.stdout.write(f"  {line}")
         if lines := review.summary_lines():
