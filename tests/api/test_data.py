@@ -115,7 +115,7 @@ def test_openapi_document(world):
     assert "ErrorOut" in doc["components"]["schemas"]
     operations = [op for path in doc["paths"].values() for op in path.values()]
     assert (
-        len(operations) == 19 + 16 + 25 + 2 + 3 + 5 + 11 + 7 + 5 + 7
+        len(operations) == 19 + 16 + 25 + 2 + 3 + 5 + 11 + 7 + 5 + 7 + 2
         # + 7 discipline records and talks, + 7 quarterly reviews (issue 12)
         # + 5 tenure, + 11 rotation applications (issue 11, MGT.9)
         # + 5 recalls: GET/POST /recalls, GET /recalls/{id}, GET /replacements-due,

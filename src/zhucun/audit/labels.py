@@ -91,6 +91,8 @@ ACTION_LABELS: dict[str, str] = {
     "review.conclude": "填写研判结论",
     "review.sign": "签发季度研判并报州",
     "review.correct": "更正研判结论",
+    # 考核结果反馈 (MGT.5.FEEDBACK)
+    "assessment.receive": "派出单位签收考核结果",
     # 运维
     "gen.load": "载入模拟数据",
 }
@@ -124,6 +126,7 @@ OBJECT_LABELS: dict[str, str] = {
     "review.talk": "谈心谈话记录",
     "review.quarterlyreview": "季度分析研判",
     "review.reviewentry": "研判对象",
+    "assessment.assessment": "驻村干部考核",
     "accounts.apitoken": "接口令牌",
     "import": "批量导入",
     "gen": "模拟数据",
