@@ -168,3 +168,30 @@ def test_gua_3_priority_excellent_list_names_only_the_excellent(world, results, 
     login(client, world, "unit")
     ws = _sheet(client.get("/assessment/results/excellent.xlsx"))
     assert _texts(ws)[0] == "芒市人民医院驻村考核优秀干部名单"
+
+
+@pytest.mark.parametrize("role", ["unit", "county", "prefecture", "township", "admin"])
+def test_feedback_pages_show_no_internal_names(world, results, client, role):
+    from tests.web.test_visible_words import _xlsx_text, offences, plain_names, visible
+
+    plain_names(world)
+    login(client, world, role)
+    tm_a = results["tm_a"]
+    query = f"?year=2025&county={tm_a.county_id}&unit={world.units['mangshi'].pk}"
+    urls = [
+        "/",
+        "/assessment/results/",
+        "/assessment/results/?unreceived=1&year=2025",
+        "/assessment/results/notice/" + query,
+        "/cadres/",
+        f"/cadres/{tm_a.cadre_id}/",
+    ]
+    for url in urls:
+        r = client.get(url)
+        assert r.status_code == 200, url
+        text, _ = visible(html(r))
+        assert not offences(text), (url, offences(text))
+    for url in ("/assessment/results/notice.xlsx" + query, "/assessment/results/excellent.xlsx"):
+        r = client.get(url)
+        assert r.status_code == 200, url
+        assert not offences(_xlsx_text(r.content)), url
