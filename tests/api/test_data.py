@@ -115,7 +115,10 @@ def test_openapi_document(world):
     assert "ErrorOut" in doc["components"]["schemas"]
     operations = [op for path in doc["paths"].values() for op in path.values()]
     assert (
-        len(operations) == 19 + 16 + 25 + 2 + 3 + 5 + 11 + 7 + 5 + 7 + 2
+        len(operations) == 19 + 16 + 25 + 2 + 3 + 5 + 11 + 7 + 5 + 7 + 7 + 2
+        # + 7 assessments (issue 13, MGT.5): GET/POST /assessments, GET /assessments/{id},
+        # POST …/opinions, …/grade, …/finalise, GET /assessment-quota
+        # + 2 results to units (issue 13, MGT.5.FEEDBACK): GET /assessment-results, POST …/receive
         # + 7 discipline records and talks, + 7 quarterly reviews (issue 12)
         # + 5 tenure, + 11 rotation applications (issue 11, MGT.9)
         # + 5 recalls: GET/POST /recalls, GET /recalls/{id}, GET /replacements-due,

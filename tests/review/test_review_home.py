@@ -60,3 +60,17 @@ def test_gua_3_talk_home_counts_cadres_due_for_a_talk(client, world):
 def test_cadre_homes_have_no_review_box(client, world, role):
     login(client, world, role)
     assert "review-box" not in html(client.get("/"))
+
+
+def test_mgt_4_conseq_home_marks_the_overdue_replacement(client, world, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    r = recall(world)
+    login(client, world, "unit")
+    monkeypatch.setattr(timezone, "localdate", lambda *a: r.replacement_due)
+    assert "已超期" not in html(client.get("/"))
+    later = r.replacement_due + dt.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *a: later)
+    assert "已超期 1 人" in html(client.get("/"))

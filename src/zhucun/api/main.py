@@ -12,6 +12,7 @@ from ninja.renderers import JSONRenderer
 from . import errors
 from .auth import AUTH
 from .routers import (
+    assessment_assessments,
     assessment_feedback,
     attendance_checkins,
     attendance_diary,
@@ -81,4 +82,5 @@ api.add_router("", rotation.router)  # rotation applications (issue 11, MGT.9)
 api.add_router("", review_records.router)  # discipline records and talks (issue 12)
 api.add_router("", review_recall.router)  # recalls (issue 12, MGT.4.CAUSE, MGT.4.CONSEQ)
 api.add_router("", review_quarterly.router)  # quarterly reviews (issue 12, MGT.4.REVIEW)
+api.add_router("", assessment_assessments.router)  # assessments (issue 13, MGT.5)
 api.add_router("", assessment_feedback.router)  # results to units (issue 13, MGT.5.FEEDBACK)

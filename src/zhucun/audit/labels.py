@@ -91,6 +91,12 @@ ACTION_LABELS: dict[str, str] = {
     "review.conclude": "填写研判结论",
     "review.sign": "签发季度研判并报州",
     "review.correct": "更正研判结论",
+    # 驻村干部考核 (MGT.5.ANNUAL, MGT.5.INPUT, MGT.5.GRADE)
+    "assessment.start": "开始年度考核",
+    "assessment.start_term_end": "开始驻村期满考核",
+    "assessment.opinion": "录入考核听取的意见",
+    "assessment.grade": "填写考核评语和等次",
+    "assessment.finalise": "确定考核等次",
     # 考核结果反馈 (MGT.5.FEEDBACK)
     "assessment.receive": "派出单位签收考核结果",
     # 运维
@@ -127,6 +133,7 @@ OBJECT_LABELS: dict[str, str] = {
     "review.quarterlyreview": "季度分析研判",
     "review.reviewentry": "研判对象",
     "assessment.assessment": "驻村干部考核",
+    "assessment.assessmentopinion": "考核听取的意见",
     "accounts.apitoken": "接口令牌",
     "import": "批量导入",
     "gen": "模拟数据",

@@ -4,6 +4,7 @@ from zhucun.accounts.forms import ThrottledAuthenticationForm
 
 from .views import (
     accounts,
+    assessment_assessments,
     assessment_feedback,
     assets,
     attendance_cadre,
@@ -122,6 +123,7 @@ urlpatterns = [
     *rotation.urlpatterns,  # 调整轮换 (issue 11, MGT.9)
     *review_records.urlpatterns,  # 纪律处理记录、谈心谈话 (issue 12, MGT.10, GUA.3.TALK)
     *review_recall.urlpatterns,  # 召回撤换 (issue 12, MGT.4.CAUSE, MGT.4.CONSEQ)
+    *assessment_assessments.urlpatterns,  # 驻村干部考核 (issue 13, MGT.5)
     *review_quarterly.urlpatterns,  # 研判召回 hub, 季度分析研判 (issue 12, MGT.4.REVIEW)
     *assessment_feedback.urlpatterns,  # 考核结果反馈 (issue 13, MGT.5.FEEDBACK, GUA.3.PRIORITY)
 ]

@@ -23,7 +23,7 @@ def review_home(user: User) -> dict[str, Any]:
         return {}
     today = timezone.localdate()
     due = replacements_due(user=user, today=today).aggregate(
-        n=Count("pk"), overdue=Count("pk", filter=Q(overdue=True))
+        n=Count("pk"), overdue=Count("pk", filter=Q(replacement_due__lt=today))
     )
     return {
         "review_box": {
