@@ -54,6 +54,9 @@ def test_mgt_5_feedback_final_result_reaches_the_unit_not_a_draft(world, results
     page = html(r)
     assert "待签收" in page and 'id="form-receive"' in page
     assert "优先考虑提拔任用" in page
+    tm_a = results["tm_a"]
+    link = f"/assessment/results/notice.xlsx?year=2025&amp;county={tm_a.county_id}&amp;unit="
+    assert 'id="notice-list"' in page and link in page
     home = html(client.get("/"))
     assert 'id="feedback-box"' in home and "考核结果待签收" in home
     assert 'id="home-feedback-unreceived">1<' in home

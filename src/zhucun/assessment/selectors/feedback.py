@@ -84,9 +84,9 @@ def result_years(*, user: User) -> list[int]:
     return list(_final(user).order_by("-year").values_list("year", flat=True).distinct())
 
 
-def notice_groups(*, user: User, year: int | None = None) -> list[dict[str, Any]]:
-    """One 考核结果通知 per year, county and unit: ``[{year, county_id, county_name, unit_id,
-    unit_name, count}]``, newest year first."""
+def notice_groups(*, user: User, year: int | None = None, limit: int = 100) -> list[dict[str, Any]]:
+    """One 考核结果通知 per year, county and unit: ``[{year, county_id, county__name,
+    cadre__unit_id, cadre__unit__name, count}]``, newest year first, at most ``limit``."""
     qs = _final(user)
     if year:
         qs = qs.filter(year=year)
@@ -94,7 +94,7 @@ def notice_groups(*, user: User, year: int | None = None) -> list[dict[str, Any]
         qs.order_by()
         .values("year", "county_id", "county__name", "cadre__unit_id", "cadre__unit__name")
         .annotate(count=Count("pk"))
-        .order_by("-year", "county__name", "cadre__unit__name")
+        .order_by("-year", "county__name", "cadre__unit__name")[:limit]
     )
 
 

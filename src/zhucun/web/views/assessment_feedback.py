@@ -82,7 +82,7 @@ def assessment_results(request: HttpRequest) -> HttpResponse:
             "unreceived": unreceived,
             "unreceived_count": sel.unreceived_count(user=user),
             "is_unit": is_unit,
-            "notices": sel.notice_groups(user=user, year=year)[:NOTICE_LINKS],
+            "notices": sel.notice_groups(user=user, year=year, limit=NOTICE_LINKS),
             "clause": CLAUSE_TEXT,
         },
     )
