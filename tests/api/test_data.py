@@ -115,8 +115,9 @@ def test_openapi_document(world):
     assert "ErrorOut" in doc["components"]["schemas"]
     operations = [op for path in doc["paths"].values() for op in path.values()]
     assert (
-        len(operations) == 19 + 16 + 25 + 2 + 3 + 5 + 11 + 7 + 5 + 7 + 7 + 9 + 1
+        len(operations) == 19 + 16 + 25 + 2 + 3 + 5 + 11 + 7 + 5 + 7 + 7 + 9 + 1 + 2
         # + 7 assessments (issue 13, MGT.5), + 9 三讲三评 (MGT.8.SJSP), + POST /assessments/term-end
+        # + 2 results to units (MGT.5.FEEDBACK): GET /assessment-results, POST …/receive
         # + 7 discipline records and talks, + 7 quarterly reviews (issue 12)
         # + 5 tenure, + 11 rotation applications (issue 11, MGT.9)
         # + 5 recalls: GET/POST /recalls, GET /recalls/{id}, GET /replacements-due,

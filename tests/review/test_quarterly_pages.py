@@ -78,7 +78,7 @@ def test_detail_rows_filter_conclude_sign(client, world, review):
     page = html(client.get(url))
     assert "芒市2026年第3季度驻村干部履职情况分析研判表" in page
     assert "违纪违法受到处理" in page and "无正当理由长期不在岗" in page
-    assert "待考核模块" in page
+    assert "本季度未评议" in page  # no 三讲三评 votes in the quarter (MGT.8.SJSP)
     only = html(client.get(url, {"suggested": "1"}))
     assert "岳文华" in only and "线美玲" in only and "排早腊" not in only
     r = client.post(url, {"action": "sign", "meeting": "芒市领导小组会议"})

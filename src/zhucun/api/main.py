@@ -13,6 +13,7 @@ from . import errors
 from .auth import AUTH
 from .routers import (
     assessment_assessments,
+    assessment_feedback,
     assessment_sjsp,
     attendance_checkins,
     attendance_diary,
@@ -84,3 +85,4 @@ api.add_router("", review_recall.router)  # recalls (issue 12, MGT.4.CAUSE, MGT.
 api.add_router("", review_quarterly.router)  # quarterly reviews (issue 12, MGT.4.REVIEW)
 api.add_router("", assessment_assessments.router)  # assessments (issue 13, MGT.5)
 api.add_router("", assessment_sjsp.router)  # 三讲三评 (issue 13, MGT.8.SJSP)
+api.add_router("", assessment_feedback.router)  # results to units (issue 13, MGT.5.FEEDBACK)

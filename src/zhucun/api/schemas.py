@@ -316,6 +316,11 @@ class CadreOut(BaseModel):
         None,
         description="召回撤换后不得提拔使用和晋升职级至(含)(MGT.4.CONSEQ);今天不在限制期内为 null",
     )
+    excellent_years: list[int] | None = Field(
+        None,
+        description="考核等次为“优秀”的年度(已确定等次、您可查阅的,新的在前),同等条件下优先考虑"
+        "提拔任用(GUA.3.PRIORITY);仅干部详情给出,列表为 null",
+    )
 
 
 class PostingOut(BaseModel):

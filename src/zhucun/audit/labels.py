@@ -103,6 +103,8 @@ ACTION_LABELS: dict[str, str] = {
     "sjsp.rectification": "三讲三评整改名单变化",
     "sjsp.rectification_plan": "制定三讲三评整改措施",
     "sjsp.rectification_close": "三讲三评整改完成",
+    # 考核结果反馈 (MGT.5.FEEDBACK)
+    "assessment.receive": "派出单位签收考核结果",
     # 运维
     "gen.load": "载入模拟数据",
 }

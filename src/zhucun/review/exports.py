@@ -6,16 +6,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from openpyxl.styles import Alignment, Font
 
 from zhucun.core.files_out import BORDER, Book, Style
 from zhucun.params.selectors import parameters_current
+from zhucun.policy.assessment import percent as fraction_percent
 from zhucun.policy.review import CONCLUSION_LABELS, PROHIBITION_LABELS, quarter_label
 
 from .models import QuarterlyReview, ReviewEntry, ReviewState
-from .selectors.quarterly import SATISFACTION_PENDING, RowFacts, review_rows, rows_page_facts
+from .selectors.quarterly import SATISFACTION_NONE, RowFacts, review_rows, rows_page_facts
 
 CHUNK = 500
 HEADERS = (
@@ -53,6 +55,19 @@ def month_headers(review: QuarterlyReview) -> list[str]:
 
 def percent(value: str | None) -> str:
     return "—" if value is None else f"{float(Decimal(value)):.1%}"
+
+
+def satisfaction_text(facts: dict[str, Any]) -> str:
+    """MGT.8.SJSP as people read it: "86.7%(13/15)" — the percent and the votes (好 + 较好 /
+    all votes) behind it; a row signed before the votes were kept shows the fraction."""
+    value = facts.get("satisfaction")
+    if value is None:
+        return SATISFACTION_NONE
+    exact = Fraction(value)
+    votes = facts.get("sjsp_votes") or {}
+    if votes.get("total"):
+        return f"{fraction_percent(exact)}({votes['satisfied']}/{votes['total']})"
+    return f"{fraction_percent(exact)}({exact.numerator}/{exact.denominator})"
 
 
 @dataclass
@@ -115,9 +130,7 @@ def display_rows(
                     for r in d.get("discipline", [])
                 ],
                 missing_diaries=int(d.get("missing_diaries", 0)),
-                satisfaction=SATISFACTION_PENDING
-                if d.get("satisfaction") is None
-                else percent(d["satisfaction"]),
+                satisfaction=satisfaction_text(d),
                 suggestions=f.suggestions,
                 causes="、".join(
                     f"{s['data'].get('cause_label', '')}({s['clause']})" for s in f.suggestions

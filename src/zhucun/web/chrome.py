@@ -73,6 +73,8 @@ def nav_items(user) -> list[NavItem]:
         items.append(NavItem("rotation", "调整轮换", "/rotation/"))
     if role in REVIEW_ROLES:  # MGT.4, MGT.10, GUA.3.TALK (issue 12)
         items.append(NavItem("review", "研判召回", "/review/"))
+    if role == UserRole.UNIT:  # MGT.5.FEEDBACK: the unit's inbox of assessment results
+        items.append(NavItem("assessment_results", "考核结果", "/assessment/results/"))
     if role in BACK_OFFICE:
         items += [
             NavItem("coverage", "覆盖情况", "/coverage/"),

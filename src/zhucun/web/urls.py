@@ -5,6 +5,7 @@ from zhucun.accounts.forms import ThrottledAuthenticationForm
 from .views import (
     accounts,
     assessment_assessments,
+    assessment_feedback,
     assessment_sjsp,
     assets,
     attendance_cadre,
@@ -126,4 +127,5 @@ urlpatterns = [
     *assessment_assessments.urlpatterns,  # 驻村干部考核 (issue 13, MGT.5)
     *review_quarterly.urlpatterns,  # 研判召回 hub, 季度分析研判 (issue 12, MGT.4.REVIEW)
     *assessment_sjsp.urlpatterns,  # 三讲三评 (issue 13, MGT.8.SJSP)
+    *assessment_feedback.urlpatterns,  # 考核结果反馈 (issue 13, MGT.5.FEEDBACK, GUA.3.PRIORITY)
 ]

@@ -9,6 +9,7 @@ from ninja import Query, Router
 from ninja.responses import Status
 
 from zhucun.accounts.models import User
+from zhucun.assessment.selectors.feedback import excellent_years
 from zhucun.registry import disclosure, selectors, services
 from zhucun.registry.models import Cadre, CadreFileEntry
 
@@ -85,7 +86,9 @@ def cadre_list(request: HttpRequest, filters: Query[CadreQuery]) -> dict[str, An
 @router.get("/cadres/{id}", response=responses(CadreOut), summary="干部详情")
 def cadre_detail(request: HttpRequest, id: int = ObjectId) -> dict[str, Any]:
     user = user_of(request)
-    return out(user, selectors.cadre_get(user=user, pk=id))
+    data = out(user, selectors.cadre_get(user=user, pk=id))
+    data["excellent_years"] = excellent_years(user=user, cadre_id=id)  # GUA.3.PRIORITY
+    return data
 
 
 @router.post("/cadres", response=responses(CadreOut, 201), summary="登记干部")

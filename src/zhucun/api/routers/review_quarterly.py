@@ -101,7 +101,9 @@ class EntryOut(BaseModel):
     role_label: str
     facts: dict[str, Any] = Field(
         description="研判依据:months, rates, absent_months, fraud_open, discipline, "
-        "missing_diaries, satisfaction(待考核模块), overdue_reports(待报告模块)"
+        "missing_diaries, satisfaction(本季度三讲三评满意度,精确分数如“13/15”,无评议为null), "
+        "sjsp_votes({satisfied, total}), incompetent(本季度确定为不称职的考核,如“2025年度”), "
+        "overdue_reports(待报告模块)"
     )
     suggestions: list[SuggestionOut]
     conclusion: str

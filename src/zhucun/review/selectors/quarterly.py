@@ -11,12 +11,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -27,8 +29,15 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from zhucun.accounts.models import User
+from zhucun.assessment.selectors.feedback import (
+    incompetent_exists,
+    quarter_incompetent,
+    quarter_satisfaction,
+    satisfaction_counts,
+)
 from zhucun.attendance.models import CheckIn, DiaryEntry, FraudSignal, MonthlyAttendance
 from zhucun.params.selectors import parameters_current
+from zhucun.policy.assessment import Tally, satisfaction, threshold
 from zhucun.policy.parameters import Parameters
 from zhucun.policy.review import (
     DisciplineFact,
@@ -49,7 +58,7 @@ from ..models import (
 from ..scope import review_counties
 
 RATE_FIELDS = ("rate_1", "rate_2", "rate_3")
-SATISFACTION_PENDING = "待考核模块"
+SATISFACTION_NONE = "本季度未评议"  # no 三讲三评 votes for the cadre in the quarter
 
 
 def review_list(
@@ -124,9 +133,12 @@ def review_rows(*, review: QuarterlyReview, suggested_only: bool = False) -> Que
     (``rate_1``..``rate_3``), ``absent_months`` (below working days without a valid reason),
     ``fraud_open`` (unresolved fraud signals on the quarter's check-ins), ``discipline``
     (standing records that occurred in the quarter) and ``missing_diaries`` (counted
-    check-in days without a diary). ``suggested_only``: rows with a MGT.4.CAUSE suggestion
-    (a discipline record, or ``recall_absent_months_min`` months) — for a signed review,
-    the rows whose frozen suggestions are not empty."""
+    check-in days without a diary), ``sjsp_satisfied`` / ``sjsp_total`` (the quarter's
+    三讲三评 votes in the county, MGT.8.SJSP) and ``incompetent`` (an assessment finalised
+    不称职 in the quarter, MGT.5.GRADE). ``suggested_only``: rows with a MGT.4.CAUSE
+    suggestion (a discipline record, ``recall_absent_months_min`` months, satisfaction below
+    ``sjsp_satisfaction_threshold`` when set — compared exactly, in integers — or a 不称职)
+    — for a signed review, the rows whose frozen suggestions are not empty."""
     qs = (
         ReviewEntry.objects.filter(review=review)
         .select_related(
@@ -159,7 +171,13 @@ def review_rows(*, review: QuarterlyReview, suggested_only: bool = False) -> Que
         for name, m in zip(RATE_FIELDS, months, strict=True)
     }
     diary = DiaryEntry.objects.filter(cadre_id=OuterRef("cadre_id"), day=OuterRef("day"))
+    satisfied, votes = satisfaction_counts(
+        cadre=cadre, year=review.year, quarter=review.quarter, area_path=review.county.path
+    )
     qs = qs.annotate(
+        sjsp_satisfied=satisfied,
+        sjsp_total=votes,
+        incompetent=incompetent_exists(cadre=cadre, first=first, last=last),
         **rates,
         absent_months=_count(month_rows.filter(month__in=months, needs_interview=True)),
         fraud_open=_count(
@@ -188,8 +206,29 @@ def review_rows(*, review: QuarterlyReview, suggested_only: bool = False) -> Que
         ),
     )
     if suggested_only:
-        qs = qs.filter(Q(discipline__gt=0) | Q(absent_months__gte=absent_months_min(review)))
+        found = (
+            Q(discipline__gt=0)
+            | Q(absent_months__gte=absent_months_min(review))
+            | Q(incompetent=True)
+        )
+        limit = sjsp_limit(review)
+        if limit is not None:  # satisfied / total < p / q  ⇔  satisfied·q − p·total < 0
+            qs = qs.alias(
+                sjsp_short=F("sjsp_satisfied") * limit.denominator
+                - F("sjsp_total") * limit.numerator
+            )
+            found |= Q(sjsp_total__gt=0, sjsp_short__lt=0)
+        qs = qs.filter(found)
     return qs
+
+
+def sjsp_limit(review: QuarterlyReview, params: Parameters | None = None) -> Fraction | None:
+    """MGT.8.SJSP: the county's satisfaction threshold at the quarter's end, or ``None``
+    while unset (then satisfaction suggests nothing)."""
+    _, last = quarter_bounds(review.year, review.quarter)
+    return threshold(
+        params=params or parameters_current(), on=last, jurisdiction=review.county.code
+    )
 
 
 @dataclass
@@ -245,23 +284,41 @@ def rows_page_facts(
                 prohibition=r["prohibition"],
             )
         )
+    votes = quarter_satisfaction(
+        cadre_ids=cadre_ids,
+        year=review.year,
+        quarter=review.quarter,
+        area_path=review.county.path,
+    )
+    incompetent = quarter_incompetent(cadre_ids=cadre_ids, first=first, last=last)
     out: dict[int, RowFacts] = {}
     for e in rows:
+        tally = votes.get(e.cadre_id)
         facts = QuarterFacts(
             name=e.cadre.name,
             absent_months=tuple(absent.get(e.cadre_id, ())),
             discipline=tuple(records.get(e.cadre_id, ())),
+            satisfaction=satisfaction(tally) if tally is not None else None,
+            incompetent=incompetent.get(e.cadre_id, ()),
         )
         found = recall_suggestions(facts, on=last, params=params, jurisdiction=review.county.code)
         out[e.pk] = RowFacts(
-            facts=facts_json(e, facts, months),
+            facts=facts_json(e, facts, months, tally=tally),
             suggestions=[f.to_dict() for f in found],
         )
     return out
 
 
-def facts_json(e: ReviewEntry, facts: QuarterFacts, months: Iterable[dt.date]) -> dict[str, Any]:
-    """The facts of one row as stored at signing (and as the API answers for a draft)."""
+def facts_json(
+    e: ReviewEntry,
+    facts: QuarterFacts,
+    months: Iterable[dt.date],
+    *,
+    tally: Tally | None = None,
+) -> dict[str, Any]:
+    """The facts of one row as stored at signing (and as the API answers for a draft).
+    ``satisfaction`` is the exact fraction as text ("13/15"), ``None`` when nobody voted;
+    keys are only ever added (signed reviews keep the shape they were signed with)."""
     return {
         "months": [m.isoformat() for m in months],
         "rates": [_rate(getattr(e, name, None)) for name in RATE_FIELDS],
@@ -277,6 +334,11 @@ def facts_json(e: ReviewEntry, facts: QuarterFacts, months: Iterable[dt.date]) -
             for d in facts.discipline
         ],
         "missing_diaries": int(getattr(e, "missing_diaries", 0) or 0),
-        "satisfaction": None,  # MGT.8.SJSP: until the assessment module exists
+        "satisfaction": None if facts.satisfaction is None else str(facts.satisfaction),
         "overdue_reports": None,  # until reports exist
+        # MGT.8.SJSP: the quarter's votes behind the satisfaction (好 + 较好, all votes)
+        "sjsp_votes": (
+            None if tally is None else {"satisfied": tally.satisfied, "total": tally.total}
+        ),
+        "incompetent": list(facts.incompetent),  # MGT.5.GRADE: "2025年度" finalised 不称职
     }

@@ -21,6 +21,7 @@ from zhucun.registry.models import (
 
 from ..words import failure_errors
 from ._common import Field, SimpleForm, in_queryset, page_view, paginate, tristate
+from .assessment_feedback import attach_excellent, cadre_priority_notes
 
 
 def with_active_posting(qs):
@@ -51,12 +52,14 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
         party_status=f["party_status"],
         posted=tristate(f["posted"]),
     )
+    page = paginate(request, with_active_posting(with_running_ban(qs)))
+    attach_excellent(user, page.object_list)  # GUA.3.PRIORITY: one query for the page
     return render(
         request,
         "web/cadre_list.html",
         {
             "nav_key": "cadres",
-            "page": paginate(request, with_active_posting(with_running_ban(qs))),
+            "page": page,
             "f": f,
             "units": selectors.unit_list(user=user),
             "party_statuses": PartyStatus.choices,
@@ -91,6 +94,8 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # MGT.4.CONSEQ: the ban while it runs, and the 干部管理档案 entries
             "ban": ban,
             "file_entries": selectors.cadre_file(user=user, cadre_id=cadre.pk)[:FILE_ROWS],
+            # GUA.3.PRIORITY: the 优秀 results, wherever the cadre is considered for promotion
+            "priority_notes": cadre_priority_notes(user, cadre),
         },
     )
 

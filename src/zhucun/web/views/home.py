@@ -16,6 +16,7 @@ from zhucun.tenure.selectors import coverage_gaps
 
 from . import coverage
 from ._common import page_view
+from .assessment_feedback import feedback_home
 from .attendance_home import attendance_home
 from .cadres import with_active_posting
 from .review_home import review_home
@@ -72,5 +73,6 @@ def home(request: HttpRequest) -> HttpResponse:
         ctx["posting"] = selectors.posting_list(user=user, status=PostingStatus.ACTIVE).first()
     ctx.update(attendance_home(user))
     ctx.update(review_home(user))
+    ctx.update(feedback_home(user))  # MGT.5.FEEDBACK: results to sign for
     template = f"web/home/{role}.html" if role in UserRole.values else "web/home/none.html"
     return render(request, template, ctx)

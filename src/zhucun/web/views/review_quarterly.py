@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from zhucun.accounts.models import UserRole
 from zhucun.core.errors import NotFound, ValidationFailed
+from zhucun.policy.assessment import percent
 from zhucun.policy.review import CONCLUSION_LABELS, quarter_label
 from zhucun.review import exports
 from zhucun.review.models import ReviewState
@@ -180,6 +181,12 @@ def _post(request: HttpRequest, review) -> tuple[str, dict[str, str]]:
     raise NotFound("没有这个操作")
 
 
+def _limit_text(review) -> str:
+    """MGT.8.SJSP: the county's satisfaction threshold as a percent, "" while unset."""
+    limit = sel.sjsp_limit(review)
+    return "" if limit is None else percent(limit)
+
+
 @page_view
 def review_quarterly_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
@@ -221,6 +228,7 @@ def review_quarterly_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "conclusions": list(CONCLUSION_LABELS.items()),
             "errors": list(errors.values()),
             "absent_min": sel.absent_months_min(review),
+            "sjsp_limit": _limit_text(review),
             "clause": CLAUSE_TEXT,
         },
     )
