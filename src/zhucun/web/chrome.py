@@ -28,6 +28,7 @@ NOMINATION_ROLES = {UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY, UserRo
 # MGT.9.HANDOVER: the upcoming term ends are for the unit and the organisation departments
 TERM_END_ROLES = NOMINATION_ROLES
 REVIEW_ROLES = BACK_OFFICE | {UserRole.UNIT}
+ASSESSMENT_ROLES = BACK_OFFICE | {UserRole.UNIT, UserRole.FIRST_SECRETARY}
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,8 @@ def nav_items(user) -> list[NavItem]:
         items.append(NavItem("rotation", "调整轮换", "/rotation/"))
     if role in REVIEW_ROLES:  # MGT.4, MGT.10, GUA.3.TALK (issue 12)
         items.append(NavItem("review", "研判召回", "/review/"))
-    if role == UserRole.UNIT:  # MGT.5.FEEDBACK: the unit's inbox of assessment results
-        items.append(NavItem("assessment_results", "考核结果", "/assessment/results/"))
+    if role in ASSESSMENT_ROLES:  # MGT.5, MGT.8.SJSP, GUA.3.PRIORITY (issue 13)
+        items.append(NavItem("assessment", "考核评议", "/assessment/"))
     if role in BACK_OFFICE:
         items += [
             NavItem("coverage", "覆盖情况", "/coverage/"),

@@ -6,6 +6,7 @@ from .views import (
     accounts,
     assessment_assessments,
     assessment_feedback,
+    assessment_hub,
     assessment_sjsp,
     assets,
     attendance_cadre,
@@ -128,4 +129,5 @@ urlpatterns = [
     *review_quarterly.urlpatterns,  # 研判召回 hub, 季度分析研判 (issue 12, MGT.4.REVIEW)
     *assessment_sjsp.urlpatterns,  # 三讲三评 (issue 13, MGT.8.SJSP)
     *assessment_feedback.urlpatterns,  # 考核结果反馈 (issue 13, MGT.5.FEEDBACK, GUA.3.PRIORITY)
+    *assessment_hub.urlpatterns,  # 考核评议 (issue 13)
 ]

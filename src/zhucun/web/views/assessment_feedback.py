@@ -23,7 +23,7 @@ from zhucun.policy.assessment import GRADE_LABELS, KIND_LABELS, priority_finding
 
 from ._common import forbidden, page_view, paginate
 
-NAV = "assessment_results"
+NAV = "assessment"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CLAUSE_TEXT = (
     "年度考核结果作为干部年度考核等次,由县级驻村工作领导协调机构反馈派出单位,作为评先评优、"

@@ -27,7 +27,7 @@ from zhucun.policy.review import quarter_label
 from ._common import Field, SimpleForm, page_view, paginate
 from .imports import max_upload, upload_too_large, xlsx_response
 
-NAV = "sjsp"
+NAV = "assessment"
 READERS_TEXT = (
     "“三讲三评”由乡镇(街道)党(工)委和县级驻村工作领导协调机构录入,州委组织部、村第一书记和"
     "派出单位查阅(MGT.8.SJSP)"
