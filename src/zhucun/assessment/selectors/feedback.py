@@ -6,7 +6,8 @@ quarterly review takes from this app (MGT.4.CAUSE: 民主评议满意度较低, 
   ones the unit has not yet received (签收) first within a year.
 * ``excellent_results`` / ``latest_excellent``: the 优秀 results surfaced wherever a cadre is
   considered for promotion (GUA.3.PRIORITY).
-* ``quarter_satisfaction`` / ``quarter_incompetent`` / ``satisfaction_counts``: one quarter's
+* ``quarter_incompetent`` / ``satisfaction_counts`` (the votes themselves:
+  ``sjsp.cadre_satisfaction``): one quarter's
   三讲三评 votes (MGT.8.SJSP) and 不称职 results, each in one aggregate query."""
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from zhucun.accounts.models import User
-from zhucun.policy.assessment import EXCELLENT, INCOMPETENT, SATISFIED, VOTES, Tally
+from zhucun.policy.assessment import EXCELLENT, INCOMPETENT, SATISFIED, VOTES
 
 from ..models import Assessment, AssessmentState, SjspTally
 from ..scope import assessment_q
@@ -133,25 +134,6 @@ def _quarter_tallies(*, year: int, quarter: int, area_path: str = "") -> QuerySe
     if area_path:
         qs = qs.filter(event__village__jurisdiction__path__startswith=area_path)
     return qs
-
-
-def quarter_satisfaction(
-    *, cadre_ids: Iterable[int], year: int, quarter: int, area_path: str = ""
-) -> dict[int, Tally]:
-    """MGT.8.SJSP: cadre id → the votes of every voter group at the quarter's 三讲三评 events
-    (in the area ``area_path`` when given, e.g. the review's county), summed; one query.
-    Cadres nobody voted on are absent."""
-    ids = list(cadre_ids)
-    if not ids:
-        return {}
-    rows = (
-        _quarter_tallies(year=year, quarter=quarter, area_path=area_path)
-        .filter(cadre_id__in=ids)
-        .order_by()
-        .values("cadre_id")
-        .annotate(**{v: Sum(v) for v in VOTES})
-    )
-    return {r["cadre_id"]: Tally(**{v: int(r[v] or 0) for v in VOTES}) for r in rows}
 
 
 def satisfaction_counts(

@@ -150,13 +150,16 @@ def event_rows(event: SjspEvent, user: User) -> list[dict[str, Any]]:
 
 
 def cadre_satisfaction(
-    *, cadre_ids: Iterable[int], year: int, quarter: int | None = None
+    *, cadre_ids: Iterable[int], year: int, quarter: int | None = None, area_path: str = ""
 ) -> dict[int, Tally]:
     """{cadre_id: the votes of every group summed} over the events of ``year`` (and of
-    ``quarter`` if given), summed in SQL; a cadre without votes is absent."""
+    ``quarter`` if given; in the area ``area_path`` if given, e.g. a review's county),
+    summed in SQL; a cadre without votes is absent."""
     qs = SjspTally.objects.filter(cadre_id__in=list(cadre_ids), event__year=year)
     if quarter is not None:
         qs = qs.filter(event__quarter=quarter)
+    if area_path:
+        qs = qs.filter(event__village__jurisdiction__path__startswith=area_path)
     return {
         row["cadre_id"]: Tally(**{v: int(row[v] or 0) for v in VOTES})
         for row in qs.order_by().values("cadre_id").annotate(**{v: Sum(v) for v in VOTES})

@@ -32,9 +32,9 @@ from zhucun.accounts.models import User
 from zhucun.assessment.selectors.feedback import (
     incompetent_exists,
     quarter_incompetent,
-    quarter_satisfaction,
     satisfaction_counts,
 )
+from zhucun.assessment.selectors.sjsp import cadre_satisfaction
 from zhucun.attendance.models import CheckIn, DiaryEntry, FraudSignal, MonthlyAttendance
 from zhucun.params.selectors import parameters_current
 from zhucun.policy.assessment import Tally, satisfaction, threshold
@@ -284,7 +284,7 @@ def rows_page_facts(
                 prohibition=r["prohibition"],
             )
         )
-    votes = quarter_satisfaction(
+    votes = cadre_satisfaction(
         cadre_ids=cadre_ids,
         year=review.year,
         quarter=review.quarter,
