@@ -116,6 +116,9 @@ TEMPLATES = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
+# The one language of the system: a browser asking for English still gets Chinese text and
+# Chinese date formats (Django would otherwise switch to its English defaults).
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -98,3 +98,14 @@ def test_admin_home_links_audit(client, world):
     login(client, world, "admin")
     text = html(client.get("/"))
     assert 'id="audit-link"' in text and "登记驻村任职" in text and "posting.create" not in text
+
+
+def test_an_english_browser_still_gets_chinese(client, world):
+    """The UI is Chinese only: Accept-Language en-US changes neither texts nor date formats."""
+    login(client, world, "county")
+    r = client.get(f"/cadres/{world.cadres['fs_a'].pk}/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert r["Content-Language"] == "zh-hans"
+    text = html(r)
+    assert "March" not in text and "2024-03-01" in text
+    r = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="en-US")
+    assert r.status_code == 404 and "Not Found" not in html(r)

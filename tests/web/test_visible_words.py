@@ -27,6 +27,11 @@ from .helpers import ROLES, login
 MAX_PAGES = 150
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 PYTHON_WORDS = re.compile(r"\b(?:True|False|None)\b")
+# Django's English default formats (a date or time without |date:"Y-m-d" in a template)
+ENGLISH_DATE = re.compile(
+    r"\b(?:Jan|Feb|March|April|May|June|July|Aug|Sept|Oct|Nov|Dec)\.? \d{1,2}, \d{4}\b"
+    r"|\b\d{1,2}(?::\d{2})? [ap]\.m\.|\bmidnight\b|\bnoon\b"
+)
 DOTTED_NAME = re.compile(r"\b[a-z][a-z_]*\.[a-z][a-z_]*\b")  # nomination.propose, registry.cadre
 SKIP = ("/logout/", "/api/", "/assets/", "/static/", "/sw.js", "/manifest")
 
@@ -80,6 +85,7 @@ def _xlsx_text(content: bytes) -> str:
 def offences(text: str) -> list[str]:
     found = SNAKE.findall(text) + PYTHON_WORDS.findall(text)
     found += DOTTED_NAME.findall(text)
+    found += ENGLISH_DATE.findall(text)
     keys = set(base_parameters().names())
     found += [w for w in re.findall(r"[a-z0-9_]+", text) if w in keys]
     return found
