@@ -7,7 +7,7 @@ accounts whose act it is:
 * 遮放镇 (``zhefang``) holds 三讲三评 in each of its villages in the two complete quarters before
   the current one; in one village a team member falls below 90 % both times: the earlier
   rectification is closed, the later one has its plan and due date;
-* 瑞丽市 (``ruili``) has its previous year's annual assessment finalised: the three groups'
+* 梁河县 (``lianghe``) has its previous year's annual assessment finalised: the three groups'
   opinions heard for everyone, appraisals, grades within the 优秀 quota (one 不称职);
 * 芒市 (``mangshi``) has this year's annual assessment started, a few opinions recorded.
 
@@ -36,6 +36,8 @@ ZHEFANG = "533103102"
 SET_FROM = dt.date(2021, 10, 19)  # the policy's date: the demo's values apply throughout
 NOTE = "演示数据:按部分县做法设置,正式使用前请按本州文件设置"
 TEAM_MAX = 10
+FINALISED_COUNTY = "533122"
+EXCELLENT_EVERY = 5
 VOTERS = {"village_cadres": 7, "party_members": 12, "villagers": 20}
 SUMMARY = (
     "驻村干部讲帮扶措施、评帮扶成效;村组干部讲履职情况、评工作成效;村群众讲发展变化、"
@@ -152,25 +154,31 @@ def _sjsp(rng: random.Random, *, admin: User, timeline: Timeline) -> None:
 
 
 def _annual_done(rng: random.Random, *, admin: User, timeline: Timeline) -> None:
-    """瑞丽市's previous year: every cadre heard, graded and finalised within the quota."""
-    ruili = _user(UserRole.COUNTY, "533102", admin)
+    """梁河县's previous year: every cadre heard, graded and finalised within the quota (the
+    county where the demo unit 农业农村局 has most cadres, so its inbox has results)."""
+    lianghe = _user(UserRole.COUNTY, FINALISED_COUNTY, admin)
     year = timeline.today.year - 1
-    assess.assessment_start(actor=ruili, year=year)
+    assess.assessment_start(actor=lianghe, year=year)
     drafts = list(
-        Assessment.objects.filter(county__code__startswith="533102", year=year, kind="annual")
+        Assessment.objects.filter(
+            county__code__startswith=FINALISED_COUNTY, year=year, kind="annual"
+        )
         .select_related("cadre")
         .order_by("cadre_id")
     )
     county = drafts[0].county if drafts else None
     quota = (quota_status(county=county, year=year).quota or 0) if county else 0
+    given = 0
     for n, a in enumerate(drafts):
         for group, (source, text) in OPINIONS.items():
             assess.assessment_opinion_add(
-                actor=ruili, assessment_id=a.pk, group=group, source=source, text=text
+                actor=lianghe, assessment_id=a.pk, group=group, source=source, text=text
             )
+        excellent = n % EXCELLENT_EVERY == 0 and given < quota  # spread over the units
+        given += excellent
         grade = (
             "excellent"
-            if n < quota
+            if excellent
             else "incompetent"
             if n == len(drafts) - 1
             else "basically_competent"
@@ -178,12 +186,12 @@ def _annual_done(rng: random.Random, *, admin: User, timeline: Timeline) -> None
             else "competent"
         )
         assess.assessment_grade_set(
-            actor=ruili,
+            actor=lianghe,
             assessment_id=a.pk,
             appraisal=f"{a.cadre.name}同志{year}年度驻村期间{_appraisal(grade)}(演示数据)",
             grade=grade,
         )
-        assess.assessment_finalise(actor=ruili, assessment_id=a.pk)
+        assess.assessment_finalise(actor=lianghe, assessment_id=a.pk)
 
 
 def _appraisal(grade: str) -> str:
@@ -223,7 +231,7 @@ def summary_lines() -> list[str]:
             f"遮放镇{quarter_label(y, q)}“三讲三评” {n} 个村;满意度低于标准须整改 {r.count()} 人"
             f"(已完成整改 {r.filter(closed_on__isnull=False).count()} 人)"
         )
-    for county, state in (("533102", "final"), ("533103", "draft")):
+    for county, state in ((FINALISED_COUNTY, "final"), ("533103", "draft")):
         qs = Assessment.objects.filter(county__code__startswith=county, state=state)
         if qs.exists():
             year = qs.values_list("year", flat=True).first()
