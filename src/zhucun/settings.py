@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "zhucun.tenure",
     "zhucun.rotation",
     "zhucun.assessment",
+    "zhucun.work",
     "zhucun.review",
     "zhucun.attendance",
     "zhucun.demo",

@@ -88,6 +88,7 @@ POLICY_VALUES: list[tuple[str, str, object]] = [
     ("fs_reports_per_month", "MGT.6.MONTHLY", 1),
     ("monthly_report_due_day", "MGT.6.MONTHLY", 5),
     ("township_reports_per_quarter", "MGT.6.QUARTERLY", 1),
+    ("township_report_due_day", "MGT.6.QUARTERLY", 10),  # 运行参数 (the text gives no day)
     ("unit_hearings_per_half_year", "MGT.6.HALFYEAR", 1),
     ("training_rounds_min_per_year", "MGT.7.ANNUAL", 1),
     ("training_min_days_per_year", "MGT.7.DAYS", 3),
@@ -296,6 +297,7 @@ def test_operational_parameters_say_so() -> None:
         "appoint_fs_warn_working_days",
         "party_transfer_warn_working_days",
         "term_end_notice_days",
+        "township_report_due_day",
     ):
         assert "运行参数" in params.entry(name).note
     # MGT.8.SJSP / MGT.5.GRADE: the source fixes no number; unset until a jurisdiction sets it
