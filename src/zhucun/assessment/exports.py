@@ -6,13 +6,12 @@ block of the county's organisation department."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from openpyxl.styles import Alignment, Font
+import datetime as dt
 
 from zhucun.accounts.models import User
-from zhucun.core.files_out import BORDER, Book, Style
+from zhucun.core.form_sheet import FormRow, form_xlsx
 from zhucun.policy.assessment import GRADE_LABELS, KIND_LABELS, VOTER_GROUP_LABELS
+from zhucun.policy.dates import date_label
 from zhucun.registry.disclosure import cadre_view
 
 from .facts import fact_rows, facts_for
@@ -23,23 +22,11 @@ SEAL_LINE = "(盖章)          年    月    日"
 SIGNATURE = "县级党委组织部门意见"
 
 
-@dataclass(frozen=True)
-class Row:
-    """A pair of short fields, or one wide field (an opinion box when ``seal`` is set)."""
-
-    label: str
-    value: str
-    label2: str = ""
-    value2: str = ""
-    seal: str = ""
-
-    @property
-    def wide(self) -> bool:
-        return not self.label2
+Row = FormRow
 
 
-def _d(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+def date_label_or_blank(day: dt.date | None) -> str:
+    return date_label(day) if day else ""
 
 
 def title(a: Assessment) -> str:
@@ -64,7 +51,7 @@ def rows(user: User, a: Assessment) -> list[Row]:
             "驻村村(社区)及职务",
             f"{village.township.name}{village.jurisdiction.name} {p.get_role_display()}",
             "考核期",
-            f"{_d(a.period_start)}至{_d(a.period_end)}",
+            f"{date_label_or_blank(a.period_start)}至{date_label_or_blank(a.period_end)}",
         ),
     ]
     for f in fact_rows(facts):
@@ -79,41 +66,13 @@ def rows(user: User, a: Assessment) -> list[Row]:
     if a.state != AssessmentState.FINAL:
         grade = f"{grade}(考核中,尚未确定)" if grade else "考核中,尚未确定"
     out.append(Row("考核等次", grade))
-    decided = f"确定等次:{_d(a.finalised_at.date())}" if a.finalised_at else ""
+    decided = f"确定等次:{date_label_or_blank(a.finalised_at.date())}" if a.finalised_at else ""
     out.append(Row(SIGNATURE, decided, seal="县(市)党委组织部门"))
     return out
 
 
-CELL = Style(border=BORDER, alignment=Alignment(wrap_text=True, vertical="center"))
-LABEL = Style(
-    border=BORDER,
-    font=Font(bold=True),
-    alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"),
-)
-
-
 def xlsx(user: User, a: Assessment) -> bytes:
     """One A4 portrait sheet: merged title, the bordered 4-column table, the seal line."""
-    with Book() as book:
-        sheet = book.sheet("考核登记表")
-        sheet.widths([18, 30, 14, 30])
-        sheet.print_setup(landscape=False)
-        sheet.merge("A1:D1")
-        table = rows(user, a)
-        for i, row in enumerate(table, start=2):
-            if row.wide:
-                sheet.merge(f"B{i}:D{i}")
-        sheet.title(
-            title(a), Style(font=Font(bold=True, size=16), alignment=Alignment(horizontal="center"))
-        )
-        for row in table:
-            if row.wide:
-                value = row.value
-                if row.seal:
-                    value = f"{value}\n\n{row.seal}{SEAL_LINE}"
-                sheet.append_cells([(row.label, LABEL), (value, CELL), (None, CELL), (None, CELL)])
-            else:
-                sheet.append_cells(
-                    [(row.label, LABEL), (row.value, CELL), (row.label2, LABEL), (row.value2, CELL)]
-                )
-        return book.to_bytes()
+    return form_xlsx(
+        sheet_name="考核登记表", title=title(a), rows=rows(user, a), seal_line=SEAL_LINE
+    )

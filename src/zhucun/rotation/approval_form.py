@@ -4,11 +4,10 @@ with their signature and seal lines, and the form's signature block."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
 
-from openpyxl.styles import Alignment, Font
-
-from zhucun.core.files_out import BORDER, Book, Style
+from zhucun.core.form_sheet import FormRow, form_xlsx
+from zhucun.policy.dates import date_label
 
 from .models import RotationApplication
 
@@ -16,24 +15,11 @@ TITLE = "驻村第一书记(工作队员)调整轮换审批表"
 SEAL_LINE = "(签章)          年    月    日"
 
 
-@dataclass(frozen=True)
-class Row:
-    """Either a pair of short fields (label, value, label2, value2) or one wide field
-    (label, value) — an opinion box when ``seal`` names who signs and seals it."""
-
-    label: str
-    value: str
-    label2: str = ""
-    value2: str = ""
-    seal: str = ""
-
-    @property
-    def wide(self) -> bool:
-        return not self.label2
+Row = FormRow
 
 
-def _d(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+def _d(day: dt.date | None) -> str:
+    return date_label(day) if day else ""
 
 
 def rows(a: RotationApplication) -> list[Row]:
@@ -85,40 +71,14 @@ def signature(a: RotationApplication) -> tuple[str, str]:
     return a.form_handler, _d(a.form_date)
 
 
-CELL = Style(border=BORDER, alignment=Alignment(wrap_text=True, vertical="center"))
-LABEL = Style(
-    border=BORDER,
-    font=Font(bold=True),
-    alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"),
-)
-
-
 def xlsx(a: RotationApplication) -> bytes:
     """The form as a one-page A4 portrait sheet: merged title, bordered 4-column table, the
     opinion boxes with their seal lines, and the signature block (填表人、填表日期)."""
-    with Book() as book:
-        sheet = book.sheet("调整轮换审批表")
-        sheet.widths([18, 30, 14, 30])
-        sheet.print_setup(landscape=False)
-        sheet.merge("A1:D1")
-        table = rows(a)
-        for i, row in enumerate(table, start=2):
-            if row.wide:
-                sheet.merge(f"B{i}:D{i}")
-        sheet.title(
-            TITLE, Style(font=Font(bold=True, size=16), alignment=Alignment(horizontal="center"))
-        )
-        for row in table:
-            if row.wide:
-                value = row.value
-                if row.seal:
-                    value = f"{value}\n\n{row.seal}{SEAL_LINE}"
-                sheet.append_cells([(row.label, LABEL), (value, CELL), (None, CELL), (None, CELL)])
-            else:
-                sheet.append_cells(
-                    [(row.label, LABEL), (row.value, CELL), (row.label2, LABEL), (row.value2, CELL)]
-                )
-        handler, day = signature(a)
-        sheet.append([])
-        sheet.append([f"填表人:{handler}", None, f"填表日期:{day}", None])
-        return book.to_bytes()
+    handler, day = signature(a)
+    return form_xlsx(
+        sheet_name="调整轮换审批表",
+        title=TITLE,
+        rows=rows(a),
+        seal_line=SEAL_LINE,
+        footer=[f"填表人:{handler}", None, f"填表日期:{day}", None],
+    )
