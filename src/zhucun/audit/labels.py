@@ -105,6 +105,12 @@ ACTION_LABELS: dict[str, str] = {
     "sjsp.rectification_close": "三讲三评整改完成",
     # 考核结果反馈 (MGT.5.FEEDBACK)
     "assessment.receive": "派出单位签收考核结果",
+    # 工作例会、任务清单、重点任务清单 (issue 14, MGT.2, DUT.LIST)
+    "meeting.record": "录入工作例会",
+    "task.create": "新建任务",
+    "task.done": "任务标记完成",
+    "keylist.issue": "下达重点任务清单",
+    "keylist.progress": "报告重点任务进展",
     # 运维
     "gen.load": "载入模拟数据",
 }
@@ -138,6 +144,10 @@ OBJECT_LABELS: dict[str, str] = {
     "review.talk": "谈心谈话记录",
     "review.quarterlyreview": "季度分析研判",
     "review.reviewentry": "研判对象",
+    "work.meeting": "工作例会",
+    "work.task": "任务",
+    "work.keytasklist": "重点任务清单",
+    "work.keytaskprogress": "重点任务进展",
     "assessment.assessment": "驻村干部考核",
     "assessment.assessmentopinion": "考核听取的意见",
     "assessment.sjspevent": "三讲三评活动",

@@ -33,6 +33,8 @@ from .views import (
     tenure,
     units,
     villages,
+    work_keylists,
+    work_meetings,
 )
 
 app_name = "web"
@@ -130,4 +132,6 @@ urlpatterns = [
     *assessment_sjsp.urlpatterns,  # 三讲三评 (issue 13, MGT.8.SJSP)
     *assessment_feedback.urlpatterns,  # 考核结果反馈 (issue 13, MGT.5.FEEDBACK, GUA.3.PRIORITY)
     *assessment_hub.urlpatterns,  # 考核评议 (issue 13)
+    *work_meetings.urlpatterns,  # 工作例会、任务清单 (issue 14, MGT.2)
+    *work_keylists.urlpatterns,  # 重点任务清单、职责任务统计 (issue 14, DUT.LIST, DUT.1–5)
 ]
