@@ -10,13 +10,12 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from zhucun.accounts.models import User, UserRole
 from zhucun.audit.services import event_record, model_snapshot
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
 from zhucun.policy.review import OUTCOME_LABELS, PROHIBITION_LABELS
-from zhucun.registry import validation
+from zhucun.registry.collect import clean_label, clean_name, clean_past_date, clean_text
 from zhucun.registry.models import Jurisdiction
 
 from ..models import TEXT_MAX, DisciplineRecord, RecorderKind
@@ -35,60 +34,6 @@ ROLE_KIND = {
     UserRole.PREFECTURE: RecorderKind.PREFECTURE,
     UserRole.ADMIN: RecorderKind.PREFECTURE,  # the administrator records for the prefecture
 }
-
-
-# ---- field cleaning (shared with talks) -------------------------------------------------------
-
-
-def clean_text(
-    errors: dict[str, str], name: str, value: Any, *, limit: int, required: bool = True
-) -> str:
-    """Free text (may hold line breaks): no control or invisible characters, and no leading
-    = + - @ (a spreadsheet would take the exported cell for a formula)."""
-    try:
-        s = validation.text(value, max_length=limit, required=required)
-    except validation.FieldError as exc:
-        errors[name] = str(exc)
-        return ""
-    if s.lstrip(" \u3000").startswith(validation.FORMULA_LEADS):
-        errors[name] = validation.FORMULA_MESSAGE
-    return s
-
-
-def clean_name(
-    errors: dict[str, str], name: str, value: Any, *, limit: int, required: bool = True
-) -> str:
-    """A name (who found it, who talked): one line, as the registry's names."""
-    try:
-        return validation.identity_text(value, max_length=limit, required=required)
-    except validation.FieldError as exc:
-        errors[name] = str(exc)
-        return ""
-
-
-def clean_past_date(
-    errors: dict[str, str], name: str, value: Any, *, required: bool = True
-) -> dt.date | None:
-    """A day that has happened: from 2000 on (validation.EVENT_FLOOR), not after today."""
-    try:
-        day = validation.date(value, required=required)
-    except validation.FieldError as exc:
-        errors[name] = str(exc)
-        return None
-    if day is not None and day > timezone.localdate():
-        errors[name] = "不能晚于今天"
-    return day
-
-
-def clean_label(errors: dict[str, str], name: str, value: Any, labels: dict[str, str]) -> str:
-    """A code of ``labels`` given as the code or its Chinese label."""
-    s = "" if value is None else str(value).strip()
-    for code, label in labels.items():
-        if s in (code, label):
-            return code
-    allowed = "、".join(labels.values())
-    errors[name] = f"“{s}”不是有效值,应为:{allowed}" if s else f"不能为空,应为:{allowed}"
-    return ""
 
 
 def actor_place(actor: User) -> tuple[str, Jurisdiction | None]:

@@ -10,10 +10,11 @@ from django.db import transaction
 from zhucun.accounts.models import User
 from zhucun.audit.services import event_record, model_snapshot
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
+from zhucun.registry.collect import clean_name, clean_past_date, clean_text
 
 from ..models import TEXT_MAX, Talk
 from ..scope import TALK_WRITERS, cadre_in, talk_cadres
-from .discipline import CADRE_NOT_FOUND, actor_place, clean_name, clean_past_date, clean_text
+from .discipline import CADRE_NOT_FOUND, actor_place
 
 TALKER_MAX = 100
 WRITERS_TEXT = "谈心谈话记录由派出单位、乡镇(街道)党(工)委或组织部门录入(GUA.3.TALK)"

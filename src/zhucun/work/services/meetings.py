@@ -19,8 +19,8 @@ from zhucun.attendance.models import DUTY_CODES
 from zhucun.audit.services import event_record, model_snapshot
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
 from zhucun.policy.work import PROGRESS_LABELS, week_of
+from zhucun.registry.collect import clean_name, clean_text
 from zhucun.registry.models import Jurisdiction, Posting, PostingStatus, Role, Village
-from zhucun.review.services.discipline import clean_name, clean_text
 
 from ..models import TEXT_MAX, KeyTaskItem, KeyTaskList, KeyTaskProgress, Meeting, Task
 from ..scope import LIST_ISSUERS, area_path, is_first_secretary_of, team_village_id, village_q
