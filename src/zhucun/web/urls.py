@@ -33,6 +33,7 @@ from .views import (
     tenure,
     units,
     villages,
+    work_visits,
 )
 
 app_name = "web"
@@ -130,4 +131,5 @@ urlpatterns = [
     *assessment_sjsp.urlpatterns,  # 三讲三评 (issue 13, MGT.8.SJSP)
     *assessment_feedback.urlpatterns,  # 考核结果反馈 (issue 13, MGT.5.FEEDBACK, GUA.3.PRIORITY)
     *assessment_hub.urlpatterns,  # 考核评议 (issue 13)
+    *work_visits.urlpatterns,  # 分片联系、到组到户走访 (issue 14, MGT.8.GROUPS, MGT.8.VISITS)
 ]

@@ -36,6 +36,22 @@ HOUSEHOLD_WRITERS_TEXT = "走访农户由本村驻村工作队或乡镇(街道)�
 VISIT_WRITERS_TEXT = "走访记录由本村在岗的驻村工作队员录入(MGT.8.VISITS)"
 ACK_TEXT = "返贫致贫风险由所在乡镇(街道)确认(MGT.8.VISITS)"
 CONTACT_RACE_TEXT = "该小组的联系人刚被他人修改,请刷新后重试"
+FIELD_LABELS = {
+    "group_id": "村(居)民小组",
+    "cadre_id": "联系人",
+    "since": "联系起始日期",
+    "head_name": "户主姓名",
+    "risk_return_to_poverty": "返贫致贫风险",
+    "note": "备注",
+    "visited_on": "走访日期",
+    "purposes": "走访事项",
+    "household_ids": "走访农户",
+    "new_households": "新增农户",
+    "findings": "走访情况",
+    "risk_found": "发现返贫致贫风险",
+    "follow_up": "跟进措施",
+    "visit_id": "走访记录",
+}
 NAME_MAX = 32
 NOTE_MAX = 300
 ACK_NOTE_MAX = 300
