@@ -198,3 +198,40 @@ def test_mgt8_visits_township_pages_bounded_queries(client, world, django_assert
     assert len(table_pks(r, "unvisited-table")) == 6
     large = [_count(client, url, params) for url, params in pages]
     assert large == small
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_internal_names_on_the_visit_pages(client, world, role):
+    """Issue 10 point 7 on the visit pages (the crawl of tests/web reaches them only through
+    the nav): no snake_case, no True/False, no parameter keys — pages and the .xlsx."""
+    from tests.web.test_visible_words import _xlsx_text, offences, plain_names, visible
+
+    plain_names(world)
+    a1, a2 = group(world, "A", 1), group(world, "A", 2, name="弄坎二组")
+    contact(world, a1)
+    v = visit(world, a1, dt.date(2025, 6, 3), risk_found=True, follow_up="纳入监测")
+    assert a2
+    login(client, world, role)
+    village = world.villages["A"].pk
+    urls = [
+        "/m/visit/",
+        f"/work/visits/?month={MONTH}",
+        f"/work/visits/?month={MONTH}&show=unvisited",
+        f"/work/visits/?month={MONTH}&show=nocontact",
+        f"/work/visits/{v.pk}/",
+        "/work/groups/",
+        f"/work/groups/?assign={a1.pk}",
+        "/work/risks/",
+        "/work/risks/?all=1",
+        f"/work/visits/ledger/?village={village}&month={MONTH}",
+        "/",
+    ]
+    for url in urls:
+        r = client.get(url)
+        assert r.status_code < 500, url
+        if r.status_code == 200:
+            text, _ = visible(html(r))
+            assert offences(text) == [], url
+    r = client.get(f"/work/visits/ledger/?village={village}&month={MONTH}&format=xlsx")
+    if r.status_code == 200:
+        assert offences(_xlsx_text(r.content)) == []
