@@ -118,3 +118,17 @@ def test_mgt8_groups_outside_scope_404(world):
             cadre_id=world.cadres["tm_a"].pk,
             since=SINCE,
         )
+
+
+def test_mgt8_groups_concurrent_assignment_refused_in_chinese(world, monkeypatch):
+    """MGT.8.GROUPS: two assignments at once — the second meets the one-current-contact
+    constraint and gets a Chinese 400, not a 500."""
+    from zhucun.work.services import visits as svc
+
+    a1 = group(world, "A", 1)
+    contact(world, a1, cadre="tm_a")
+    monkeypatch.setattr(svc, "current_contact", lambda g: None)  # read before the other commit
+    with pytest.raises(ValidationFailed) as exc:
+        contact(world, a1, cadre="fs_a", role="township")
+    assert "刚被他人修改" in exc.value.errors["group_id"]
+    assert GroupContact.objects.filter(group=a1).count() == 1

@@ -189,6 +189,12 @@ def _is_team(actor: User, village: Village) -> bool:
     return team_village_id(actor) == village.pk
 
 
+def current_contact(group: Jurisdiction) -> GroupContact | None:
+    """The group's current contact, locked; another assignment committed after this read
+    meets the unique constraint (one current contact per group) and is refused."""
+    return GroupContact.objects.select_for_update().filter(group=group, until__isnull=True).first()
+
+
 # ---- services ------------------------------------------------------------------------------
 
 
@@ -206,8 +212,7 @@ def group_contact_assign(
     cid = int(cadre_id) if str(cadre_id).isdigit() and len(str(cadre_id)) <= 12 else 0
     if day is not None and not on_team(cid, village.pk, day):
         errors["cadre_id"] = f"该干部{date_label(day)}不在{village.jurisdiction.name}驻村工作队"
-    current = GroupContact.objects.select_for_update().filter(group=group, until__isnull=True)
-    previous = current.first()
+    previous = current_contact(group)
     if day is not None and previous is not None and previous.since >= day:
         errors["since"] = f"现任联系人自{date_label(previous.since)}起联系,新的起始日期应晚于该日"
     if previous is not None and previous.cadre_id == cid and "cadre_id" not in errors:
