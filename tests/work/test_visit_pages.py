@@ -235,3 +235,13 @@ def test_no_internal_names_on_the_visit_pages(client, world, role):
     r = client.get(f"/work/visits/ledger/?village={village}&month={MONTH}&format=xlsx")
     if r.status_code == 200:
         assert offences(_xlsx_text(r.content)) == []
+
+
+def test_mgt8_visits_phone_page_group_of_another_village_404(client, world):
+    group(world, "A", 1)
+    b1 = group(world, "B", 1)
+    login(client, world, "team_member")
+    r = client.post(
+        "/m/visit/", {"group": b1.pk, "visited_on": "2025-06-03", "purposes": ["caring"]}
+    )
+    assert r.status_code == 404 and Visit.objects.count() == 0

@@ -80,7 +80,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     errors: dict[str, str] = {}
     post = request.POST if request.method == "POST" else None
-    if post is not None and group is not None:
+    if post is not None and groups:
         fresh = [
             {"head_name": name, "risk_return_to_poverty": f"new_risk_{i}" in post}
             for i in (1, 2)
@@ -89,7 +89,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
         try:
             visit = svc.visit_record(
                 actor=user,
-                group_id=group.pk,
+                group_id=chosen or 0,  # the service decides (another village's: 404)
                 visited_on=post.get("visited_on", ""),
                 purposes=post.getlist("purposes"),
                 household_ids=post.getlist("households"),
@@ -103,7 +103,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
         else:
             note = "已报乡镇(街道)确认" if visit.risk_found else ""
             messages.success(request, f"走访记录已保存。{note}")
-            return redirect(reverse("web:work_visit_new") + f"?group={group.pk}")
+            return redirect(reverse("web:work_visit_new") + f"?group={visit.group_id}")
     households = (
         list(sel.household_list(user=user, group=group.pk)[:200]) if group is not None else []
     )
