@@ -37,6 +37,7 @@ from .routers import (
     units,
     villages,
     work_meetings,
+    work_visits,
 )
 
 DESCRIPTION = """德宏州驻村工作队选派管理系统的 JSON 接口。
@@ -88,3 +89,4 @@ api.add_router("", assessment_assessments.router)  # assessments (issue 13, MGT.
 api.add_router("", assessment_sjsp.router)  # 三讲三评 (issue 13, MGT.8.SJSP)
 api.add_router("", assessment_feedback.router)  # results to units (issue 13, MGT.5.FEEDBACK)
 api.add_router("", work_meetings.router)  # meetings, tasks, key-task lists (issue 14, MGT.2)
+api.add_router("", work_visits.router)  # village groups and visits (issue 14, MGT.8.VISITS)

@@ -113,6 +113,13 @@ ACTION_LABELS: dict[str, str] = {
     "keylist.progress": "报告重点任务进展",
     # 运维
     "gen.load": "载入模拟数据",
+    # village groups and visits (issue 14, MGT.8.GROUPS, MGT.8.VISITS, DUT.2)
+    "group_contact.assign": "指定村民小组联系人",
+    "group_contact.end": "结束村民小组联系",
+    "household.add": "登记走访农户",
+    "household.risk_flag": "标记返贫致贫风险户",
+    "visit.record": "录入走访记录",
+    "visit.acknowledge": "确认返贫致贫风险",
 }
 
 OBJECT_LABELS: dict[str, str] = {

@@ -35,6 +35,7 @@ from .views import (
     villages,
     work_keylists,
     work_meetings,
+    work_visits,
 )
 
 app_name = "web"
@@ -134,4 +135,5 @@ urlpatterns = [
     *assessment_hub.urlpatterns,  # 考核评议 (issue 13)
     *work_meetings.urlpatterns,  # 工作例会、任务清单 (issue 14, MGT.2)
     *work_keylists.urlpatterns,  # 重点任务清单、职责任务统计 (issue 14, DUT.LIST, DUT.1–5)
+    *work_visits.urlpatterns,  # 分片联系、到组到户走访 (issue 14, MGT.8.GROUPS, MGT.8.VISITS)
 ]
