@@ -43,14 +43,7 @@ def clean_past_date(
     errors: dict[str, str], name: str, value: Any, *, required: bool = True
 ) -> dt.date | None:
     """A day that has happened: from 2000 on (validation.EVENT_FLOOR), not after today."""
-    try:
-        day = validation.date(value, required=required)
-    except validation.FieldError as exc:
-        errors[name] = str(exc)
-        return None
-    if day is not None and day > timezone.localdate():
-        errors[name] = "不能晚于今天"
-    return day
+    return clean_day(errors, name, value, past=True, required=required)
 
 
 def clean_label(errors: dict[str, str], name: str, value: Any, labels: dict[str, str]) -> str:
@@ -62,3 +55,25 @@ def clean_label(errors: dict[str, str], name: str, value: Any, labels: dict[str,
     allowed = "、".join(labels.values())
     errors[name] = f"“{s}”不是有效值,应为:{allowed}" if s else f"不能为空,应为:{allowed}"
     return ""
+
+
+def clean_day(
+    errors: dict[str, str], name: str, value: Any, *, past: bool, required: bool = True
+) -> dt.date | None:
+    """A day; with ``past`` not after today."""
+    try:
+        day = validation.date(value, required=required)
+    except validation.FieldError as exc:
+        errors[name] = str(exc)
+        return None
+    if past and day is not None and day > timezone.localdate():
+        errors[name] = "不能晚于今天"
+    return day
+
+
+def clean_flag(errors: dict[str, str], name: str, value: Any) -> bool:
+    try:
+        return validation.boolean(value)
+    except validation.FieldError as exc:
+        errors[name] = str(exc)
+        return False

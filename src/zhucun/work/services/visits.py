@@ -23,7 +23,7 @@ from zhucun.audit.services import event_record, model_snapshot
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
 from zhucun.policy.dates import date_label
 from zhucun.policy.work import VISIT_PURPOSE_LABELS, VISIT_PURPOSES
-from zhucun.registry import validation
+from zhucun.registry import collect
 from zhucun.registry.models import Jurisdiction, Level, Posting, PostingStatus, Village
 
 from ..models import TEXT_MAX, GroupContact, Household, Visit
@@ -65,43 +65,16 @@ HOUSEHOLDS_MAX = 200
 def clean_text(
     errors: dict[str, str], name: str, value: Any, *, limit: int, required: bool = False
 ) -> str:
-    """Free text: no control or invisible characters, no leading = + - @ (formula)."""
-    try:
-        s = validation.text(value, max_length=limit, required=required)
-    except validation.FieldError as exc:
-        errors[name] = str(exc)
-        return ""
-    if s.lstrip(" \u3000").startswith(validation.FORMULA_LEADS):
-        errors[name] = validation.FORMULA_MESSAGE
-    return s
+    return collect.clean_text(errors, name, value, limit=limit, required=required)
 
 
 def clean_name(errors: dict[str, str], name: str, value: Any) -> str:
     """A person's name, as the registry's names (one line, no formula, at most 32)."""
-    try:
-        return validation.identity_text(value, max_length=NAME_MAX)
-    except validation.FieldError as exc:
-        errors[name] = str(exc)
-        return ""
+    return collect.clean_name(errors, name, value, limit=NAME_MAX)
 
 
-def clean_day(errors: dict[str, str], name: str, value: Any, *, past: bool) -> dt.date | None:
-    try:
-        day = validation.date(value)
-    except validation.FieldError as exc:
-        errors[name] = str(exc)
-        return None
-    if past and day is not None and day > timezone.localdate():
-        errors[name] = "不能晚于今天"
-    return day
-
-
-def clean_flag(errors: dict[str, str], name: str, value: Any) -> bool:
-    try:
-        return validation.boolean(value)
-    except validation.FieldError as exc:
-        errors[name] = str(exc)
-        return False
+clean_day = collect.clean_day
+clean_flag = collect.clean_flag
 
 
 def clean_purposes(errors: dict[str, str], value: Any) -> list[str]:
