@@ -17,7 +17,7 @@ from zhucun.accounts.models import User
 from zhucun.registry import services
 from zhucun.registry.models import Cadre, DispatchingUnit, Jurisdiction, Posting
 
-from . import assessment, attendance, people, review, rotation, selection, tenure, writer
+from . import assessment, attendance, people, review, rotation, selection, tenure, work, writer
 from .accounts import DEMO_UNIT, DEMO_VILLAGE, Account, Hashes, ensure_accounts, ensure_admin
 from .cadres import CadreMaker
 from .places import (
@@ -138,6 +138,8 @@ def load_demo(
             rotation.load(timeline=timeline)
         if loaded:  # 考核评议 (MGT.5, MGT.8.SJSP): 三讲三评, a year finalised, one started
             assessment.load(admin=admin, timeline=timeline)
+        if loaded:  # 驻村工作 (MGT.2, DUT.LIST, MGT.8, MGT.6): meetings, tasks, visits (issue 14)
+            work.load(admin=admin, timeline=timeline)
         if loaded:  # 研判召回 (MGT.4, MGT.10, GUA.3.TALK): records, two reviews, a recall
             review.load(admin=admin, timeline=timeline)
     return DemoResult(
