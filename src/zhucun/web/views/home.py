@@ -20,6 +20,7 @@ from .assessment_feedback import feedback_home
 from .attendance_home import attendance_home
 from .cadres import with_active_posting
 from .review_home import review_home
+from .work_reports import reports_home
 
 HOME_LIMIT = 50
 
@@ -73,6 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
         ctx["posting"] = selectors.posting_list(user=user, status=PostingStatus.ACTIVE).first()
     ctx.update(attendance_home(user))
     ctx.update(review_home(user))
+    ctx.update(reports_home(user))  # MGT.6.URGENT on top, MGT.6.MONTHLY overdue
     ctx.update(feedback_home(user))  # MGT.5.FEEDBACK: results to sign for
     template = f"web/home/{role}.html" if role in UserRole.values else "web/home/none.html"
     return render(request, template, ctx)

@@ -183,7 +183,7 @@ def report_open(*, actor: User, kind: str, period_start: dt.date | str) -> Repor
     return report
 
 
-def _may_write(actor: User, report: Report) -> bool:
+def may_write(actor: User, report: Report) -> bool:
     if report.kind == "monthly":
         return report.village_id is not None and is_first_secretary_of(actor, report.village_id)
     if report.kind == "quarterly":
@@ -198,7 +198,7 @@ def _writable(actor: User, report_id: int) -> Report:
     if found is None:
         raise NotFound()
     report = Report.objects.select_for_update().get(pk=found.pk)
-    if not _may_write(actor, report):
+    if not may_write(actor, report):
         raise Forbidden("只有报告的填报人可以修改和报送")
     if report.submitted_at is not None:
         raise ValidationFailed({"report": SUBMITTED_TEXT})
