@@ -115,7 +115,10 @@ def test_openapi_document(world):
     assert "ErrorOut" in doc["components"]["schemas"]
     operations = [op for path in doc["paths"].values() for op in path.values()]
     assert (
-        len(operations) == 19 + 16 + 25 + 2 + 3 + 5 + 11 + 7 + 5 + 7 + 7 + 9 + 1 + 2
+        len(operations) == 19 + 16 + 25 + 2 + 3 + 5 + 11 + 7 + 5 + 7 + 7 + 9 + 1 + 2 + 9
+        # + 9 reports (issue 14, MGT.6.*): GET/POST /reports, GET /reports/overdue, POST
+        # /reports/urgent, GET /reports/{id}, POST …/save, …/submit, …/acknowledge,
+        # GET /summaries/missing
         # + 7 assessments (issue 13, MGT.5), + 9 三讲三评 (MGT.8.SJSP), + POST /assessments/term-end
         # + 2 results to units (MGT.5.FEEDBACK): GET /assessment-results, POST …/receive
         # + 7 discipline records and talks, + 7 quarterly reviews (issue 12)

@@ -36,6 +36,7 @@ from .routers import (
     tenure,
     units,
     villages,
+    work_reports,
 )
 
 DESCRIPTION = """德宏州驻村工作队选派管理系统的 JSON 接口。
@@ -86,3 +87,4 @@ api.add_router("", review_quarterly.router)  # quarterly reviews (issue 12, MGT.
 api.add_router("", assessment_assessments.router)  # assessments (issue 13, MGT.5)
 api.add_router("", assessment_sjsp.router)  # 三讲三评 (issue 13, MGT.8.SJSP)
 api.add_router("", assessment_feedback.router)  # results to units (issue 13, MGT.5.FEEDBACK)
+api.add_router("", work_reports.router)  # reports (issue 14, MGT.6.*, GUA.1.BIND, MGT.3.SUMMARY)

@@ -312,6 +312,10 @@ def rows_page_facts(
     return out
 
 
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
 def quarter_overdue_reports(
     rows: Sequence[ReviewEntry], *, first: dt.date, last: dt.date, params: Parameters
 ) -> dict[int, int | None]:
@@ -319,7 +323,7 @@ def quarter_overdue_reports(
     late or not at all (one query for the page); ``None`` for a cadre not first secretary."""
     fs = [e for e in rows if e.posting.role == Role.FIRST_SECRETARY]
     villages = {e.posting.village_id: e.posting.village.township.code for e in fs}
-    states = monthly_states(villages, first, last, timezone.localdate(), params=params)
+    states = monthly_states(villages, first, last, _today(), params=params)
     out: dict[int, int | None] = {e.pk: None for e in rows}
     for e in fs:
         out[e.pk] = late_or_missing(states.get(e.posting.village_id, []), first, last)
