@@ -24,7 +24,7 @@ from zhucun.policy.dates import date_label, month_label
 from zhucun.policy.work import REPORT_CLAUSES, REPORT_KIND_LABELS
 from zhucun.work.drafts import draft_text
 from zhucun.work.models import Report
-from zhucun.work.scope import AREA_ROLES, TEAM_ROLES
+from zhucun.work.scope import TEAM_ROLES
 from zhucun.work.selectors import reports as read
 from zhucun.work.services import reports as write
 
@@ -218,7 +218,7 @@ def reports_page(request: HttpRequest) -> HttpResponse:
         )
         ctx["received"] = {"title": "收到的月度工作报告", "page": page, "rows": _rows(page)}
         ctx["own"] = _rows(read.report_list(user=user, kind="quarterly")[:LIST_LIMIT])
-        ctx["overdue"] = [_overdue_box(user, "monthly", today)]
+        ctx["overdue"] = [_overdue_box(user, k, today) for k in ("monthly", "quarterly")]
         ctx["missing"] = _missing(user, today)
     if role in OVERSEE_ROLES:
         ctx["own"] = _rows(read.report_list(user=user).exclude(kind="urgent")[:LIST_LIMIT])
@@ -397,7 +397,7 @@ def urgent_new(request: HttpRequest) -> HttpResponse:
 
 def reports_home(user: User) -> dict[str, Any]:
     """The township home's box: urgent reports waiting, overdue monthly reports."""
-    if user.role not in AREA_ROLES:
+    if user.role != UserRole.TOWNSHIP:
         return {}
     today = timezone.localdate()
     return {
