@@ -36,37 +36,37 @@ def _text(n: int) -> Any:
     return Annotated[Text, Field(max_length=n)]
 
 
-class ReportQuery(PageQuery):
+class WorkReportQuery(PageQuery):
     kind: KindFilter = Field("", description="报告类别:" + "/".join(KindFilter.__args__[1:]))
 
 
-class OverdueQuery(PageQuery):
+class ReportOverdueQuery(PageQuery):
     kind: OverdueKind = Field("monthly", description="报告类别")
 
 
-class ReportOpen(Body):
+class WorkReportOpen(Body):
     """开始填写报告(已开始的返回原报告)"""
 
     kind: OpenKind = Field(..., description="报告类别")
     period_start: _text(40) = Field(..., description="报告期内的任一日期(YYYY-MM-DD)")
 
 
-class ReportSave(Body):
+class WorkReportSave(Body):
     body: _text(write.BODY_MAX) = Field(..., description="报告正文")
 
 
-class UrgentCreate(Body):
+class UrgentReportCreate(Body):
     """报告突发情况(立即送达所在乡镇党委)"""
 
     title: _text(write.TITLE_MAX) = Field(..., description="事件")
     body: _text(write.BODY_MAX) = Field(..., description="情况")
 
 
-class AcknowledgeIn(Body):
+class UrgentAcknowledgeIn(Body):
     note: _text(write.NOTE_MAX) = Field("", description="处置意见(可选)")
 
 
-class ReportOut(BaseModel):
+class WorkReportOut(BaseModel):
     id: int
     kind: str
     kind_label: str
@@ -84,19 +84,19 @@ class ReportOut(BaseModel):
     overdue: bool = Field(description="截止日后仍未报送")
 
 
-class DiffLine(BaseModel):
+class ReportDiffLine(BaseModel):
     op: str = Field(description="same/added/removed")
     text: str
 
 
-class ReportDetailOut(ReportOut):
+class WorkReportDetailOut(WorkReportOut):
     draft: dict[str, Any] = Field(description="系统汇总草稿(各部分的数字及其来源记录)")
     draft_text: str
     body: str
-    diff: list[DiffLine] = Field(description="正文与草稿的逐行差异")
+    diff: list[ReportDiffLine] = Field(description="正文与草稿的逐行差异")
 
 
-class OverdueOut(BaseModel):
+class ReportOverdueOut(BaseModel):
     kind: str
     subject_id: int = Field(description="村、乡镇或派出单位编号")
     subject_name: str
@@ -106,7 +106,7 @@ class OverdueOut(BaseModel):
     days_overdue: int
 
 
-class MissingSummaryOut(BaseModel):
+class SummaryMissingOut(BaseModel):
     village_id: int
     village_name: str
     township_name: str
@@ -115,9 +115,9 @@ class MissingSummaryOut(BaseModel):
     state: str | None = Field(description="prepared/signed;未汇总为空")
 
 
-ReportPage = page_of(ReportOut)
-OverduePage = page_of(OverdueOut)
-MissingPage = page_of(MissingSummaryOut)
+ReportPage = page_of(WorkReportOut)
+OverduePage = page_of(ReportOverdueOut)
+MissingPage = page_of(SummaryMissingOut)
 
 
 def report_out(r: Report) -> dict[str, Any]:
@@ -159,13 +159,13 @@ def _get(request: HttpRequest, id: int) -> Report:
 
 
 @router.get("/reports", response=responses(ReportPage), summary="工作报告列表")
-def report_list(request: HttpRequest, filters: Query[ReportQuery]) -> dict[str, Any]:
+def report_list(request: HttpRequest, filters: Query[WorkReportQuery]) -> dict[str, Any]:
     qs = read.report_list(user=user_of(request), kind=filters.kind or None)
     return paginate(qs, filters, report_out)
 
 
-@router.post("/reports", response=responses(ReportDetailOut, 201), summary="开始填写报告")
-def report_open(request: HttpRequest, payload: ReportOpen) -> Status[dict[str, Any]]:
+@router.post("/reports", response=responses(WorkReportDetailOut, 201), summary="开始填写报告")
+def report_open(request: HttpRequest, payload: WorkReportOpen) -> Status[dict[str, Any]]:
     r = write.report_open(
         actor=user_of(request), kind=payload.kind, period_start=payload.period_start
     )
@@ -173,7 +173,7 @@ def report_open(request: HttpRequest, payload: ReportOpen) -> Status[dict[str, A
 
 
 @router.get("/reports/overdue", response=responses(OverduePage), summary="逾期未报送的报告")
-def report_overdue(request: HttpRequest, filters: Query[OverdueQuery]) -> dict[str, Any]:
+def report_overdue(request: HttpRequest, filters: Query[ReportOverdueQuery]) -> dict[str, Any]:
     today = timezone.localdate()
     qs = read.overdue_reports(user=user_of(request), kind=filters.kind, today=today)
 
@@ -191,24 +191,28 @@ def report_overdue(request: HttpRequest, filters: Query[OverdueQuery]) -> dict[s
     return paginate(qs, filters, out)
 
 
-@router.post("/reports/urgent", response=responses(ReportDetailOut, 201), summary="报告突发情况")
-def report_urgent(request: HttpRequest, payload: UrgentCreate) -> Status[dict[str, Any]]:
+@router.post(
+    "/reports/urgent", response=responses(WorkReportDetailOut, 201), summary="报告突发情况"
+)
+def report_urgent(request: HttpRequest, payload: UrgentReportCreate) -> Status[dict[str, Any]]:
     r = write.urgent_report(actor=user_of(request), title=payload.title, body=payload.body)
     return Status(201, report_detail(r))
 
 
-@router.get("/reports/{id}", response=responses(ReportDetailOut), summary="工作报告详情")
+@router.get("/reports/{id}", response=responses(WorkReportDetailOut), summary="工作报告详情")
 def report_get(request: HttpRequest, id: int = ObjectId) -> dict[str, Any]:
     return report_detail(_get(request, id))
 
 
-@router.post("/reports/{id}/save", response=responses(ReportDetailOut), summary="保存报告正文")
-def report_save(request: HttpRequest, payload: ReportSave, id: int = ObjectId) -> dict[str, Any]:
+@router.post("/reports/{id}/save", response=responses(WorkReportDetailOut), summary="保存报告正文")
+def report_save(
+    request: HttpRequest, payload: WorkReportSave, id: int = ObjectId
+) -> dict[str, Any]:
     r = write.report_save(actor=user_of(request), report_id=id, body=payload.body)
     return report_detail(r)
 
 
-@router.post("/reports/{id}/submit", response=responses(ReportDetailOut), summary="报送报告")
+@router.post("/reports/{id}/submit", response=responses(WorkReportDetailOut), summary="报送报告")
 def report_submit(request: HttpRequest, id: int = ObjectId) -> dict[str, Any]:
     r = write.report_submit(actor=user_of(request), report_id=id)
     return report_detail(r)
@@ -216,11 +220,11 @@ def report_submit(request: HttpRequest, id: int = ObjectId) -> dict[str, Any]:
 
 @router.post(
     "/reports/{id}/acknowledge",
-    response=responses(ReportDetailOut),
+    response=responses(WorkReportDetailOut),
     summary="签收突发情况报告",
 )
 def report_acknowledge(
-    request: HttpRequest, payload: AcknowledgeIn, id: int = ObjectId
+    request: HttpRequest, payload: UrgentAcknowledgeIn, id: int = ObjectId
 ) -> dict[str, Any]:
     r = write.urgent_acknowledge(actor=user_of(request), report_id=id, note=payload.note)
     return report_detail(r)
