@@ -37,6 +37,7 @@ from .routers import (
     units,
     villages,
     work_meetings,
+    work_reports,
     work_visits,
 )
 
@@ -90,3 +91,4 @@ api.add_router("", assessment_sjsp.router)  # 三讲三评 (issue 13, MGT.8.SJSP
 api.add_router("", assessment_feedback.router)  # results to units (issue 13, MGT.5.FEEDBACK)
 api.add_router("", work_meetings.router)  # meetings, tasks, key-task lists (issue 14, MGT.2)
 api.add_router("", work_visits.router)  # village groups and visits (issue 14, MGT.8.VISITS)
+api.add_router("", work_reports.router)  # reports (issue 14, MGT.6.*, GUA.1.BIND, MGT.3.SUMMARY)

@@ -86,6 +86,11 @@ ACTION_LABELS: dict[str, str] = {
     "discipline.create": "录入纪律处理记录",
     "discipline.supersede": "更正纪律处理记录",
     "talk.create": "录入谈心谈话",
+    "report.open": "开始填写工作报告",
+    "report.save": "保存工作报告",
+    "report.submit": "报送工作报告",
+    "report.urgent": "报告突发情况",
+    "report.acknowledge": "签收突发情况报告",
     # 季度分析研判 (MGT.4.REVIEW)
     "review.start": "开始季度分析研判",
     "review.conclude": "填写研判结论",

@@ -27,6 +27,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from zhucun.accounts.models import User
 from zhucun.assessment.selectors.feedback import (
@@ -46,7 +47,8 @@ from zhucun.policy.review import (
     quarter_months,
     recall_suggestions,
 )
-from zhucun.registry.models import Jurisdiction
+from zhucun.registry.models import Jurisdiction, Role
+from zhucun.work.report_facts import late_or_missing, monthly_states
 
 from ..models import (
     DisciplineRecord,
@@ -291,6 +293,7 @@ def rows_page_facts(
         area_path=review.county.path,
     )
     incompetent = quarter_incompetent(cadre_ids=cadre_ids, first=first, last=last)
+    overdue = quarter_overdue_reports(rows, first=first, last=last, params=params)
     out: dict[int, RowFacts] = {}
     for e in rows:
         tally = votes.get(e.cadre_id)
@@ -303,9 +306,27 @@ def rows_page_facts(
         )
         found = recall_suggestions(facts, on=last, params=params, jurisdiction=review.county.code)
         out[e.pk] = RowFacts(
-            facts=facts_json(e, facts, months, tally=tally),
+            facts=facts_json(e, facts, months, tally=tally, overdue_reports=overdue.get(e.pk)),
             suggestions=[f.to_dict() for f in found],
         )
+    return out
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def quarter_overdue_reports(
+    rows: Sequence[ReviewEntry], *, first: dt.date, last: dt.date, params: Parameters
+) -> dict[int, int | None]:
+    """Entry id → the monthly reports of the quarter the first secretary's village submitted
+    late or not at all (one query for the page); ``None`` for a cadre not first secretary."""
+    fs = [e for e in rows if e.posting.role == Role.FIRST_SECRETARY]
+    villages = {e.posting.village_id: e.posting.village.township.code for e in fs}
+    states = monthly_states(villages, first, last, _today(), params=params)
+    out: dict[int, int | None] = {e.pk: None for e in rows}
+    for e in fs:
+        out[e.pk] = late_or_missing(states.get(e.posting.village_id, []), first, last)
     return out
 
 
@@ -315,6 +336,7 @@ def facts_json(
     months: Iterable[dt.date],
     *,
     tally: Tally | None = None,
+    overdue_reports: int | None = None,
 ) -> dict[str, Any]:
     """The facts of one row as stored at signing (and as the API answers for a draft).
     ``satisfaction`` is the exact fraction as text ("13/15"), ``None`` when nobody voted;
@@ -335,7 +357,9 @@ def facts_json(
         ],
         "missing_diaries": int(getattr(e, "missing_diaries", 0) or 0),
         "satisfaction": None if facts.satisfaction is None else str(facts.satisfaction),
-        "overdue_reports": None,  # until reports exist
+        # MGT.6.MONTHLY: the quarter's monthly reports of the first secretary's village
+        # submitted late or not at all (None: the cadre was not the first secretary)
+        "overdue_reports": overdue_reports,
         # MGT.8.SJSP: the quarter's votes behind the satisfaction (好 + 较好, all votes)
         "sjsp_votes": (
             None if tally is None else {"satisfied": tally.satisfied, "total": tally.total}

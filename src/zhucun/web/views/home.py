@@ -20,6 +20,7 @@ from .assessment_feedback import feedback_home
 from .attendance_home import attendance_home
 from .cadres import with_active_posting
 from .review_home import review_home
+from .work_reports import reports_home
 from .work_visits import visits_home
 
 HOME_LIMIT = 50
@@ -75,6 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
     ctx.update(attendance_home(user))
     ctx.update(review_home(user))
     ctx.update(visits_home(user))  # MGT.8.VISITS: risks for the township to acknowledge
+    ctx.update(reports_home(user))  # MGT.6.URGENT on top, MGT.6.MONTHLY overdue
     ctx.update(feedback_home(user))  # MGT.5.FEEDBACK: results to sign for
     template = f"web/home/{role}.html" if role in UserRole.values else "web/home/none.html"
     return render(request, template, ctx)
