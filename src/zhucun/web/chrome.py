@@ -29,6 +29,7 @@ NOMINATION_ROLES = {UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY, UserRo
 TERM_END_ROLES = NOMINATION_ROLES
 REVIEW_ROLES = BACK_OFFICE | {UserRole.UNIT}
 ASSESSMENT_ROLES = BACK_OFFICE | {UserRole.UNIT, UserRole.FIRST_SECRETARY}
+WORK_ROLES = set(UserRole)  # every role has some of the team's work to do or to read
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ def nav_items(user) -> list[NavItem]:
         items.append(NavItem("rotation", "调整轮换", "/rotation/"))
     if role in REVIEW_ROLES:  # MGT.4, MGT.10, GUA.3.TALK (issue 12)
         items.append(NavItem("review", "研判召回", "/review/"))
+    if role in WORK_ROLES:  # MGT.2, DUT.LIST, MGT.8, MGT.6 (issue 14)
+        items.append(NavItem("work", "驻村工作", "/work/"))
     if role in ASSESSMENT_ROLES:  # MGT.5, MGT.8.SJSP, GUA.3.PRIORITY (issue 13)
         items.append(NavItem("assessment", "考核评议", "/assessment/"))
     if role in BACK_OFFICE:

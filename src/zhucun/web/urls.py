@@ -33,6 +33,7 @@ from .views import (
     tenure,
     units,
     villages,
+    work_hub,
     work_keylists,
     work_meetings,
     work_reports,
@@ -130,6 +131,7 @@ urlpatterns = [
     *review_records.urlpatterns,  # 纪律处理记录、谈心谈话 (issue 12, MGT.10, GUA.3.TALK)
     *review_recall.urlpatterns,  # 召回撤换 (issue 12, MGT.4.CAUSE, MGT.4.CONSEQ)
     *assessment_assessments.urlpatterns,  # 驻村干部考核 (issue 13, MGT.5)
+    *work_hub.urlpatterns,  # 驻村工作 (issue 14)
     *work_reports.urlpatterns,  # 工作报告 (issue 14, MGT.6.*, GUA.1.BIND, MGT.3.SUMMARY)
     *review_quarterly.urlpatterns,  # 研判召回 hub, 季度分析研判 (issue 12, MGT.4.REVIEW)
     *assessment_sjsp.urlpatterns,  # 三讲三评 (issue 13, MGT.8.SJSP)

@@ -21,7 +21,7 @@ from zhucun.work.services import visits as svc
 
 from ._common import page_view, paginate
 
-NAV = "work_visits"
+NAV = "work"
 CLAUSE_TEXT = (
     "驻村工作队员分片联系村(居)民小组,每个小组应有一名联系人(MGT.8.GROUPS);"
     "联系人由第一书记或乡镇(街道)从本村在岗工作队员中指定,更换时原联系人于新联系人起始日前一天结束。"

@@ -32,7 +32,7 @@ from ._common import page_view, paginate
 from .attendance_common import error_rows, error_text
 from .imports import xlsx_response
 
-NAV = "home"
+NAV = "work"
 LIST_LIMIT = 20
 OVERSEE_ROLES = frozenset({UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY})
 OVERDUE_TITLES = {

@@ -33,7 +33,7 @@ from .attendance_common import first_of, month_choices, month_param
 from .imports import xlsx_response
 from .work_groups import groups_page
 
-NAV = "work_visits"
+NAV = "work"
 TEAM_ROLES = frozenset({UserRole.FIRST_SECRETARY, UserRole.TEAM_MEMBER})
 RISK_TEXT = (
     "走访中发现返贫致贫风险的,报乡镇(街道)确认,并写明跟进措施;乡镇确认前一直列在此处"
