@@ -10,7 +10,8 @@ months before the current one:
 * a contact cadre for every village group of 遮放镇 but one; visits every month to the
   contacted groups except one group in the latest month, one household at risk of returning
   to poverty flagged to the township (not yet acknowledged) and one acknowledged;
-* reports: see ``reports`` below (monthly reports submitted, one overdue, one urgent).
+* monthly reports opened from their drafts and submitted, one left unsubmitted (overdue),
+  and an urgent report from the demo village waiting for the township.
 
 Deterministic with the database (teams by id, no random draws)."""
 
@@ -21,8 +22,9 @@ import datetime as dt
 from zhucun.accounts.models import User, UserRole
 from zhucun.policy.work import month_weeks
 from zhucun.registry.models import Jurisdiction, Posting, PostingStatus, Village
-from zhucun.work.models import Meeting, Task, Visit
+from zhucun.work.models import Meeting, Report, Task, Visit
 from zhucun.work.services import meetings as ms
+from zhucun.work.services import reports as rs
 from zhucun.work.services import visits as vs
 
 from .accounts import DEMO_VILLAGE
@@ -69,6 +71,7 @@ def load(*, admin: User, timeline: Timeline) -> None:
         _meetings(v, fs, user, team, months=months, today=today)
     _key_list(admin=admin, teams=teams, today=today, months=months)
     _groups_and_visits(admin=admin, teams=teams, months=months, today=today)
+    _reports(teams=teams, months=months)
 
 
 def _meetings(
@@ -246,6 +249,35 @@ def _groups_and_visits(
         break
 
 
+def _reports(
+    *, teams: list[tuple[Village, Posting, User, list[Posting]]], months: list[dt.date]
+) -> None:
+    """Monthly reports opened from their drafts, an edited line added and submitted — one
+    village leaves the month before last unsubmitted (overdue); the demo village's first
+    secretary reports an emergency the township has not yet acknowledged."""
+    for n, (_v, fs, user, _team) in enumerate(teams):
+        for month in months:
+            if month < fs.arrival_date.replace(day=1):
+                continue
+            report = rs.report_open(actor=user, kind="monthly", period_start=month)
+            if n == 1 and month == months[1]:
+                continue  # opened, never submitted: overdue (MGT.6.MONTHLY)
+            rs.report_save(
+                actor=user,
+                report_id=report.pk,
+                body=report.body + "\n下月打算:继续抓好防返贫监测和产业项目推进。(演示数据)",
+            )
+            rs.report_submit(actor=user, report_id=report.pk)
+    for v, _fs, user, _team in teams:
+        if v.jurisdiction.code == DEMO_VILLAGE:
+            rs.urgent_report(
+                actor=user,
+                title="南棒村三组山体滑坡堵塞村道(演示数据)",
+                body="今晨强降雨致三组村道被滑坡体堵塞约30米,无人员伤亡,已组织群众避险,"
+                "请求乡镇协调机械清理。(演示数据)",
+            )
+
+
 def _user_of(posting: Posting) -> User | None:
     return User.objects.filter(cadre_id=posting.cadre_id, is_active=True).first()
 
@@ -255,7 +287,11 @@ def summary_lines() -> list[str]:
     meetings = Meeting.objects.count()
     if not meetings:
         return []
+    reports = Report.objects.filter(kind="monthly")
     return [
+        f"遮放镇第一书记月度工作报告 {reports.filter(submitted_at__isnull=False).count()} 份已报送,"
+        f"{reports.filter(submitted_at__isnull=True).count()} 份未报送;突发情况报告待乡镇签收 "
+        f"{Report.objects.filter(kind='urgent', acknowledged_at__isnull=True).count()} 份",
         f"遮放镇工作例会 {meetings} 次,任务 {Task.objects.count()} 项"
         f"(逾期未完成 {Task.objects.filter(state='open', due__lt=dt.date.today()).count()} 项);"
         f"走访 {Visit.objects.count()} 次,发现返贫致贫风险 {Visit.objects.filter(risk_found=True).count()} 户次",
