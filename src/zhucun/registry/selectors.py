@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from zhucun.accounts.models import User
 from zhucun.core.errors import NotFound
@@ -201,3 +201,17 @@ def cadre_file(*, user: User, cadre_id: Any) -> QuerySet[CadreFileEntry]:
     """The cadre's 干部管理档案 entries, for a cadre ``user`` may see (404 otherwise)."""
     cadre = cadre_get(user=user, pk=cadre_id)
     return CadreFileEntry.objects.filter(cadre=cadre).order_by("-recorded_on", "-id")
+
+
+def postings_in_period(*, area_path: str, first: Any, last: Any) -> QuerySet[Posting]:
+    """The postings in villages under ``area_path`` that overlap [first, last], one per
+    cadre: the latest arrival (ties: the higher id). The reviews (MGT.4.REVIEW) and the
+    assessments (MGT.5.ANNUAL) list the cadres of a county and a period with it."""
+    overlapping = Posting.objects.filter(
+        village__jurisdiction__path__startswith=area_path, arrival_date__lte=last
+    ).filter(Q(actual_end__isnull=True) | Q(actual_end__gte=first))
+    later = overlapping.filter(cadre_id=OuterRef("cadre_id")).filter(
+        Q(arrival_date__gt=OuterRef("arrival_date"))
+        | Q(arrival_date=OuterRef("arrival_date"), pk__gt=OuterRef("pk"))
+    )
+    return overlapping.filter(~Exists(later))

@@ -23,7 +23,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from zhucun.accounts.models import User
@@ -39,6 +39,7 @@ from zhucun.policy.assessment import (
 )
 from zhucun.registry import validation
 from zhucun.registry.models import Jurisdiction, Posting
+from zhucun.registry.selectors import postings_in_period
 
 from ..facts import facts_for
 from ..models import TEXT_MAX, Assessment, AssessmentOpinion, AssessmentState
@@ -83,14 +84,7 @@ def _choice(value: Any, labels: dict[str, str]) -> str:
 
 def _postings(county: Jurisdiction, first: dt.date, last: dt.date) -> Any:
     """Postings in villages of ``county`` overlapping [first, last]; per cadre the latest."""
-    overlapping = Posting.objects.filter(
-        village__jurisdiction__path__startswith=county.path, arrival_date__lte=last
-    ).filter(Q(actual_end__isnull=True) | Q(actual_end__gte=first))
-    later = overlapping.filter(cadre_id=OuterRef("cadre_id")).filter(
-        Q(arrival_date__gt=OuterRef("arrival_date"))
-        | Q(arrival_date=OuterRef("arrival_date"), pk__gt=OuterRef("pk"))
-    )
-    return overlapping.filter(~Exists(later))
+    return postings_in_period(area_path=county.path, first=first, last=last)
 
 
 @transaction.atomic

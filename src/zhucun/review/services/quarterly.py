@@ -12,7 +12,6 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from zhucun.accounts.models import User
@@ -21,7 +20,8 @@ from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
 from zhucun.params.selectors import parameters_current
 from zhucun.policy.review import CONCLUSION_LABELS, quarter_bounds, quarter_label
 from zhucun.registry import validation
-from zhucun.registry.models import Jurisdiction, Posting
+from zhucun.registry.models import Jurisdiction
+from zhucun.registry.selectors import postings_in_period
 
 from ..models import QuarterlyReview, ReviewCorrection, ReviewEntry, ReviewState
 from ..scope import review_counties, review_county_editable
@@ -52,14 +52,11 @@ def _quarter(year: Any, quarter: Any) -> tuple[int, int]:
 
 def _postings(county: Jurisdiction, first: dt.date, last: dt.date) -> Any:
     """Postings in villages of ``county`` that overlap the quarter; per cadre the latest."""
-    overlapping = Posting.objects.filter(
-        village__jurisdiction__path__startswith=county.path, arrival_date__lte=last
-    ).filter(Q(actual_end__isnull=True) | Q(actual_end__gte=first))
-    later = overlapping.filter(cadre_id=OuterRef("cadre_id")).filter(
-        Q(arrival_date__gt=OuterRef("arrival_date"))
-        | Q(arrival_date=OuterRef("arrival_date"), pk__gt=OuterRef("pk"))
+    return (
+        postings_in_period(area_path=county.path, first=first, last=last)
+        .order_by("pk")
+        .values_list("pk", "cadre_id")
     )
-    return overlapping.filter(~Exists(later)).order_by("pk").values_list("pk", "cadre_id")
 
 
 @transaction.atomic
