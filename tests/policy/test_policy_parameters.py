@@ -101,6 +101,7 @@ POLICY_VALUES: list[tuple[str, str, object]] = [
     ("unit_fund_province_yuan", "GUA.2.UNIT_FUND", Decimal(20000)),
     ("unit_fund_prefecture_yuan", "GUA.2.UNIT_FUND", Decimal(10000)),
     ("unit_fund_county_yuan", "GUA.2.UNIT_FUND", Decimal(5000)),
+    ("fund_prorate_by_months", "GUA.2.FS_FUND", True),  # 运行参数: whole months in post
     ("transport_yuan_per_km", "GUA.2.TRAVEL", Decimal("2.5")),
     ("transport_round_trips_per_month", "GUA.2.TRAVEL", 1),
     ("subsidy_pay_max_delay_quarters", "GUA.2.PAY", 1),
@@ -298,6 +299,7 @@ def test_operational_parameters_say_so() -> None:
         "party_transfer_warn_working_days",
         "term_end_notice_days",
         "township_report_due_day",
+        "fund_prorate_by_months",
     ):
         assert "运行参数" in params.entry(name).note
     # MGT.8.SJSP / MGT.5.GRADE: the source fixes no number; unset until a jurisdiction sets it
