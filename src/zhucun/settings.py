@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "zhucun.rotation",
     "zhucun.assessment",
     "zhucun.work",
+    "zhucun.support",
     "zhucun.review",
     "zhucun.attendance",
     "zhucun.demo",

@@ -1,0 +1,1 @@
+"""Write side of the support app: one business action per function (import by module)."""
