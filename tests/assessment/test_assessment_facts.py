@@ -117,8 +117,10 @@ def test_mgt_10_and_talks_from_the_review_app_provider(world):
 def test_mgt_5_annual_pending_modules_are_columns_not_inventions(world):
     a = _draft(world)
     text = _rows(a)
-    for key in ("meetings", "visits", "training"):
+    for key in ("meetings", "visits"):
         assert text[key] == PENDING
+    # "training" is provided by the support app (MGT.7.DAYS): no event attended yet
+    assert text["training"] == "参加集中培训0次,共0天(MGT.7.DAYS)"
     # "reports" is provided by the work app (MGT.6.MONTHLY): a team member writes none
     assert text["reports"] == "—"
 

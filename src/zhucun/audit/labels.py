@@ -125,6 +125,12 @@ ACTION_LABELS: dict[str, str] = {
     "household.risk_flag": "标记返贫致贫风险户",
     "visit.record": "录入走访记录",
     "visit.acknowledge": "确认返贫致贫风险",
+    # 集中培训 (issue 15, MGT.7)
+    "training.event_create": "登记集中培训",
+    "training.attendance_add": "登记参训人员",
+    "training.attendance_remove": "撤销参训登记",
+    "training.import": "导入培训签到表",
+    "leave.training": "培训期间计为在岗",
 }
 
 OBJECT_LABELS: dict[str, str] = {
