@@ -273,7 +273,53 @@ def _remove(actor: User, event: TrainingEvent, attendance: TrainingAttendance) -
     attendance.delete()
 
 
+@transaction.atomic
+def training_attendance_import(
+    *, actor: User, event_id: Any, data: bytes, filename: str
+) -> list[TrainingAttendance]:
+    """MGT.7: add the cadres signed in on the sheet (training_sheet) to the event's
+    attendance. Role and scope are checked before a byte of the file is read; nothing is
+    written unless every row passes."""
+    from .training_sheet import read_sheet
+
+    event = event_for_writing(actor, event_id)
+    TrainingEvent.objects.select_for_update().filter(pk=event.pk).first()
+    eligible = {
+        cadre_id: (name, id_number)
+        for cadre_id, name, id_number in event_postings(event).values_list(
+            "cadre_id", "cadre__name", "cadre__id_number"
+        )
+    }
+    signed = read_sheet(data, filename, eligible)
+    current = set(TrainingAttendance.objects.filter(event=event).values_list("cadre_id", flat=True))
+    added = _apply(actor, event, current | set(signed))
+    event_record(
+        actor=actor,
+        action="training.import",
+        obj=event,
+        after={"file": (filename or "")[:100], "signed": len(signed), "added": len(added)},
+    )
+    return added
+
+
+def training_template_for(*, actor: User, event_id: Any) -> bytes:
+    """The event's sign-in sheet to download, prefilled with who may attend."""
+    from .training_sheet import training_template
+
+    event = event_for_writing(actor, event_id)
+    cadres = list(
+        event_postings(event)
+        .order_by("village__jurisdiction__path", "cadre__name")
+        .values_list("cadre_id", "cadre__name", "cadre__id_number", "village__jurisdiction__name")[
+            :MAX_PARTICIPANTS
+        ]
+    )
+    return training_template(event, cadres)
+
+
 __all__ = [
+    "training_attendance_import",
+    "training_template_for",
     "event_for_writing",
     "event_postings",
     "organiser_of",
