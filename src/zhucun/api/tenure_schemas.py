@@ -45,7 +45,7 @@ class EndingOut(BaseModel):
 EndingPage = page_of(EndingOut)
 
 
-class LeaveOut(BaseModel):
+class TenureLeaveOut(BaseModel):
     id: int
     start: dt.date
     end: dt.date
@@ -62,7 +62,7 @@ class ClosureOut(BaseModel):
     reference: str
     gap_reason: str
     note: str
-    leave_after_term: LeaveOut | None = Field(description="驻村结束补假(GUA.3.LEAVE15)")
+    leave_after_term: TenureLeaveOut | None = Field(description="驻村结束补假(GUA.3.LEAVE15)")
 
 
 class HandoverIn(Body):

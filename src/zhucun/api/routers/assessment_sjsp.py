@@ -17,6 +17,7 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 from pydantic import BaseModel, Field
 
+from zhucun.api.selection_schemas import FindingOut
 from zhucun.assessment.models import TEXT_MAX, Rectification, SjspEvent
 from zhucun.assessment.selectors import sjsp as read
 from zhucun.assessment.services import sjsp as write
@@ -88,12 +89,6 @@ class RectificationQuery(PageQuery):
     open: bool = Field(True, description="只列未完成的整改")
 
 
-class FindingOut(BaseModel):
-    clause: str
-    severity: str
-    message: str
-
-
 class VotesOut(BaseModel):
     group: str
     group_label: str
@@ -137,7 +132,7 @@ class EventDetailOut(EventOut):
     cadres: list[CadreResultOut]
 
 
-class MissingOut(BaseModel):
+class SjspVillageMissingOut(BaseModel):
     village_id: int
     village_name: str
     township_name: str
@@ -166,7 +161,7 @@ class TalliesOut(BaseModel):
 
 
 EventPage = page_of(EventOut)
-MissingPage = page_of(MissingOut)
+MissingPage = page_of(SjspVillageMissingOut)
 RectificationPage = page_of(RectificationOut)
 
 

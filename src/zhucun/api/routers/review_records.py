@@ -14,6 +14,7 @@ from ninja import Query, Router
 from ninja.responses import Status
 from pydantic import BaseModel, Field
 
+from zhucun.api.selection_schemas import FindingOut
 from zhucun.params.selectors import parameters_current
 from zhucun.policy.review import OUTCOME_LABELS, PROHIBITION_LABELS
 from zhucun.registry.models import Posting
@@ -220,12 +221,6 @@ class TalkOut(BaseModel):
     topics: str
     follow_up: str
     recorded_at: dt.datetime
-
-
-class FindingOut(BaseModel):
-    clause: str
-    severity: str
-    message: str
 
 
 class OverdueOut(BaseModel):

@@ -25,7 +25,7 @@ from zhucun.rotation.workflow import TRANSITIONS, allowed_actions
 
 from ..common import ObjectId, paginate, read_dates, responses, user_of
 from ..schemas import MAX_ID, Body, Int, PageQuery, Text, page_of
-from ..selection_schemas import Reasons
+from ..selection_schemas import FindingOut, Reasons
 
 router = Router(tags=["调整轮换"])
 
@@ -104,12 +104,6 @@ class RotationWithdraw(Body):
     """撤回申请"""
 
     note: _text(2000) = Field("", description="撤回说明")
-
-
-class FindingOut(BaseModel):
-    clause: str
-    severity: str
-    message: str
 
 
 class StepOut(BaseModel):

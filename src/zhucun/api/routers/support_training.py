@@ -33,7 +33,7 @@ Date = Annotated[Text, Field(max_length=40)]
 Year = Field(None, ge=2000, le=2100, description="年度(默认今年)")
 
 
-class EventCreate(Body):
+class TrainingEventCreate(Body):
     """登记集中培训(MGT.7.ANNUAL):主办机构为本账号的州或县(市)"""
 
     title: Annotated[Text, Field(max_length=200)] = Field(..., description="培训名称")
@@ -51,7 +51,7 @@ class AttendanceSet(Body):
     cadre_ids: list[Id] = Field(..., max_length=write.MAX_PARTICIPANTS, description="干部编号")
 
 
-class EventQuery(PageQuery):
+class TrainingEventQuery(PageQuery):
     year: int | None = Year
 
 
@@ -64,7 +64,7 @@ class GapQuery(YearQuery):
     unit_id: int | None = Field(None, ge=1, le=MAX_ID, description="派出单位编号")
 
 
-class EventOut(BaseModel):
+class TrainingEventOut(BaseModel):
     id: int
     title: str
     level: str
@@ -84,7 +84,7 @@ class ParticipantOut(BaseModel):
     leave_id: int | None = Field(description="培训期间在岗的请假记录(类别:培训)")
 
 
-class EventDetailOut(EventOut):
+class TrainingEventDetailOut(TrainingEventOut):
     participants: list[ParticipantOut] = Field(description="您可查看的参训人员")
 
 
@@ -112,10 +112,10 @@ class GapOut(BaseModel):
 
 class ImportOut(BaseModel):
     added: int
-    event: EventDetailOut
+    event: TrainingEventDetailOut
 
 
-EventPage = page_of(EventOut)
+EventPage = page_of(TrainingEventOut)
 DaysPage = page_of(DaysOut)
 GapPage = page_of(GapOut)
 
@@ -163,13 +163,17 @@ def _reader(request: HttpRequest) -> Any:
 
 
 @router.get("/training-events", response=responses(EventPage), summary="集中培训列表")
-def training_event_list(request: HttpRequest, filters: Query[EventQuery]) -> dict[str, Any]:
+def training_event_list(request: HttpRequest, filters: Query[TrainingEventQuery]) -> dict[str, Any]:
     qs = read.training_event_list(user=_reader(request), year=filters.year)
     return paginate(qs, filters, event_out)
 
 
-@router.post("/training-events", response=responses(EventDetailOut, 201), summary="登记集中培训")
-def training_event_create(request: HttpRequest, payload: EventCreate) -> Status[dict[str, Any]]:
+@router.post(
+    "/training-events", response=responses(TrainingEventDetailOut, 201), summary="登记集中培训"
+)
+def training_event_create(
+    request: HttpRequest, payload: TrainingEventCreate
+) -> Status[dict[str, Any]]:
     user = user_of(request)
     e = write.training_event_create(
         actor=user,
@@ -183,7 +187,9 @@ def training_event_create(request: HttpRequest, payload: EventCreate) -> Status[
 
 
 @router.get(
-    "/training-events/{id}", response=responses(EventDetailOut), summary="集中培训详情(含参训人员)"
+    "/training-events/{id}",
+    response=responses(TrainingEventDetailOut),
+    summary="集中培训详情(含参训人员)",
 )
 def training_event_detail(request: HttpRequest, id: int = ObjectId) -> dict[str, Any]:
     user = user_of(request)
@@ -192,7 +198,7 @@ def training_event_detail(request: HttpRequest, id: int = ObjectId) -> dict[str,
 
 @router.post(
     "/training-events/{id}/attendance",
-    response=responses(EventDetailOut),
+    response=responses(TrainingEventDetailOut),
     summary="登记参训人员(整体替换;培训期间计为在岗)",
 )
 def training_attendance_set(

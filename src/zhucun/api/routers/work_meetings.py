@@ -153,7 +153,7 @@ class MeetingOut(BaseModel):
     recorded_at: dt.datetime
 
 
-class MissingOut(BaseModel):
+class MeetingWeekMissingOut(BaseModel):
     village_id: int
     village_name: str
     township_name: str
@@ -167,7 +167,7 @@ class MissingOut(BaseModel):
 class MissingList(BaseModel):
     month: dt.date
     count: int
-    results: list[MissingOut]
+    results: list[MeetingWeekMissingOut]
 
 
 class KeyItemOut(BaseModel):

@@ -15,6 +15,7 @@ from ninja import Query, Router
 from ninja.responses import Status
 from pydantic import BaseModel, Field
 
+from zhucun.api.selection_schemas import FindingOut
 from zhucun.params.selectors import parameters_current
 from zhucun.policy.work import VISIT_PURPOSE_LABELS
 from zhucun.registry.models import Jurisdiction
@@ -46,7 +47,7 @@ class OnQuery(PageQuery):
     on: Date = Field("", description="按哪一天计算(YYYY-MM-DD),默认今天")
 
 
-class MonthQuery(PageQuery):
+class VisitMonthQuery(PageQuery):
     month: Month = Field("", description="月份(YYYY-MM),默认上月")
 
 
@@ -60,12 +61,6 @@ class GroupOut(BaseModel):
     contact_cadre_id: int | None
     contact_name: str | None = Field(None, description="联系人(驻村干部)")
     contact_since: dt.date | None
-
-
-class FindingOut(BaseModel):
-    clause: str
-    severity: str
-    message: str
 
 
 class UnvisitedOut(BaseModel):
@@ -259,7 +254,9 @@ def village_group_without_contact(request: HttpRequest, filters: Query[OnQuery])
     summary="当月走访次数不足的村民小组(MGT.8.VISITS)",
     description="当月有联系人、走访次数少于 visits_min_per_month 的村民小组",
 )
-def village_group_unvisited(request: HttpRequest, filters: Query[MonthQuery]) -> dict[str, Any]:
+def village_group_unvisited(
+    request: HttpRequest, filters: Query[VisitMonthQuery]
+) -> dict[str, Any]:
     month = parse_month(filters.month) if filters.month.strip() else previous_month()
     params = parameters_current()
     qs = read.unvisited_groups(user=user_of(request), month=month, params=params)
