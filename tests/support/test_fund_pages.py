@@ -172,3 +172,35 @@ def test_gua2_funds_page_bounded_queries_2_vs_6_villages(client, world, kind):
     assert r.status_code == 200
     assert len(ctx.captured_queries) == n2
     assert "新村3" in r.content.decode() or kind != "village"
+
+
+@pytest.mark.parametrize("role", ["admin", "prefecture", "county", "township", "unit"])
+def test_gua2_fund_pages_no_internal_words(client, world, role):
+    """The visible-words guard over the fund pages and the .xlsx (the crawl of
+    tests/web/test_visible_words.py starts from the navigation, which these pages are not in
+    yet): no snake_case, no True/False/None, no parameter keys — also with a reason shown."""
+    from tests.web.test_visible_words import _xlsx_text, offences, visible
+
+    make_key(world)
+    DispatchingUnit.objects.filter(pk=world.units["mangshi"].pk).update(level="township")
+    FundRecord.objects.create(
+        year=YEAR,
+        kind="fs",
+        cadre=world.cadres["fs_a"],
+        allocated=Decimal("100"),
+        spent=Decimal("0"),
+        on=dt.date(2025, 3, 1),
+        note="拨付",
+        recorded_by=world.admin,
+    )
+    login(client, world, role)
+    urls = [f"/funds/?year={YEAR}&kind={k}" for k in ("fs", "village", "unit")]
+    urls += [f"/funds/print/?year={YEAR}&kind={k}" for k in ("fs", "village", "unit")]
+    urls += [f"/funds/gaps/?year={YEAR}&kind=fs&list={x}" for x in ("short", "unspent")]
+    for url in urls:
+        r = client.get(url)
+        assert r.status_code == 200, url
+        text, _links = visible(r.content.decode())
+        assert not offences(text), (url, offences(text))
+    r = client.get(f"/funds/xlsx/?year={YEAR}")
+    assert not offences(_xlsx_text(r.content))
