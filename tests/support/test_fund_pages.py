@@ -204,3 +204,20 @@ def test_gua2_fund_pages_no_internal_words(client, world, role):
         assert not offences(text), (url, offences(text))
     r = client.get(f"/funds/xlsx/?year={YEAR}")
     assert not offences(_xlsx_text(r.content))
+
+
+def test_gua2_fund_totals_bounded_queries_2_vs_6_villages(world):
+    """fund_totals: per kind 2 queries per chunk of 500 rows, one to find the end, one
+    aggregate (+ the parameters' freshness check) — the same with 2 and with 6 villages."""
+    from zhucun.support.selectors import funds as sel
+
+    county = world.users["county"]
+    sel.fund_totals(user=county, year=YEAR)  # warm the parameters
+    with CaptureQueriesContext(connection) as ctx:
+        sel.fund_totals(user=county, year=YEAR)
+    n2 = len(ctx.captured_queries)
+    _add_villages(world, 4)
+    with CaptureQueriesContext(connection) as ctx:
+        totals = {t.kind: t for t in sel.fund_totals(user=county, year=YEAR)}
+    assert len(ctx.captured_queries) == n2 == 3 * 5  # per kind: 2 (one chunk) + 1 + 1 + 1
+    assert totals["village"].rows == 6

@@ -297,8 +297,8 @@ class FundTotal:
 
 
 def fund_total(*, user: User, year: int, kind: str) -> FundTotal:
-    """One kind's totals: 2 queries per chunk of ``CHUNK`` rows, plus one aggregate for the
-    allocated and spent sums (and the parameters' freshness check)."""
+    """One kind's totals: 2 queries per chunk of ``CHUNK`` rows, one that finds no more rows,
+    one aggregate for the allocated and spent sums and the parameters' freshness check."""
     items = entitlements(user=user, year=year, kind=kind)
     entitled, unset, rows = ZERO, 0, 0
     for chunk in items.chunks():
@@ -321,7 +321,8 @@ def fund_total(*, user: User, year: int, kind: str) -> FundTotal:
 
 
 def fund_totals(*, user: User, year: int) -> list[FundTotal]:
-    """Per kind (fs, village, unit): for N rows of a kind, 2 × ⌈N / CHUNK⌉ + 2 queries."""
+    """Per kind (fs, village, unit): for N rows of a kind, 2 × ⌈N / CHUNK⌉ + 3 queries (15 in
+    all while every kind has at most CHUNK rows)."""
     return [fund_total(user=user, year=year, kind=k) for k in KINDS]
 
 
