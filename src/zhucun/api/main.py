@@ -33,6 +33,7 @@ from .routers import (
     review_records,
     rotation,
     screening,
+    support_funds,
     support_training,
     tenure,
     units,
@@ -94,3 +95,4 @@ api.add_router("", work_meetings.router)  # meetings, tasks, key-task lists (iss
 api.add_router("", work_visits.router)  # village groups and visits (issue 14, MGT.8.VISITS)
 api.add_router("", work_reports.router)  # reports (issue 14, MGT.6.*, GUA.1.BIND, MGT.3.SUMMARY)
 api.add_router("", support_training.router)  # training (issue 15, MGT.7)
+api.add_router("", support_funds.router)  # funds (issue 15, GUA.2.FS_FUND/VILLAGE_FUND/UNIT_FUND)

@@ -37,6 +37,7 @@ ACTION_LABELS: dict[str, str] = {
     "nomination.withdraw": "撤回提名",
     "selection.exception": "登记配备例外",
     "parameter.set": "设置政策参数",
+    "fund.record": "录入经费拨付与支出",
     "calendar.year_set": "录入节假日安排",
     "special_period.declare": "宣布特殊时期",
     # 考勤
