@@ -125,6 +125,11 @@ ACTION_LABELS: dict[str, str] = {
     "household.risk_flag": "标记返贫致贫风险户",
     "visit.record": "录入走访记录",
     "visit.acknowledge": "确认返贫致贫风险",
+    # subsidies, exams, insurance (issue 15, GUA.2.TRAVEL, GUA.2.PAY, GUA.2.EXAM, GUA.2.INSURE)
+    "distance.set": "登记驻村往返里程",
+    "subsidy_payment.record": "登记补助发放",
+    "exam.record": "登记体检",
+    "insurance.record": "登记人身意外伤害保险",
 }
 
 OBJECT_LABELS: dict[str, str] = {
