@@ -33,6 +33,7 @@ from .routers import (
     review_records,
     rotation,
     screening,
+    support_subsidies,
     tenure,
     units,
     villages,
@@ -92,3 +93,4 @@ api.add_router("", assessment_feedback.router)  # results to units (issue 13, MG
 api.add_router("", work_meetings.router)  # meetings, tasks, key-task lists (issue 14, MGT.2)
 api.add_router("", work_visits.router)  # village groups and visits (issue 14, MGT.8.VISITS)
 api.add_router("", work_reports.router)  # reports (issue 14, MGT.6.*, GUA.1.BIND, MGT.3.SUMMARY)
+api.add_router("", support_subsidies.router)  # subsidies, exams, insurance (issue 15, GUA.2)
