@@ -30,6 +30,7 @@ from .views import (
     screening,
     selection,
     session,
+    support_subsidies,
     tenure,
     units,
     villages,
@@ -140,4 +141,5 @@ urlpatterns = [
     *work_meetings.urlpatterns,  # 工作例会、任务清单 (issue 14, MGT.2)
     *work_keylists.urlpatterns,  # 重点任务清单、职责任务统计 (issue 14, DUT.LIST, DUT.1–5)
     *work_visits.urlpatterns,  # 分片联系、到组到户走访 (issue 14, MGT.8.GROUPS, MGT.8.VISITS)
+    *support_subsidies.urlpatterns,  # 补助发放、体检与保险 (issue 15, GUA.2)
 ]
