@@ -191,3 +191,24 @@ def test_bounded_query_count_2_vs_6_villages(client, world):
     _add_villages(world, 4, 20)
     many = [_count(client, u, p) for u, p in urls]
     assert few == many
+
+
+@pytest.mark.parametrize("role", sorted(READERS))
+def test_no_internal_names_on_the_pages(client, world, role):
+    """Issue 10 point 7 on the pages the home page does not link yet (the lead adds the nav)."""
+    from tests.web.test_visible_words import _xlsx_text, offences, plain_names, visible
+
+    plain_names(world)
+    set_param(world, "living_subsidy_yuan_per_day", "100")
+    client.force_login(type(world.admin).objects.get(pk=world.users[role].pk))
+    pages = [
+        ("/subsidies/", {"month": "2025-07"}),
+        ("/subsidies/print/", {"month": "2025-07"}),
+        ("/subsidies/overdue/", {}),
+        ("/welfare/", {"year": "2025"}),
+    ]
+    for url, params in pages:
+        text, _links = visible(html(client.get(url, params)))
+        assert offences(text) == [], url
+    xlsx = client.get("/subsidies/xlsx/", {"month": "2025-07"}).content
+    assert offences(_xlsx_text(xlsx)) == []
