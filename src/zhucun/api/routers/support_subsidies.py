@@ -61,20 +61,20 @@ class SubsidyOut(BaseModel):
 
 
 class SubsidyQuery(PageQuery):
-    month: _text(10) = Field("", description="补助月份(YYYY-MM),默认本月")  # type: ignore[valid-type]
+    month: _text(10) = Field("", description="补助月份(YYYY-MM),默认本月")
 
 
 class PaymentIn(Body):
     """登记补助发放(GUA.2.PAY)"""
 
     cadre_id: Id = Field(..., description="干部编号")
-    month: _text(10) = Field(..., description="补助月份(YYYY-MM)")  # type: ignore[valid-type]
+    month: _text(10) = Field(..., description="补助月份(YYYY-MM)")
     kind: _text(16) = Field(
         ..., description="补助类别:living(生活补助)、communication(通信补贴)、transport(交通费补助)"
-    )  # type: ignore[valid-type]
+    )
     amount: Money = Field(..., description="发放金额(元,最多两位小数,以字符串给出)")
     paid_on: Date = Field(..., description="发放日期(YYYY-MM-DD)")
-    reference: _text(subsidy_write.REFERENCE_MAX) = Field("", description="凭证号")  # type: ignore[valid-type]
+    reference: _text(subsidy_write.REFERENCE_MAX) = Field("", description="凭证号")
 
 
 class PaymentOut(BaseModel):
@@ -110,8 +110,8 @@ class DistanceIn(Body):
     """登记驻村往返里程(GUA.2.TRAVEL)"""
 
     one_way_km: Money = Field(..., description="单程公里数(大于0,最多一位小数,以字符串给出)")
-    origin: _text(subsidy_write.ORIGIN_MAX) = Field(..., description="起点:派出单位或实际工作地")  # type: ignore[valid-type]
-    source: _text(subsidy_write.SOURCE_MAX) = Field(..., description="里程依据")  # type: ignore[valid-type]
+    origin: _text(subsidy_write.ORIGIN_MAX) = Field(..., description="起点:派出单位或实际工作地")
+    source: _text(subsidy_write.SOURCE_MAX) = Field(..., description="里程依据")
 
 
 class DistanceOut(BaseModel):
@@ -127,8 +127,8 @@ class ExamIn(Body):
     cadre_id: Id = Field(..., description="干部编号")
     year: Int = Field(..., ge=2000, le=2099, description="年度")
     exam_on: Date = Field(..., description="体检日期(YYYY-MM-DD)")
-    place: _text(welfare_write.PLACE_MAX) = Field(..., description="体检机构")  # type: ignore[valid-type]
-    conclusion: _text(welfare_write.CONCLUSION_MAX) = Field("", description="体检结论")  # type: ignore[valid-type]
+    place: _text(welfare_write.PLACE_MAX) = Field(..., description="体检机构")
+    conclusion: _text(welfare_write.CONCLUSION_MAX) = Field("", description="体检结论")
 
 
 class ExamOut(BaseModel):
@@ -156,8 +156,8 @@ class InsuranceIn(Body):
     """登记人身意外伤害保险(GUA.2.INSURE)"""
 
     cadre_id: Id = Field(..., description="干部编号")
-    policy_number: _text(welfare_write.POLICY_MAX) = Field(..., description="保单号")  # type: ignore[valid-type]
-    insurer: _text(welfare_write.INSURER_MAX) = Field(..., description="保险公司")  # type: ignore[valid-type]
+    policy_number: _text(welfare_write.POLICY_MAX) = Field(..., description="保单号")
+    insurer: _text(welfare_write.INSURER_MAX) = Field(..., description="保险公司")
     start: Date = Field(..., description="保险起期(YYYY-MM-DD)")
     end: Date = Field(..., description="保险止期(YYYY-MM-DD)")
 
