@@ -34,6 +34,7 @@ from .routers import (
     rotation,
     screening,
     support_funds,
+    support_subsidies,
     support_training,
     tenure,
     units,
@@ -96,3 +97,4 @@ api.add_router("", work_visits.router)  # village groups and visits (issue 14, M
 api.add_router("", work_reports.router)  # reports (issue 14, MGT.6.*, GUA.1.BIND, MGT.3.SUMMARY)
 api.add_router("", support_training.router)  # training (issue 15, MGT.7)
 api.add_router("", support_funds.router)  # funds (issue 15, GUA.2.FS_FUND/VILLAGE_FUND/UNIT_FUND)
+api.add_router("", support_subsidies.router)  # subsidies, exams, insurance (issue 15, GUA.2)

@@ -132,6 +132,11 @@ ACTION_LABELS: dict[str, str] = {
     "training.attendance_remove": "撤销参训登记",
     "training.import": "导入培训签到表",
     "leave.training": "培训期间计为在岗",
+    # subsidies, exams, insurance (issue 15, GUA.2.TRAVEL, GUA.2.PAY, GUA.2.EXAM, GUA.2.INSURE)
+    "distance.set": "登记驻村往返里程",
+    "subsidy_payment.record": "登记补助发放",
+    "exam.record": "登记体检",
+    "insurance.record": "登记人身意外伤害保险",
 }
 
 OBJECT_LABELS: dict[str, str] = {

@@ -31,6 +31,7 @@ from .views import (
     selection,
     session,
     support_funds,
+    support_subsidies,
     support_training,
     tenure,
     units,
@@ -147,4 +148,5 @@ urlpatterns = [
     *work_keylists.urlpatterns,  # 重点任务清单、职责任务统计 (issue 14, DUT.LIST, DUT.1–5)
     *work_visits.urlpatterns,  # 分片联系、到组到户走访 (issue 14, MGT.8.GROUPS, MGT.8.VISITS)
     *support_training.urlpatterns,  # 集中培训 (issue 15, MGT.7)
+    *support_subsidies.urlpatterns,  # 补助发放、体检与保险 (issue 15, GUA.2)
 ]
