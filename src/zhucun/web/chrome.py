@@ -29,6 +29,7 @@ NOMINATION_ROLES = {UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY, UserRo
 TERM_END_ROLES = NOMINATION_ROLES
 REVIEW_ROLES = BACK_OFFICE | {UserRole.UNIT}
 ASSESSMENT_ROLES = BACK_OFFICE | {UserRole.UNIT, UserRole.FIRST_SECRETARY}
+SUPPORT_ROLES = BACK_OFFICE | {UserRole.UNIT}
 WORK_ROLES = set(UserRole)  # every role has some of the team's work to do or to read
 
 
@@ -77,6 +78,8 @@ def nav_items(user) -> list[NavItem]:
         items.append(NavItem("review", "研判召回", "/review/"))
     if role in WORK_ROLES:  # MGT.2, DUT.LIST, MGT.8, MGT.6 (issue 14)
         items.append(NavItem("work", "驻村工作", "/work/"))
+    if role in SUPPORT_ROLES:  # MGT.7, GUA.2 (issue 15)
+        items.append(NavItem("support", "培训保障", "/support/"))
     if role in ASSESSMENT_ROLES:  # MGT.5, MGT.8.SJSP, GUA.3.PRIORITY (issue 13)
         items.append(NavItem("assessment", "考核评议", "/assessment/"))
     if role in BACK_OFFICE:

@@ -31,6 +31,7 @@ from .views import (
     selection,
     session,
     support_funds,
+    support_hub,
     support_subsidies,
     support_training,
     tenure,
@@ -138,6 +139,7 @@ urlpatterns = [
     *review_records.urlpatterns,  # 纪律处理记录、谈心谈话 (issue 12, MGT.10, GUA.3.TALK)
     *review_recall.urlpatterns,  # 召回撤换 (issue 12, MGT.4.CAUSE, MGT.4.CONSEQ)
     *assessment_assessments.urlpatterns,  # 驻村干部考核 (issue 13, MGT.5)
+    *support_hub.urlpatterns,  # 培训保障 (issue 15)
     *work_hub.urlpatterns,  # 驻村工作 (issue 14)
     *work_reports.urlpatterns,  # 工作报告 (issue 14, MGT.6.*, GUA.1.BIND, MGT.3.SUMMARY)
     *review_quarterly.urlpatterns,  # 研判召回 hub, 季度分析研判 (issue 12, MGT.4.REVIEW)

@@ -31,7 +31,7 @@ def _this_year() -> int:
     return timezone.localdate().year
 
 
-class YearQuery(BaseModel):
+class FundYearQuery(BaseModel):
     year: Year = Field(default_factory=_this_year)
 
 
@@ -42,7 +42,7 @@ class KindQuery(PageQuery):
     )
 
 
-class GapQuery(KindQuery):
+class FundGapQuery(KindQuery):
     list: Literal["short", "unspent"] = Field(
         "short", description="short 拨付不足 / unspent 尚未支出"
     )
@@ -173,7 +173,7 @@ def fund_entitlement_list(request: HttpRequest, filters: Query[KindQuery]) -> di
 
 
 @router.get("/fund-totals", response=responses(TotalsOut), summary="经费测算合计")
-def fund_total_list(request: HttpRequest, filters: Query[YearQuery]) -> dict[str, Any]:
+def fund_total_list(request: HttpRequest, filters: Query[FundYearQuery]) -> dict[str, Any]:
     totals = sel.fund_totals(user=user_of(request), year=filters.year)
     return {
         "year": filters.year,
@@ -195,7 +195,7 @@ def fund_total_list(request: HttpRequest, filters: Query[YearQuery]) -> dict[str
 
 
 @router.get("/fund-gaps", response=responses(page_of(EntitlementOut)), summary="拨付不足与结余")
-def fund_gap_list(request: HttpRequest, filters: Query[GapQuery]) -> dict[str, Any]:
+def fund_gap_list(request: HttpRequest, filters: Query[FundGapQuery]) -> dict[str, Any]:
     user = user_of(request)
     if filters.list == "short":
         items: Any = sel.shortfalls(user=user, year=filters.year, kind=filters.kind)

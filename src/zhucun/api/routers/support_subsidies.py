@@ -88,7 +88,7 @@ class PaymentOut(BaseModel):
     reference: str
 
 
-class OverdueOut(BaseModel):
+class SubsidyOverdueOut(BaseModel):
     posting_id: int
     cadre_id: int
     cadre_name: str
@@ -102,7 +102,7 @@ class OverdueOut(BaseModel):
     message: str
 
 
-class OverdueQuery(PageQuery):
+class SubsidyOverdueQuery(PageQuery):
     on: Date = Field("", description="按哪一天计算(YYYY-MM-DD),默认今天")
 
 
@@ -148,7 +148,7 @@ class MissingOut(BaseModel):
     village_name: str
 
 
-class MissingQuery(PageQuery):
+class SubsidyMissingQuery(PageQuery):
     year: int = Field(0, ge=0, le=2099, description="年度,默认今年")
 
 
@@ -171,7 +171,7 @@ class InsuranceOut(BaseModel):
     end: dt.date
 
 
-class GapOut(BaseModel):
+class SubsidyGapOut(BaseModel):
     posting_id: int
     cadre_id: int
     cadre_name: str
@@ -184,14 +184,14 @@ class GapOut(BaseModel):
     message: str
 
 
-class GapQuery(PageQuery):
+class SubsidyGapQuery(PageQuery):
     on: Date = Field("", description="按哪一天计算(YYYY-MM-DD),默认今天")
 
 
 SubsidyPage = page_of(SubsidyOut)
-OverduePage = page_of(OverdueOut)
+OverduePage = page_of(SubsidyOverdueOut)
 MissingPage = page_of(MissingOut)
-GapPage = page_of(GapOut)
+GapPage = page_of(SubsidyGapOut)
 
 
 def _amount(a: Amount) -> dict[str, Any]:
@@ -293,7 +293,7 @@ def subsidy_payment_create(request: HttpRequest, payload: PaymentIn) -> Status[d
     summary="逾期未发放的补助(GUA.2.PAY)",
     description="补助月份所在季度的下一季度最后一天仍未发放的,自次日起逾期;标准未设置的补助不计逾期",
 )
-def subsidy_overdue(request: HttpRequest, filters: Query[OverdueQuery]) -> dict[str, Any]:
+def subsidy_overdue(request: HttpRequest, filters: Query[SubsidyOverdueQuery]) -> dict[str, Any]:
     user = user_of(request)
     params = parameters_current()
     qs = subsidy_read.overdue_payments(user=user, today=_on(filters.on), params=params)
@@ -355,7 +355,7 @@ def exam_create(request: HttpRequest, payload: ExamIn) -> Status[dict[str, Any]]
 @router.get(
     "/exams/missing", response=responses(MissingPage), summary="未体检的驻村干部(GUA.2.EXAM)"
 )
-def exam_missing(request: HttpRequest, filters: Query[MissingQuery]) -> dict[str, Any]:
+def exam_missing(request: HttpRequest, filters: Query[SubsidyMissingQuery]) -> dict[str, Any]:
     year = filters.year or timezone.localdate().year
     qs = welfare_read.missing_exams(user=user_of(request), year=year)
     return _page(qs, filters, lambda items: [_where(p) for p in items])
@@ -388,7 +388,7 @@ def insurance_create(request: HttpRequest, payload: InsuranceIn) -> Status[dict[
     summary="保险未全程覆盖的驻村任职(GUA.2.INSURE)",
     description="在岗任职中,自到岗至计划期满(无则至今日)未被单一保单覆盖的,逐条给出第一段未投保期间",
 )
-def insurance_gap_list(request: HttpRequest, filters: Query[GapQuery]) -> dict[str, Any]:
+def insurance_gap_list(request: HttpRequest, filters: Query[SubsidyGapQuery]) -> dict[str, Any]:
     today = _on(filters.on)
     qs = welfare_read.insurance_gaps(user=user_of(request), today=today)
 

@@ -55,11 +55,11 @@ class TrainingEventQuery(PageQuery):
     year: int | None = Year
 
 
-class YearQuery(PageQuery):
+class TrainingYearQuery(PageQuery):
     year: int | None = Year
 
 
-class GapQuery(YearQuery):
+class TrainingGapQuery(TrainingYearQuery):
     county: Annotated[Text, Field(max_length=15)] = Field("", description="县(市)区划代码")
     unit_id: int | None = Field(None, ge=1, le=MAX_ID, description="派出单位编号")
 
@@ -99,7 +99,7 @@ class DaysOut(BaseModel):
     short: bool = Field(description="少于最少天数")
 
 
-class GapOut(BaseModel):
+class TrainingGapOut(BaseModel):
     cadre_id: int
     cadre_name: str
     unit_name: str
@@ -117,7 +117,7 @@ class ImportOut(BaseModel):
 
 EventPage = page_of(TrainingEventOut)
 DaysPage = page_of(DaysOut)
-GapPage = page_of(GapOut)
+GapPage = page_of(TrainingGapOut)
 
 
 def event_out(e: TrainingEvent) -> dict[str, Any]:
@@ -249,7 +249,7 @@ def _posting_base(p: Any) -> dict[str, Any]:
 @router.get(
     "/training-days", response=responses(DaysPage), summary="驻村干部集中培训天数(MGT.7.DAYS)"
 )
-def training_days(request: HttpRequest, filters: Query[YearQuery]) -> dict[str, Any]:
+def training_days(request: HttpRequest, filters: Query[TrainingYearQuery]) -> dict[str, Any]:
     qs = read.training_days(user=_reader(request), year=_year(filters.year))
     return paginate(
         qs,
@@ -259,7 +259,7 @@ def training_days(request: HttpRequest, filters: Query[YearQuery]) -> dict[str, 
 
 
 @router.get("/training-gaps", response=responses(GapPage), summary="培训覆盖缺口(MGT.7.COVER)")
-def training_gaps(request: HttpRequest, filters: Query[GapQuery]) -> dict[str, Any]:
+def training_gaps(request: HttpRequest, filters: Query[TrainingGapQuery]) -> dict[str, Any]:
     qs = read.coverage_gaps(
         user=_reader(request),
         year=_year(filters.year),

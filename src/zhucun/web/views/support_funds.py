@@ -49,7 +49,7 @@ def _kind(request: HttpRequest) -> str:
 
 def _base(request: HttpRequest, year: int, kind: str) -> dict[str, Any]:
     return {
-        "nav_key": "funds",
+        "nav_key": "support",
         "year": year,
         "kind": kind,
         "kind_label": FundKind(kind).label,
