@@ -17,7 +17,18 @@ from zhucun.accounts.models import User
 from zhucun.registry import services
 from zhucun.registry.models import Cadre, DispatchingUnit, Jurisdiction, Posting
 
-from . import assessment, attendance, people, review, rotation, selection, tenure, work, writer
+from . import (
+    assessment,
+    attendance,
+    people,
+    review,
+    rotation,
+    selection,
+    support,
+    tenure,
+    work,
+    writer,
+)
 from .accounts import DEMO_UNIT, DEMO_VILLAGE, Account, Hashes, ensure_accounts, ensure_admin
 from .cadres import CadreMaker
 from .places import (
@@ -140,6 +151,8 @@ def load_demo(
             assessment.load(admin=admin, timeline=timeline)
         if loaded:  # 驻村工作 (MGT.2, DUT.LIST, MGT.8, MGT.6): meetings, tasks, visits (issue 14)
             work.load(admin=admin, timeline=timeline)
+        if loaded:  # 培训保障 (MGT.7, GUA.2): training, funds, subsidies, exams, insurance
+            support.load(admin=admin, timeline=timeline)
         if loaded:  # 研判召回 (MGT.4, MGT.10, GUA.3.TALK): records, two reviews, a recall
             review.load(admin=admin, timeline=timeline)
     return DemoResult(

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhucun.attendance.partitions import partitions_ahead
-from zhucun.demo import assessment, attendance, checks, review, selection, work
+from zhucun.demo import assessment, attendance, checks, review, selection, support, work
 from zhucun.demo.accounts import account_table
 from zhucun.demo.build import AGE_EXCEPTION, DEFAULT_SEED, DELIBERATE_GAPS, load_demo
 from zhucun.demo.timeline import ENV, Timeline, demo_today
@@ -89,6 +89,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {line}")
         if lines := work.summary_lines():
             self.stdout.write("\n驻村工作演示(MGT.2、MGT.8、MGT.6):")
+            for line in lines:
+                self.stdout.write(f"  {line}")
+        if lines := support.summary_lines():
+            self.stdout.write("\n培训保障演示(MGT.7、GUA.2):")
             for line in lines:
                 self.stdout.write(f"  {line}")
         if lines := review.summary_lines():
