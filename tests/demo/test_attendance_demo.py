@@ -41,6 +41,7 @@ from zhucun.params.selectors import parameters_current
 from zhucun.policy.checkin import judge_checkin
 from zhucun.policy.rest import rest_limit
 from zhucun.registry.models import Jurisdiction, Posting, Village
+from zhucun.support.models import TrainingAttendance
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
@@ -95,8 +96,13 @@ def test_counts_in_range(timeline, days):
     assert LeaveRequest.objects.filter(reason="州委组织部第一书记示范培训班").count() >= 20
 
 
+# the on-duty days of a training are recorded with its attendance, by the organiser (MGT.7)
+TRAINING_LEAVE = TrainingAttendance.objects.exclude(leave=None).values("leave_id")
+
+
 def test_leave_was_approved_by_the_right_people():
-    requested = LeaveRequest.objects.exclude(kind="after_term")  # granted on a term end
+    # granted on a term end; recorded with a training's attendance (issue 15, MGT.7)
+    requested = LeaveRequest.objects.exclude(kind="after_term").exclude(pk__in=TRAINING_LEAVE)
     for leave in requested.exclude(decided_by=None).select_related(
         "posting", "decided_by__jurisdiction", "village__jurisdiction"
     ):
@@ -388,7 +394,11 @@ def test_audit_batches_and_chain():
     actions = Counter(Event.objects.values_list("action", flat=True))
     assert actions["checkin.record"] == 0
     assert actions["checkin.review"] == CheckInReview.objects.count()
-    assert actions["leave.request"] == LeaveRequest.objects.exclude(kind="after_term").count()
+    assert (
+        actions["leave.request"]
+        == LeaveRequest.objects.exclude(kind="after_term").exclude(pk__in=TRAINING_LEAVE).count()
+    )
+    assert actions["leave.training"] == LeaveRequest.objects.filter(pk__in=TRAINING_LEAVE).count()
     assert actions["leave.after_term"] == LeaveRequest.objects.filter(kind="after_term").count()
     assert actions["attendance.month_close"] == MonthClose.objects.count()
     assert actions["interview.record"] == 1
