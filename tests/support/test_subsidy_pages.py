@@ -212,3 +212,17 @@ def test_no_internal_names_on_the_pages(client, world, role):
         assert offences(text) == [], url
     xlsx = client.get("/subsidies/xlsx/", {"month": "2025-07"}).content
     assert offences(_xlsx_text(xlsx)) == []
+
+
+def test_gua_2_living_an_unset_standard_is_said_once_and_each_row_shows_the_gap(client, world):
+    """GUA.2.LIVING: with the communication standard unset, the page says why once and each
+    row shows 标准未设置 instead of a number."""
+    import re
+
+    from tests.web.helpers import html, login
+
+    login(client, world, "unit")
+    text = html(client.get("/subsidies/"))
+    assert text.count('id="subsidy-gaps"') == 1 and "尚未设置" in text
+    cells = re.findall(r'<span class="gap" title="[^"]+">([^<]+)</span>', text)
+    assert cells and set(cells) == {"标准未设置"}

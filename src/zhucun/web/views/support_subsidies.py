@@ -193,6 +193,8 @@ def subsidy_page(request: HttpRequest) -> HttpResponse:
             "nav_key": NAV,
             "page": page,
             "rows": rows,
+            # each unset standard's gap said once above the table, not in every row
+            "gaps": sorted({a.unset for r in rows for a in r.amounts if not a.known and a.unset}),
             "month": month,
             "month_value": f"{month:%Y-%m}",
             "query": query,
