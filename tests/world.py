@@ -203,3 +203,33 @@ def build_world() -> World:
     user(UserRole.VILLAGE_SECRETARY, village=w.villages["A"])
     w.users[UserRole.ADMIN] = admin
     return w
+
+
+def add_posted_villages(
+    world: World, n: int, *, code: str = "5331031021{:02d}", first: int = 10, **posting: Any
+) -> list[Village]:
+    """``n`` more villages of 遮放镇, each with a first secretary posted since 2024-03-01 — for
+    the tests that a page's queries do not grow with the number of villages."""
+    made = []
+    for i in range(n):
+        v = services.village_create(
+            actor=world.admin,
+            code=code.format(i + first),
+            name=f"新村{i}",
+            township_code="533103102000",
+        )
+        cadre = services.cadre_create(
+            actor=world.admin, data=cadre_data(name=f"王{i}号", serial=40 + i)
+        )
+        services.posting_create(
+            actor=world.admin,
+            data={
+                "id_number": cadre.id_number,
+                "village_code": v.jurisdiction.code,
+                "role": "first_secretary",
+                "arrival_date": dt.date(2024, 3, 1),
+                **posting,
+            },
+        )
+        made.append(v)
+    return made

@@ -13,8 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from tests.web.helpers import login
-from tests.world import cadre_data
-from zhucun.registry import services as reg
+from tests.world import add_posted_villages
 from zhucun.registry.models import DispatchingUnit
 from zhucun.support.models import FundRecord
 
@@ -137,25 +136,7 @@ def test_gua2_print_and_gaps_pages(client, world):
 
 
 def _add_villages(world, n):
-    admin = world.admin
-    for i in range(n):
-        v = reg.village_create(
-            actor=admin,
-            code=f"5331031021{i + 10:02d}",
-            name=f"新村{i}",
-            township_code="533103102000",
-        )
-        cadre = reg.cadre_create(actor=admin, data=cadre_data(name=f"王{i}号", serial=40 + i))
-        reg.posting_create(
-            actor=admin,
-            data={
-                "id_number": cadre.id_number,
-                "village_code": v.jurisdiction.code,
-                "role": "first_secretary",
-                "arrival_date": dt.date(2024, 3, 1),
-                "planned_end": dt.date(2026, 3, 1),
-            },
-        )
+    add_posted_villages(world, n, planned_end=dt.date(2026, 3, 1))
 
 
 @pytest.mark.parametrize("kind", ["fs", "village", "unit"])

@@ -15,9 +15,8 @@ from openpyxl import load_workbook
 from tests.support.training_helpers import YEAR, attend, event
 from tests.web.helpers import ROLES, html, login
 from tests.web.test_visible_words import offences, plain_names, visible
-from tests.world import cadre_data
+from tests.world import add_posted_villages
 from zhucun.attendance.models import LeaveRequest
-from zhucun.registry import services as reg
 from zhucun.support.models import TrainingAttendance, TrainingEvent
 
 pytestmark = pytest.mark.django_db
@@ -127,25 +126,7 @@ def test_mgt_7_cover_gaps_page_and_xlsx(client, world):
 
 
 def _add_villages(world, n):
-    admin = world.admin
-    for i in range(n):
-        v = reg.village_create(
-            actor=admin,
-            code=f"5331031021{i + 10:02d}",
-            name=f"新村{i}",
-            township_code="533103102000",
-        )
-        cadre = reg.cadre_create(actor=admin, data=cadre_data(name=f"王{i}号", serial=40 + i))
-        reg.posting_create(
-            actor=admin,
-            data={
-                "id_number": cadre.id_number,
-                "village_code": v.jurisdiction.code,
-                "role": "first_secretary",
-                "arrival_date": dt.date(2024, 3, 1),
-                "planned_end": dt.date(2026, 3, 1),
-            },
-        )
+    add_posted_villages(world, n, planned_end=dt.date(2026, 3, 1))
 
 
 @pytest.mark.parametrize("path", ["/training/gaps/", "/training/days/"])
