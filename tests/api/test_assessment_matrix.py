@@ -99,7 +99,11 @@ def test_detail_facts_and_refusals(api, world, a):
     body = c.get(f"/assessments/{a.pk}").json()
     rows = {f["key"]: f for f in body["fact_rows"]}
     assert "2025年第4季度100.0%(4/4)" in rows["sjsp"]["text"]
-    assert rows["training"]["text"] == "待相应模块上线"
+    # every column's capability has landed (issues 14, 15): nothing is pending any more
+    assert rows["training"]["text"] == "参加集中培训0次,共0天(MGT.7.DAYS)"
+    assert rows["meetings"]["text"] == "参加工作例会0次(MGT.2)"
+    assert rows["visits"]["text"] == "到组到户走访0次,涉及农户0户次(MGT.8.VISITS)"
+    assert not any(f["text"] == "待相应模块上线" for f in body["fact_rows"])
     r = c.post(f"/assessments/{a.pk}/grade", {"appraisal": "扎实", "grade": "良好"})
     assert r.status_code == 400
     err = r.json()["errors"][0]

@@ -114,11 +114,13 @@ def test_mgt_10_and_talks_from_the_review_app_provider(world):
     assert text["talks"].startswith("1次:2025-07-08 张三")
 
 
-def test_mgt_5_annual_pending_modules_are_columns_not_inventions(world):
+def test_mgt_5_annual_every_column_is_provided_by_its_module_nothing_pending(world):
     a = _draft(world)
     text = _rows(a)
-    for key in ("meetings", "visits"):
-        assert text[key] == PENDING
+    assert PENDING not in text.values()
+    # "meetings" and "visits" are provided by the work app (MGT.2, MGT.8.VISITS)
+    assert text["meetings"] == "参加工作例会0次(MGT.2)"
+    assert text["visits"] == "到组到户走访0次,涉及农户0户次(MGT.8.VISITS)"
     # "training" is provided by the support app (MGT.7.DAYS): no event attended yet
     assert text["training"] == "参加集中培训0次,共0天(MGT.7.DAYS)"
     # "reports" is provided by the work app (MGT.6.MONTHLY): a team member writes none
@@ -136,3 +138,36 @@ def test_mgt_5_annual_facts_of_a_page_take_a_fixed_number_of_queries(world):
         facts_for(page)
     assert len(many) == len(one)
     assert len(both) == 6
+
+
+def test_mgt_5_annual_draft_counts_meetings_and_visits_recorded_once(world):
+    """MGT.2 / MGT.8.VISITS → MGT.5.ANNUAL: a meeting the cadre attended and a visit the cadre
+    recorded in the year appear in the draft without typing; one outside the year does not."""
+    from tests.work.visit_helpers import group as village_group
+    from zhucun.work.models import Household, Meeting, Visit
+
+    a = _draft(world)
+    village = world.villages["A"]
+    group = village_group(world)
+    cadre = world.cadres["tm_a"]
+    for day in (dt.date(YEAR, 6, 2), dt.date(YEAR - 1, 12, 29)):
+        m = Meeting.objects.create(
+            village=village, held_on=day, week=day, topics="例会", recorded_by=world.admin
+        )
+        m.attendees.add(cadre)
+        v = Visit.objects.create(
+            village=village,
+            group=group,
+            cadre=cadre,
+            visited_on=day,
+            purposes=["caring"],
+            risk_found=True,
+            follow_up="跟进",
+            recorded_by=world.admin,
+        )
+        v.households.add(
+            Household.objects.create(group=group, head_name="岩温", created_by=world.admin)
+        )
+    text = _rows(a)
+    assert text["meetings"] == "参加工作例会1次(MGT.2)"
+    assert text["visits"] == "到组到户走访1次,涉及农户1户次,发现返贫致贫风险1次(MGT.8.VISITS)"

@@ -76,7 +76,8 @@ def test_mgt_5_annual_draft_shows_facts_without_typing(client, world, drafts):
     text = html(r)
     assert "5月100.0%(21/21天)" in text
     assert "2025年第2季度90.0%(9/10)" in text
-    assert "待相应模块上线" in text
+    assert "待相应模块上线" not in text  # meetings, visits, reports, training all provided
+    assert "参加工作例会0次(MGT.2)" in text
     assert text.count('name="action" value="opinion"') == 3
     assert 'name="quota_decision"' in text  # the ratio is unset: a 优秀 needs a decision
 

@@ -59,7 +59,7 @@ def test_gua_2_insure_ending_before_planned_end_gap_from_next_day(world):
     )
     row = gap_of(world)
     assert (row.gap_from, row.gap_to) == (D(2025, 3, 1), D(2026, 3, 1))
-    assert "2025年03月01日" in row.message and "GUA.2.INSURE" in row.message
+    assert "2025年3月1日" in row.message and "GUA.2.INSURE" in row.message
 
 
 def test_gua_2_insure_two_adjoining_policies_no_gap(world):

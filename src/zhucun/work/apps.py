@@ -9,6 +9,7 @@ class WorkConfig(AppConfig):
 
     def ready(self) -> None:
         # the assessment draft's "工作报告情况" (zhucun.assessment.facts; MGT.6.MONTHLY)
-        from .report_facts import register_providers
+        from . import report_facts, work_facts
 
-        register_providers()
+        report_facts.register_providers()
+        work_facts.register_providers()  # 参加会议情况 (MGT.2), 走访农户情况 (MGT.8.VISITS)

@@ -36,6 +36,7 @@ from django.db.models import (
 from zhucun.accounts.models import User, UserRole
 from zhucun.attendance.selectors import duty_days_by_cadre
 from zhucun.params.selectors import parameters_current
+from zhucun.policy.dates import date_label, month_label
 from zhucun.policy.parameters import Parameters
 from zhucun.policy.support import (
     Amount,
@@ -301,8 +302,8 @@ def overdue_rows(
                 "overdue_from": since,
                 "clause": "GUA.2.PAY",
                 "message": (
-                    f"{p.cadre.name} {month:%Y年%m月}的{label}尚未发放,"
-                    f"自{since:%Y年%m月%d日}起逾期(相关补助原则上每月兑付,"
+                    f"{p.cadre.name} {month_label(month)}的{label}尚未发放,"
+                    f"自{date_label(since)}起逾期(相关补助原则上每月兑付,"
                     f"最迟不得超过{delay}个季度,GUA.2.PAY)"
                 ),
             }

@@ -12,6 +12,7 @@ from django.db.models import DateField, Exists, OuterRef, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from zhucun.accounts.models import User
+from zhucun.policy.dates import date_label
 from zhucun.registry.models import Posting, PostingStatus
 
 from ..models import Insurance, PhysicalExam
@@ -61,7 +62,7 @@ class GapRow:
             return ""
         who = self.posting.cadre.name
         return (
-            f"{who} {self.gap_from:%Y年%m月%d日}至{self.gap_to:%Y年%m月%d日}没有人身意外伤害保险"
+            f"{who} {date_label(self.gap_from)}至{date_label(self.gap_to)}没有人身意外伤害保险"
             f"(任职期间须全程投保,GUA.2.INSURE)"
         )
 

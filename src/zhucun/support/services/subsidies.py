@@ -5,6 +5,7 @@ exact decimals in yuan; a month is stored as its first day."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from zhucun.accounts.models import User, UserRole
 from zhucun.audit.services import event_record, model_snapshot
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
+from zhucun.policy.dates import month_label
 from zhucun.registry.collect import clean_day, clean_label, clean_name, clean_text
 from zhucun.registry.models import Posting
 
@@ -32,12 +34,18 @@ PAY_WRITERS_TEXT = "补助发放由干部的派出单位登记(GUA.2.PAY)"
 DISTANCE_WRITERS_TEXT = "驻村往返里程由干部的派出单位或县级组织部门登记(GUA.2.TRAVEL)"
 
 
+CHINESE_MONTH = re.compile(r"^(\d{4})年(\d{1,2})月$")
+
+
 def month_first(value: Any) -> dt.date | None:
     """``2025-07``, ``2025-07-15`` or a date → the month's first day; None if unreadable."""
     if isinstance(value, dt.date):
         return value.replace(day=1)
     s = str(value or "").strip()
-    for fmt in ("%Y-%m", "%Y-%m-%d", "%Y年%m月"):
+    chinese = CHINESE_MONTH.match(s)  # 2025年7月 (read, never written zero-padded)
+    if chinese:
+        s = f"{chinese.group(1)}-{int(chinese.group(2)):02d}"
+    for fmt in ("%Y-%m", "%Y-%m-%d"):
         try:
             return dt.datetime.strptime(s, fmt).date().replace(day=1)
         except ValueError:
@@ -175,7 +183,7 @@ def subsidy_payment_record(
         not errors
         and SubsidyPayment.objects.filter(cadre_id=cadre_id, month=first, kind=code).exists()
     ):
-        errors["month"] = f"该干部{first:%Y年%m月}的{KIND_LABELS[code]}已登记发放"
+        errors["month"] = f"该干部{month_label(first)}的{KIND_LABELS[code]}已登记发放"
     if errors:
         raise ValidationFailed(errors)
     try:
