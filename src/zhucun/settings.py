@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "zhucun.accounts",
     "zhucun.audit",
+    "zhucun.notices",
     "zhucun.registry",
     "zhucun.useradmin",
     "zhucun.params",
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "zhucun.attendance",
     "zhucun.demo",
     "zhucun.gen",
+    "zhucun.inbox",
     "zhucun.web",
     "zhucun.api",
 ]
@@ -201,6 +203,19 @@ ZHUCUN_LOGIN_LOCK_SECONDS = int(os.environ.get("ZHUCUN_LOGIN_LOCK_SECONDS", "900
 # behind a reverse proxy: the META key of the header the proxy sets to the client address
 # (e.g. "HTTP_X_REAL_IP"; for X-Forwarded-For the rightmost entry is taken). Empty: REMOTE_ADDR.
 ZHUCUN_CLIENT_ADDRESS_HEADER = os.environ.get("ZHUCUN_CLIENT_ADDRESS_HEADER", "")
+
+# 站内通知 by email (off by default): ZHUCUN_NOTICE_EMAIL=1 and Django's SMTP settings from the
+# environment (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
+# DEFAULT_FROM_EMAIL); ZHUCUN_PUBLIC_URL makes the mailed links absolute.
+ZHUCUN_NOTICE_EMAIL = os.environ.get("ZHUCUN_NOTICE_EMAIL") == "1"
+ZHUCUN_PUBLIC_URL = os.environ.get("ZHUCUN_PUBLIC_URL", "")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zhucun@localhost")
 # API tokens expire this many days after creation (0: never)
 ZHUCUN_API_TOKEN_DAYS = int(os.environ.get("ZHUCUN_API_TOKEN_DAYS", "90"))
 # PBKDF2 iterations for the random one-time passwords the system hands out (about 70 bits of

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zhucun.accounts.models import UserRole
+from zhucun.notices.selectors import notice_unread_count
 from zhucun.registry import scopes
 from zhucun.registry.models import Village
 
@@ -154,4 +155,5 @@ def user_chrome(user) -> dict[str, object]:
         "role_label": ROLE_SHORT.get(user.role, user.get_role_display()),
         "scope_label": scope_label(user),
         "nav": nav_items(user),
+        "unread": notice_unread_count(user=user),  # the bell: notices addressed to the user
     }

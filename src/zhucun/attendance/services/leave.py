@@ -27,6 +27,7 @@ from django.utils import timezone
 from zhucun.accounts.models import User, UserRole
 from zhucun.audit.services import event_record, model_snapshot
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
+from zhucun.notices.services import notice_send, users_of_cadre
 from zhucun.params.selectors import parameters_current
 from zhucun.policy import Finding
 from zhucun.policy.leave import LEAVE_KINDS, approver_findings, leave_approver, overlap_findings
@@ -242,6 +243,15 @@ def leave_decide(
     )
     if approve:
         _touch(actor, leave, "批准请假")
+    notice_send(  # MGT.1.LEAVE: the decision reaches the cadre who asked
+        users=users_of_cadre(leave.cadre_id),
+        kind="leave_decided",
+        title=f"您{leave.start.month}月{leave.start.day}日起的{leave.get_kind_display()}"
+        + ("已获批准" if approve else "未获批准"),
+        body=note,
+        url="/m/leave/",
+        clause="MGT.1.LEAVE",
+    )
     return leave
 
 

@@ -19,6 +19,7 @@ from ._common import page_view
 from .assessment_feedback import feedback_home
 from .attendance_home import attendance_home
 from .cadres import with_active_posting
+from .inbox import home_todo
 from .review_home import review_home
 from .work_reports import reports_home
 from .work_visits import visits_home
@@ -73,6 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
         ctx.update(_team(user))
     elif role == UserRole.TEAM_MEMBER:
         ctx["posting"] = selectors.posting_list(user=user, status=PostingStatus.ACTIVE).first()
+    ctx.update(home_todo(user))  # 待办: what waits for this user across every module
     ctx.update(attendance_home(user))
     ctx.update(review_home(user))
     ctx.update(visits_home(user))  # MGT.8.VISITS: risks for the township to acknowledge
