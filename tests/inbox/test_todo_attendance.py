@@ -84,3 +84,22 @@ def test_todo_runs_a_bounded_number_of_queries(world, role, django_assert_max_nu
     _leave(world)
     with django_assert_max_num_queries(40):
         todo_list(user=user, today=timezone.localdate())
+
+
+def test_deadline_in_working_days_and_past_due_over_a_weekend(db):
+    """A deadline on Friday seen on Saturday is overdue though no working day has passed."""
+    from zhucun.inbox.items import TodoItem
+    from zhucun.inbox.selectors import _with_days
+    from zhucun.params.calendar import work_calendar
+
+    cal = work_calendar()
+    item = TodoItem("x", "测试", 1, "/", "MGT.1.LEAVE", due=dt.date(2026, 12, 4))
+    saturday = _with_days(item, cal, dt.date(2026, 12, 5))
+    assert saturday.is_overdue and saturday.deadline_text == "已逾期"
+    monday = _with_days(item, cal, dt.date(2026, 12, 7))
+    assert monday.working_days_left == -1 and monday.deadline_text == "已逾期1个工作日"
+    ahead = _with_days(item, cal, dt.date(2026, 12, 1))
+    assert ahead.working_days_left == 3 and not ahead.is_overdue
+    assert ahead.deadline_text == "还剩3个工作日"
+    today = _with_days(item, cal, dt.date(2026, 12, 4))
+    assert today.deadline_text == "今日到期" and not today.is_overdue

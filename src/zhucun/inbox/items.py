@@ -24,13 +24,14 @@ class TodoItem:
     note: str = ""
     working_days_left: int | None = None
     calendar_missing: int | None = None  # a year whose holiday schedule is not entered
+    past_due: bool = False  # the earliest deadline lies before today (even by a weekend only)
 
-    def with_days(self, left: int | None, missing: int | None) -> TodoItem:
-        return replace(self, working_days_left=left, calendar_missing=missing)
+    def with_days(self, left: int | None, missing: int | None, *, past_due: bool) -> TodoItem:
+        return replace(self, working_days_left=left, calendar_missing=missing, past_due=past_due)
 
     @property
     def is_overdue(self) -> bool:
-        return self.overdue > 0 or (self.working_days_left or 0) < 0
+        return self.overdue > 0 or self.past_due or (self.working_days_left or 0) < 0
 
     @property
     def deadline_text(self) -> str:
@@ -44,6 +45,8 @@ class TodoItem:
             return ""
         if left < 0:
             return f"已逾期{-left}个工作日"
+        if self.past_due:  # due on a working day before a weekend or holiday that is today
+            return "已逾期"
         if left == 0:
             return "今日到期"
         return f"还剩{left}个工作日"

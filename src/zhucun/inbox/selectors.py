@@ -36,5 +36,5 @@ def _with_days(item: TodoItem, calendar: WorkCalendar, today: dt.date) -> TodoIt
         else:
             left = -calendar.working_days(item.due + dt.timedelta(days=1), today)
     except CalendarUnknownError as exc:
-        return item.with_days(None, exc.year)
-    return item.with_days(left, None)
+        return item.with_days(None, exc.year, past_due=item.due < today)
+    return item.with_days(left, None, past_due=item.due < today)
