@@ -104,6 +104,7 @@ def attendance_trend(*, user: User, area: Area, months: int = TREND_MONTHS) -> C
         y_label="出勤率(%)",
         categories=labels,
         headers=[area.child_label, *labels],
+        options={"months": [f"{m:%Y-%m}" for m in closed]},
     )
     total = {m: [0, 0] for m in closed}
     for pk, j in groups.items():

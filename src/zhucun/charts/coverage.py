@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 
 from zhucun.accounts.models import User
+from zhucun.policy.dates import date_label
 from zhucun.registry import scopes
 from zhucun.selection.coverage import CAT3, coverage_queryset
 
@@ -68,6 +69,7 @@ def coverage_chart(*, user: User, area: Area, on: dt.date, kind: str = "all") ->
     kind = kind if kind in KIND_LABELS else "all"
     counts = coverage_counts(user, area, on)
     groups = groups_of(area)
+    what = "村(社区)" if kind == "all" else f"{KIND_LABELS[kind]}(下表含全部类别)"
     tail: list[str] = []
     for key, label, _ in KINDS[1:]:
         tail += [f"{label}(个)", f"{label}未覆盖(个)"]
@@ -76,15 +78,14 @@ def coverage_chart(*, user: User, area: Area, on: dt.date, kind: str = "all") ->
         title="选派覆盖情况",
         kind="bar",
         caption=(
-            f"截至{on.year}年{on.month}月{on.day}日,{area.name}各{area.child_label}"
-            f"{KIND_LABELS[kind]}的覆盖情况(SEL.SCOPE.COVER):已覆盖即有在岗驻村干部,"
-            "“组成不符合”指工作队人数或结构不符合要求(SEL.SCOPE.CAT3/OTHER),"
-            "“选派调整”为已登记的例外(SEL.SCOPE.ADJUST);“符合要求”含需书面说明的村,"
-            "逐村情况见覆盖情况页面。"
+            f"截至{date_label(on)},{area.name}各{area.child_label}{what}的覆盖情况"
+            "(SEL.SCOPE.COVER):已覆盖即有在岗驻村干部,“组成不符合”指工作队人数或结构不符合要求"
+            "(SEL.SCOPE.CAT3/OTHER),“选派调整”为已登记的例外(SEL.SCOPE.ADJUST);"
+            "“符合要求”含需书面说明的村,逐村情况见覆盖情况页面。"
         ),
         clauses=CLAUSES,
         area=area,
-        period=f"{on.year}年{on.month}月{on.day}日",
+        period=date_label(on),
         x_label=area.child_label,
         y_label="村(社区)数",
         categories=[j.name for j in groups.values()],
