@@ -41,7 +41,11 @@ def test_page_has_every_chart_with_its_table_and_links(client, world, closed):
         assert f'id="chart-{name}"' in text and f'data-chart-src="/api/v1/charts/{name}"' in text
         assert f'id="table-{name}"' in text and f'href="/charts/{name}.xlsx"' in text
     # the tables are rendered here, figures included (no script needed)
-    table = text[text.index('id="table-coverage"') : text.index("</table>", text.index('id="table-coverage"'))]
+    table = text[
+        text.index('id="table-coverage"') : text.index(
+            "</table>", text.index('id="table-coverage"')
+        )
+    ]
     assert "芒市" in table and "66.7" in table
     assert 'href="?area=533103000000"' in text  # drill down into the county
     assert "MGT.3.RANK" in text and "SEL.SCOPE.COVER" in text
@@ -104,13 +108,18 @@ def test_no_internal_names_on_the_charts_page(client, world, closed):
         assert offences(text) == [], role
         for name in NAMES:
             sheet = "\n".join(
-                str(c) for r in _xlsx_rows(client.get(f"/charts/{name}.xlsx").content) for c in r if c
+                str(c)
+                for r in _xlsx_rows(client.get(f"/charts/{name}.xlsx").content)
+                for c in r
+                if c
             )
             assert offences(sheet) == [], (role, name)
 
 
 def test_echarts_is_served_here_with_a_long_cache(client, world):
-    r = client.get(f"/assets/echarts.min.js?v={assets.ECHARTS_VERSION}", HTTP_ACCEPT_ENCODING="gzip")
+    r = client.get(
+        f"/assets/echarts.min.js?v={assets.ECHARTS_VERSION}", HTTP_ACCEPT_ENCODING="gzip"
+    )
     assert r.status_code == 200 and r["Content-Encoding"] == "gzip"
     assert "max-age=31536000" in r["Cache-Control"] and "immutable" in r["Cache-Control"]
     assert b"Apache" in gzip.decompress(r.content)[:2000]

@@ -26,7 +26,9 @@ class ChartParams(BaseModel):
         description="覆盖情况的村类别:all 全部 / cat3 3类村 / former_poor / relocation / border"
         " / other 非3类村",
     )
-    color: MapColor = Field("coverage", description="分布图着色:coverage 覆盖情况 / attendance 出勤率")
+    color: MapColor = Field(
+        "coverage", description="分布图着色:coverage 覆盖情况 / attendance 出勤率"
+    )
 
 
 class ChartAreaOut(BaseModel):

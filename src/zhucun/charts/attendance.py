@@ -75,9 +75,7 @@ def latest_closed_month(user: User, area: Area) -> dt.date | None:
 
 def attendance_trend(*, user: User, area: Area, months: int = TREND_MONTHS) -> Chart:
     qs = rows_in(user, area)
-    closed = sorted(
-        qs.order_by("-month").values_list("month", flat=True).distinct()[:months]
-    )
+    closed = sorted(qs.order_by("-month").values_list("month", flat=True).distinct()[:months])
     sums: dict[tuple[int, dt.date], dict[str, int]] = {}
     if closed:
         for r in (

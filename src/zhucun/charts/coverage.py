@@ -71,7 +71,7 @@ def coverage_chart(*, user: User, area: Area, on: dt.date, kind: str = "all") ->
     groups = groups_of(area)
     what = "村(社区)" if kind == "all" else f"{KIND_LABELS[kind]}(下表含全部类别)"
     tail: list[str] = []
-    for key, label, _ in KINDS[1:]:
+    for _key, label, _ in KINDS[1:]:
         tail += [f"{label}(个)", f"{label}未覆盖(个)"]
     chart = Chart(
         name="coverage",

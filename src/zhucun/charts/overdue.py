@@ -64,7 +64,9 @@ SERIES = [
 
 def _day_after_start(day: dt.date) -> dt.datetime:
     """The first moment (Beijing time) after ``day``: submitted at or after it ⇒ late."""
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), timezone.get_current_timezone())
+    return dt.datetime.combine(
+        day + dt.timedelta(days=1), dt.time(0), timezone.get_current_timezone()
+    )
 
 
 def _in_post(first: dt.date, last: dt.date) -> Exists:
@@ -110,7 +112,10 @@ def report_counts(
         if not by_due:
             continue
         reports = Report.objects.filter(
-            kind="monthly", village_id=OuterRef("pk"), period_start=month, submitted_at__isnull=False
+            kind="monthly",
+            village_id=OuterRef("pk"),
+            period_start=month,
+            submitted_at__isnull=False,
         )
         passed = Q(township_id__in=[pk for ids in by_due.values() for pk in ids])
         late = Q(pk__in=[])
@@ -157,7 +162,9 @@ def transfer_counts(
             continue
         where = Q(village__township_id=township_id, arrival_date=arrival)
         due_whens.append(When(where, then=Value(due)))
-        bucket_whens.append(When(where, then=Value((due.year - first.year) * 12 + due.month - first.month)))
+        bucket_whens.append(
+            When(where, then=Value((due.year - first.year) * 12 + due.month - first.month))
+        )
     out = [(0, 0)] * len(months)
     if not due_whens:
         return out, unknown
@@ -231,5 +238,7 @@ def overdue_chart(*, user: User, area: Area, today: dt.date, months: int = OVERD
             f"月度工作报告自系统中首份报告的月份({month_label(since)})起统计,此前的月份不计。"
         )
     for year in sorted(unknown):
-        chart.notes.append(f"请录入{year}年节假日安排:该年报到的党组织关系转接期限无法计算,未计入。")
+        chart.notes.append(
+            f"请录入{year}年节假日安排:该年报到的党组织关系转接期限无法计算,未计入。"
+        )
     return chart

@@ -110,7 +110,9 @@ def village_map(
         },
     )
     if len(rows) > MAP_MAX:
-        chart.notes.append(f"区域内村(社区)超过{MAP_MAX}个,请先选择一个州(市)或县(市)再查看分布图。")
+        chart.notes.append(
+            f"区域内村(社区)超过{MAP_MAX}个,请先选择一个州(市)或县(市)再查看分布图。"
+        )
         return chart
     names = [label for label, _ in bands()] + [NO_ROWS]
     if color == "coverage":
@@ -122,7 +124,9 @@ def village_map(
         status = status_label.get(r["cov"], "")
         lng = lat = None
         if r["checkin_lat"] is not None and r["checkin_lng"] is not None:
-            lat, lng = to_wgs84(float(r["checkin_lat"]), float(r["checkin_lng"]), r["checkin_datum"])
+            lat, lng = to_wgs84(
+                float(r["checkin_lat"]), float(r["checkin_lng"]), r["checkin_datum"]
+            )
             lat, lng = round(lat, 6), round(lng, 6)
             point = [lng, lat, rate, r["jurisdiction__name"], r["township__name"], status]
             key = status

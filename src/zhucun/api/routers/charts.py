@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Path, Query, Router
 
-from zhucun.charts.base import allowed, NOT_FOR_ROLE
+from zhucun.charts.base import NOT_FOR_ROLE, allowed
 from zhucun.charts.catalogue import NAMES, ChartQuery, chart_build
 from zhucun.core.errors import Forbidden
 
@@ -18,6 +18,7 @@ from ..common import responses, user_of
 from .attendance_common import optional_month
 
 router = Router(tags=["统计图表"])
+NamePath: Any = Path(..., description="图表名称")
 
 
 @router.get("/charts", response=responses(list[ChartListItemOut]), summary="统计图表目录")
@@ -31,7 +32,7 @@ def chart_list(request: HttpRequest) -> list[dict[str, Any]]:
 def chart_detail(
     request: HttpRequest,
     params: Query[ChartParams],
-    name: ChartName = Path(..., description="图表名称"),  # type: ignore[type-arg]
+    name: ChartName = NamePath,
 ) -> dict[str, Any]:
     query = ChartQuery(
         area=params.area, month=optional_month(params.month), kind=params.kind, color=params.color
