@@ -157,10 +157,6 @@ class Chart:
     notes: list[str] = field(default_factory=list)
     options: dict[str, Any] = field(default_factory=dict)  # the variants one may ask for
 
-    @property
-    def has_data(self) -> bool:
-        return any(v not in (None, 0) for s in self.series for v in _values(s.data))
-
     def as_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
@@ -182,13 +178,6 @@ class Chart:
             "notes": self.notes,
             "options": self.options,
         }
-
-
-def _values(data: list[Any]) -> list[Any]:
-    out = []
-    for v in data:
-        out.extend(v[2:3] if isinstance(v, list) else [v])
-    return out
 
 
 def percent(part: Any, whole: Any) -> float | None:

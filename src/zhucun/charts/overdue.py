@@ -27,7 +27,6 @@ from django.db.models import (
     DateField,
     Exists,
     F,
-    IntegerField,
     Min,
     OuterRef,
     Q,
@@ -39,7 +38,7 @@ from django.utils import timezone
 from zhucun.accounts.models import User
 from zhucun.params.calendar import work_calendar
 from zhucun.params.selectors import parameters_current
-from zhucun.policy import CalendarUnknownError, party_transfer_due
+from zhucun.policy import CalendarUnknownError, WorkCalendar, party_transfer_due
 from zhucun.policy.dates import month_label
 from zhucun.policy.work import monthly_report_due
 from zhucun.registry import scopes
@@ -60,6 +59,19 @@ SERIES = [
     ("党组织关系转接·逾期未转接", "转接", TRANSFER),
     ("党组织关系转接·逾期转接", "转接", TRANSFER),
 ]
+
+
+class _MemoCalendar(WorkCalendar):
+    """The system's calendar, remembering each day's answer (many reporting days share days)."""
+
+    def __init__(self, base: WorkCalendar) -> None:
+        super().__init__(extra=base.extra, extra_years=base.extra_years)
+        self._days: dict[dt.date, bool] = {}
+
+    def is_workday(self, day: dt.date) -> bool:
+        if day not in self._days:
+            self._days[day] = super().is_workday(day)
+        return self._days[day]
 
 
 def _day_after_start(day: dt.date) -> dt.datetime:
@@ -147,10 +159,12 @@ def transfer_counts(
         .values_list("village__township_id", "village__township__code", "arrival_date")
         .distinct()
     )
-    calendar, params = work_calendar(), parameters_current()
+    calendar, params = _MemoCalendar(work_calendar()), parameters_current()
     unknown: set[int] = set()
-    due_whens, bucket_whens = [], []
+    dues: dict[dt.date, dict[dt.date, set[int]]] = {}  # reporting day → due day → townships
+    townships_of: dict[dt.date, set[int]] = {}
     for township_id, code, arrival in pairs:
+        townships_of.setdefault(arrival, set()).add(township_id)
         try:
             due = party_transfer_due(
                 reported=arrival, calendar=calendar, params=params, jurisdiction=code
@@ -158,24 +172,17 @@ def transfer_counts(
         except CalendarUnknownError as exc:
             unknown.add(exc.year)
             continue
-        if not (first <= due < end and today > due):
-            continue
-        where = Q(village__township_id=township_id, arrival_date=arrival)
-        due_whens.append(When(where, then=Value(due)))
-        bucket_whens.append(
-            When(where, then=Value((due.year - first.year) * 12 + due.month - first.month))
-        )
+        if first <= due < end and today > due:
+            dues.setdefault(arrival, {}).setdefault(due, set()).add(township_id)
     out = [(0, 0)] * len(months)
-    if not due_whens:
+    whens = _due_whens(dues, townships_of)
+    if not whens:
         return out, unknown
     rows = (
-        members.annotate(
-            due_day=Case(*due_whens, output_field=DateField()),
-            bucket=Case(*bucket_whens, output_field=IntegerField()),
-        )
-        .filter(bucket__isnull=False)
+        members.annotate(due_day=Case(*whens, output_field=DateField()))
+        .filter(due_day__isnull=False)
         .order_by()
-        .values("bucket")
+        .values("due_day")
         .annotate(
             open=Count(
                 "pk",
@@ -186,8 +193,30 @@ def transfer_counts(
         )
     )
     for r in rows:
-        out[r["bucket"]] = (r["open"], r["late"])
+        due = r["due_day"]
+        i = (due.year - first.year) * 12 + due.month - first.month
+        out[i] = (out[i][0] + r["open"], out[i][1] + r["late"])
     return out, unknown
+
+
+def _due_whens(
+    dues: dict[dt.date, dict[dt.date, set[int]]], townships_of: dict[dt.date, set[int]]
+) -> list[When]:
+    """One ``When`` per due day: the reporting days all of whose townships fall due that day
+    (the usual case: one value of the parameter for the whole area), and the (township,
+    reporting day) pairs of a township whose parameter differs."""
+    by_due: dict[dt.date, Q] = {}
+    whole: dict[dt.date, list[dt.date]] = {}
+    for arrival, per_due in dues.items():
+        for due, townships in per_due.items():
+            if townships == townships_of[arrival]:
+                whole.setdefault(due, []).append(arrival)
+            else:
+                q = Q(arrival_date=arrival, village__township_id__in=sorted(townships))
+                by_due[due] = by_due.get(due, Q(pk__in=[])) | q
+    for due, arrivals in whole.items():
+        by_due[due] = by_due.get(due, Q(pk__in=[])) | Q(arrival_date__in=sorted(arrivals))
+    return [When(q, then=Value(due)) for due, q in sorted(by_due.items())]
 
 
 def overdue_chart(*, user: User, area: Area, today: dt.date, months: int = OVERDUE_MONTHS) -> Chart:
