@@ -4,32 +4,32 @@
 A village's status is the one the coverage page orders by (``selection.coverage``): no
 posted cadre ⇒ 未覆盖; a team that breaks SEL.SCOPE.CAT3/OTHER ⇒ 组成不符合; a recorded
 SEL.SCOPE.ADJUST ⇒ 选派调整; otherwise 符合要求 (which includes the villages whose team needs a
-written reason — the coverage page says which). The status is read from that query as a
-subquery and counted per part, kind and status in one grouped query."""
+written reason — the coverage page says which). The status is read from that query (as
+uncorrelated subqueries) and counted per part, kind and status in one grouped query."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Case, Count, F, IntegerField, Value, When
 
 from zhucun.accounts.models import User
 from zhucun.policy.dates import date_label
 from zhucun.registry import scopes
-from zhucun.selection.coverage import CAT3, coverage_queryset
+from zhucun.registry.selectors import CATEGORIES
+from zhucun.selection.coverage import coverage_queryset
 
 from .base import TOTAL, Area, Chart, Series, groups_of, percent
 
-KINDS: list[tuple[str, str, Q]] = [
-    ("all", "全部村", Q()),
-    ("cat3", "3类村", CAT3),
-    ("former_poor", "原建档立卡贫困村", Q(former_poor=True)),
-    ("relocation", "易地扶贫搬迁安置村", Q(relocation=True)),
-    ("border", "抵边村", Q(border=True)),
-    ("other", "非3类村", ~CAT3),
+FLAGS = ("former_poor", "relocation", "border")  # the 3类村 kinds (Village fields)
+KINDS: list[tuple[str, str]] = [
+    ("all", "全部村"),
+    ("cat3", "3类村"),
+    *((key, CATEGORIES[key]) for key in FLAGS),
+    ("other", "非3类村"),
 ]
-KIND_LABELS = {key: label for key, label, _ in KINDS}
+KIND_LABELS = dict(KINDS)
 # the coverage query's rank → the status drawn, in the order they are stacked
 STATUSES: list[tuple[int, str]] = [
     (3, "已覆盖·符合要求"),
@@ -40,29 +40,47 @@ STATUSES: list[tuple[int, str]] = [
 CLAUSES = ["SEL.SCOPE.COVER", "SEL.SCOPE.CAT3", "SEL.SCOPE.OTHER", "SEL.SCOPE.ADJUST"]
 
 
-def status_subquery(user: User, on: dt.date) -> Subquery:
+def status_expression(user: User, on: dt.date) -> Case:
     """The village's coverage rank (0 未覆盖, 1 不符合, 2 例外, 3 符合) as the coverage page
-    computes it, for use in another query of villages."""
-    ranked = coverage_queryset(user=user, on=on).filter(pk=OuterRef("pk")).order_by()
-    return Subquery(ranked.values("rank")[:1], output_field=IntegerField())
+    computes it, for use in another query of villages: the coverage query is run once per
+    rank below 3 as an uncorrelated ``IN`` (a hashed set), not once per village."""
+    ranked = coverage_queryset(user=user, on=on).order_by()
+    return Case(
+        *(
+            When(pk__in=ranked.filter(rank=rank).values("pk"), then=Value(rank))
+            for rank in (0, 1, 2)
+        ),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
 
 
 def coverage_counts(user: User, area: Area, on: dt.date) -> dict[int, dict[str, int]]:
-    """group id → {"<kind>_<rank>": villages}; one query."""
-    counts = {
-        f"{key}_{rank}": Count("pk", filter=q & Q(cov=rank))
-        for key, _, q in KINDS
-        for rank, _ in STATUSES
-    }
+    """group id → {"<kind>_<rank>": villages}. One query counts the villages per group, status
+    and combination of the three 3类村 flags (a few rows per group); the kinds are sums of
+    those counts."""
     rows = (
         scopes.villages_visible(user)
         .filter(**area.village_q())
-        .annotate(cov=status_subquery(user, on))
+        .annotate(cov=status_expression(user, on))
         .order_by()
-        .values(group=F(area.group_field()))
-        .annotate(**counts)
+        .values("cov", *FLAGS, group=F(area.group_field()))
+        .annotate(n=Count("pk"))
     )
-    return {r["group"]: r for r in rows}
+    out: dict[int, dict[str, int]] = {}
+    for r in rows:
+        counts = out.setdefault(r["group"], {})
+        flags = [r[key] for key in FLAGS]
+        for key in _kinds_of(flags):
+            name = f"{key}_{r['cov']}"
+            counts[name] = counts.get(name, 0) + r["n"]
+    return out
+
+
+def _kinds_of(flags: list[bool]) -> list[str]:
+    """The kinds a village with these flags (原建档立卡, 易地搬迁, 抵边) counts in."""
+    named = [key for key, flag in zip(FLAGS, flags, strict=True) if flag]
+    return ["all", *(["cat3", *named] if named else ["other"])]
 
 
 def coverage_chart(*, user: User, area: Area, on: dt.date, kind: str = "all") -> Chart:
@@ -71,7 +89,7 @@ def coverage_chart(*, user: User, area: Area, on: dt.date, kind: str = "all") ->
     groups = groups_of(area)
     what = "村(社区)" if kind == "all" else f"{KIND_LABELS[kind]}(下表含全部类别)"
     tail: list[str] = []
-    for _key, label, _ in KINDS[1:]:
+    for _key, label in KINDS[1:]:
         tail += [f"{label}(个)", f"{label}未覆盖(个)"]
     chart = Chart(
         name="coverage",
@@ -100,7 +118,7 @@ def coverage_chart(*, user: User, area: Area, on: dt.date, kind: str = "all") ->
             "覆盖率(%)",
             *tail,
         ],
-        options={"kind": kind, "kinds": [{"key": k, "label": lb} for k, lb, _ in KINDS]},
+        options={"kind": kind, "kinds": [{"key": k, "label": lb} for k, lb in KINDS]},
     )
     for rank, label in STATUSES:
         data = [counts.get(pk, {}).get(f"{kind}_{rank}", 0) for pk in groups]
@@ -123,7 +141,7 @@ def _row(c: dict[str, int]) -> list[int]:
     ok, failing, adjusted, uncovered = (n("all", rank) for rank, _ in STATUSES)
     out = [ok + failing + adjusted + uncovered, ok + failing + adjusted, ok, failing, adjusted]
     out.append(uncovered)
-    for key, _, _ in KINDS[1:]:
+    for key, _ in KINDS[1:]:
         out += [sum(n(key, rank) for rank, _ in STATUSES), n(key, 0)]
     return out
 

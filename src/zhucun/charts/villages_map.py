@@ -24,7 +24,7 @@ from zhucun.registry import scopes
 
 from .attendance import RANK, band_label, bands, latest_closed_month
 from .base import Area, Chart, Series, percent
-from .coverage import STATUSES, status_subquery
+from .coverage import STATUSES, status_expression
 
 MAP_MAX = 3000  # villages drawn at once: a drawing limit, not a policy figure
 DATUM = "WGS-84"
@@ -59,7 +59,7 @@ def village_map(
         scopes.villages_visible(user)
         .filter(**area.village_q())
         .annotate(
-            cov=status_subquery(user, on),
+            cov=status_expression(user, on),
             duty=_month_sum(user, "duty_workdays", month),
             work=_month_sum(user, "workdays", month),
         )

@@ -49,7 +49,7 @@ def _query(request: HttpRequest) -> tuple[ChartQuery, str]:
         ChartQuery(
             area=get.get("area", "").strip()[:15],
             month=month,
-            kind=kind if kind in {k for k, _, _ in KINDS} else "all",
+            kind=kind if kind in dict(KINDS) else "all",
             color=color if color in COLORS else "coverage",
         ),
         note,
@@ -123,7 +123,7 @@ def charts_page(request: HttpRequest) -> HttpResponse:
             "query": query,
             "month_value": bands.options.get("month", ""),
             "months": months,
-            "kinds": [(k, label) for k, label, _ in KINDS],
+            "kinds": KINDS,
             "colors": list(COLORS.items()),
             "note": note,
             "echarts_url": f"/assets/echarts.min.js?v={assets.ECHARTS_VERSION}",
