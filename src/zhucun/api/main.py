@@ -21,6 +21,7 @@ from .routers import (
     attendance_months,
     audit,
     cadres,
+    charts,
     coverage,
     deadlines,
     inbox,
@@ -100,3 +101,4 @@ api.add_router("", support_training.router)  # training (issue 15, MGT.7)
 api.add_router("", support_funds.router)  # funds (issue 15, GUA.2.FS_FUND/VILLAGE_FUND/UNIT_FUND)
 api.add_router("", support_subsidies.router)  # subsidies, exams, insurance (issue 15, GUA.2)
 api.add_router("", inbox.router)  # 待办 and 站内通知 (issue 16)
+api.add_router("", charts.router)  # 统计图表 (issue 16)

@@ -87,6 +87,7 @@ def nav_items(user) -> list[NavItem]:
         items += [
             NavItem("coverage", "覆盖情况", "/coverage/"),
             NavItem("deadlines", "时限提醒", "/deadlines/"),
+            NavItem("charts", "统计图表", "/charts/"),  # issue 16: pictures with their tables
         ]
     if role in IMPORT_ROLES:
         items.append(NavItem("screening", "资格审查", "/screening/"))

@@ -16,6 +16,7 @@ from .views import (
     attendance_township,
     audit,
     cadres,
+    charts,
     coverage,
     deadlines,
     home,
@@ -156,4 +157,5 @@ urlpatterns = [
     *work_visits.urlpatterns,  # 分片联系、到组到户走访 (issue 14, MGT.8.GROUPS, MGT.8.VISITS)
     *support_training.urlpatterns,  # 集中培训 (issue 15, MGT.7)
     *support_subsidies.urlpatterns,  # 补助发放、体检与保险 (issue 15, GUA.2)
+    *charts.urlpatterns,  # 统计图表 (issue 16)
 ]
