@@ -64,6 +64,16 @@ def test_county_rectifications_of_its_own_events_MGT_8_SJSP(world):
     record(world, ev, cadre="tm_a", role="county", good=1, fairly_good=0, average=3, poor=1)
     assert todo(world.users["county"])["sjsp_plan"].count == 1
     assert todo(world.users["township"])["sjsp_plan"].count == 1  # its village either way
+    r = Rectification.objects.get()
+    rectification_plan_set(
+        actor=world.users["county"],
+        rectification_id=r.pk,
+        plan="入户走访",
+        due=HELD + dt.timedelta(days=30),
+    )
+    notice = Notice.objects.get()  # a team member has no page for it: the notice says all
+    assert notice.user == world.users["team_member"] and notice.url == ""
+    assert notice.body == "入户走访"
 
 
 def test_assessment_steps_for_the_county_MGT_5(client, world):

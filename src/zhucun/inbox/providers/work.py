@@ -246,7 +246,7 @@ def weeks_without_meeting(user: User, today: dt.date) -> Iterator[TodoItem]:
     n = sum(len(r) for r in rows.values())
     shown = next((m for m in months if rows[m]), this_month)
     url = reverse("web:work_meeting_list") + f"?month={shown:%Y-%m}"
-    note = "、".join(f"{month_label(m)}{len(rows[m])}周" for m in months if rows[m])
+    note = "、".join(f"{month_label(m)}共{len(rows[m])}周" for m in months if rows[m])
     yield TodoItem("meeting_missing", "未召开工作例会的周", n, url, "MGT.2", note=note)
 
 
