@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from zhucun.accounts.models import User, UserRole
 from zhucun.params.selectors import parameters_current
-from zhucun.registry.models import Level, Posting, PostingStatus
+from zhucun.registry.models import Jurisdiction, Level, Posting, PostingStatus
 from zhucun.support.models import FundKind, Insurance, TrainingAttendance, TrainingEvent
 from zhucun.support.selectors import funds as fund_read
 from zhucun.support.selectors import subsidies as subsidy_read
@@ -39,7 +39,7 @@ def _year_end(today: dt.date) -> dt.date:
     return dt.date(today.year, 12, 31)
 
 
-def _organiser(user: User):  # type: ignore[no-untyped-def]
+def _organiser(user: User) -> Jurisdiction | None:
     """The prefecture or county whose trainings ``user`` organises, or None."""
     j = user.jurisdiction if user.jurisdiction_id else None
     if j is None or j.level not in (Level.PREFECTURE, Level.COUNTY):

@@ -129,11 +129,13 @@ def _task_fields(
 def tasks_assigned(actor: User, tasks: list[Task]) -> None:
     """MGT.2: each task's owner (other than the one who wrote it) is told what and by when —
     one query for the owners' accounts, inside the caller's transaction."""
+    if not tasks:
+        return
     owners = {t.owner_id for t in tasks}
     users = User.objects.filter(cadre_id__in=owners, is_active=True).exclude(pk=actor.pk)
     by_cadre: dict[int, list[User]] = {}
     for u in users:
-        by_cadre.setdefault(int(u.cadre_id), []).append(u)  # type: ignore[arg-type]
+        by_cadre.setdefault(int(u.cadre_id or 0), []).append(u)
     url = reverse("web:work_tasks") + "?state=open"
     for t in tasks:
         notice_send(
