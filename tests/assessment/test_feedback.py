@@ -57,9 +57,8 @@ def test_mgt_5_feedback_final_result_reaches_the_unit_not_a_draft(world, results
     tm_a = results["tm_a"]
     link = f"/assessment/results/notice.xlsx?year=2025&amp;county={tm_a.county_id}&amp;unit="
     assert 'id="notice-list"' in page and link in page
-    home = html(client.get("/"))
-    assert 'id="feedback-box"' in home and "考核结果待签收" in home
-    assert 'id="home-feedback-unreceived">1<' in home
+    home = html(client.get("/"))  # the unit's 待办: one result to sign for
+    assert 'data-kind="assessment_receive"' in home and "待签收的考核结果" in home
 
 
 def test_mgt_5_feedback_another_unit_does_not_see_it(world, results, pref_unit, client):
@@ -106,7 +105,7 @@ def test_mgt_5_feedback_receive_clears_the_inbox_and_is_audited(world, results, 
     assert assessment_results_receive(actor=unit) == 0  # twice changes nothing
     page = html(client.get("/assessment/results/"))
     assert "已签收" in page and 'id="form-receive"' not in page
-    assert 'id="home-feedback-unreceived">0<' in html(client.get("/"))
+    assert 'data-kind="assessment_receive"' not in html(client.get("/"))
 
 
 def _sheet(response):

@@ -99,9 +99,9 @@ def test_mgt_6_urgent_phone_page_and_township_home(client, world):
     assert r.status_code == 302
     login(client, world, "township")
     home = html(client.get("/"))
-    assert 'id="reports-box"' in home
-    assert 'id="home-urgent-waiting">1<' in home
-    assert home.index('id="reports-box"') < home.index('id="review-box"')  # on top
+    # the urgent report waits in the township's 待办, at the top of its home page
+    assert 'data-kind="urgent_acknowledge"' in home and "待签收的突发情况报告" in home
+    assert home.index('data-kind="urgent_acknowledge"') < home.index('id="review-box"')
     page = html(client.get(reverse("web:work_reports")))
     assert "山洪" in page and "待签收" in page
     login(client, world, "village_secretary")

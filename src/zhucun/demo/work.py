@@ -6,7 +6,7 @@ months before the current one:
   demo village 南棒村 misses exactly one week (the second of the latest complete month) and
   has one task past due;
 * a key-task list issued by 芒市 (``mangshi``) to its villages, with progress reported by the
-  teams of 遮放镇;
+  teams of 遮放镇; 南棒村 turns one key task into a task of its team member (``duiyuan``);
 * a contact cadre for every village group of 遮放镇 but one; visits every month to the
   contacted groups except one group in the latest month, one household at risk of returning
   to poverty flagged to the township (not yet acknowledged) and one acknowledged;
@@ -171,6 +171,12 @@ def _key_list(
             ms.key_progress_report(
                 actor=user, item_id=items[1].pk, state="in_progress", note="已组织集中培训1期"
             )
+    # the demo village turns the training task into its own, owned by a team member: the
+    # team member's 待办 and notice (MGT.2)
+    for v, _, user, team in teams:
+        member = next((p for p in team if p.role == "team_member"), None)
+        if v.jurisdiction.code == DEMO_VILLAGE and member is not None:
+            ms.task_create(actor=user, owner_id=member.cadre_id, key_item_id=items[1].pk)
 
 
 def _groups_and_visits(

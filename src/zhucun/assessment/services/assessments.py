@@ -45,6 +45,7 @@ from ..facts import facts_for
 from ..models import TEXT_MAX, Assessment, AssessmentOpinion, AssessmentState
 from ..scope import ASSESSMENT_WRITERS, assessment_county, assessment_q
 from ..selectors.assessments import quota_figures
+from . import notify
 
 ANNUAL, TERM_END = "annual", "term_end"
 NOT_FOUND = "考核不存在或不在您的管辖范围内"
@@ -296,4 +297,5 @@ def assessment_finalise(*, actor: User, assessment_id: int) -> Assessment:
         note=f"{name} {a.year}年{KIND_LABELS[a.kind]}:{GRADE_LABELS[a.grade]}"
         + ("。" + ";".join(notes) if notes else ""),
     )
+    notify.result_fed_back(a)  # MGT.5.FEEDBACK: the unit signs for it
     return a

@@ -39,6 +39,7 @@ from zhucun.registry.models import Cadre, Posting, PostingStatus
 
 from ..models import TEXT_MAX, Rectification, SjspEvent, SjspTally
 from ..scope import SJSP_WRITERS, sjsp_cadre_q, sjsp_event_q, sjsp_villages
+from . import notify
 
 # A validation bound, not a policy number: no village counts more ballots of one group for one
 # cadre than this; a larger figure is a typing slip (an extra digit), refused with the reason.
@@ -458,6 +459,7 @@ def rectification_plan_set(
         before=old,
         after=model_snapshot(r),
     )
+    notify.rectification_assigned(r)  # the cadre learns the measures and the due date
     return r
 
 

@@ -15,7 +15,8 @@ from django.utils import timezone
 from zhucun.accounts.models import User, UserRole
 from zhucun.audit.services import event_record, model_snapshot
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
-from zhucun.policy.dates import month_label
+from zhucun.notices.services import notice_send, users_of_cadre
+from zhucun.policy.dates import date_label, month_label
 from zhucun.registry.collect import clean_day, clean_label, clean_name, clean_text
 from zhucun.registry.models import Posting
 
@@ -201,5 +202,12 @@ def subsidy_payment_record(
         raise ValidationFailed({"month": "该干部该月的此类补助已登记发放"}) from exc
     event_record(
         actor=actor, action="subsidy_payment.record", obj=payment, after=model_snapshot(payment)
+    )
+    notice_send(  # GUA.2.PAY: the cadre learns what was paid (no page of theirs shows it)
+        users=users_of_cadre(cadre_id),
+        kind="subsidy_paid",
+        title=f"{month_label(first)}的{KIND_LABELS[code]}已发放{value}元",
+        body=f"发放日期:{date_label(day)}" + (f";凭证号:{ref}" if ref else ""),
+        clause="GUA.2.PAY",
     )
     return payment

@@ -139,13 +139,6 @@ def assessment_excellent_xlsx(request: HttpRequest) -> HttpResponse:
 # ---- what other pages show of the results ----------------------------------------------------
 
 
-def feedback_home(user: User) -> dict[str, Any]:
-    """The unit home's line: 考核结果待签收 N 条 (MGT.5.FEEDBACK)."""
-    if user.role != UserRole.UNIT:
-        return {}
-    return {"feedback_box": {"unreceived": sel.unreceived_count(user=user)}}
-
-
 def cadre_priority_notes(user: User, cadre: Any) -> list[dict[str, Any]]:
     """GUA.3.PRIORITY on the cadre's page: one note per 优秀 result the user may read."""
     notes = []

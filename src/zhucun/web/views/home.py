@@ -16,13 +16,10 @@ from zhucun.tenure.selectors import coverage_gaps
 
 from . import coverage
 from ._common import page_view
-from .assessment_feedback import feedback_home
 from .attendance_home import attendance_home
 from .cadres import with_active_posting
 from .inbox import home_todo
 from .review_home import review_home
-from .work_reports import reports_home
-from .work_visits import visits_home
 
 HOME_LIMIT = 50
 
@@ -74,11 +71,10 @@ def home(request: HttpRequest) -> HttpResponse:
         ctx.update(_team(user))
     elif role == UserRole.TEAM_MEMBER:
         ctx["posting"] = selectors.posting_list(user=user, status=PostingStatus.ACTIVE).first()
-    ctx.update(home_todo(user))  # 待办: what waits for this user across every module
+    # 待办: what waits for this user across every module (also the urgent reports, overdue
+    # monthly reports and visit risks of the township, the unit's results to sign for)
+    ctx.update(home_todo(user))
     ctx.update(attendance_home(user))
     ctx.update(review_home(user))
-    ctx.update(visits_home(user))  # MGT.8.VISITS: risks for the township to acknowledge
-    ctx.update(reports_home(user))  # MGT.6.URGENT on top, MGT.6.MONTHLY overdue
-    ctx.update(feedback_home(user))  # MGT.5.FEEDBACK: results to sign for
     template = f"web/home/{role}.html" if role in UserRole.values else "web/home/none.html"
     return render(request, template, ctx)

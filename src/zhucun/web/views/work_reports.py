@@ -395,19 +395,6 @@ def urgent_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def reports_home(user: User) -> dict[str, Any]:
-    """The township home's box: urgent reports waiting, overdue monthly reports."""
-    if user.role != UserRole.TOWNSHIP:
-        return {}
-    today = timezone.localdate()
-    return {
-        "reports_box": {
-            "urgent_waiting": read.urgent_waiting(user=user),
-            "monthly_overdue": read.overdue_count(user=user, kind="monthly", today=today),
-        }
-    }
-
-
 urlpatterns = [
     path("work/reports/", reports_page, name="work_reports"),
     path("work/reports/overdue/<str:kind>/", overdue_page, name="work_report_overdue"),

@@ -279,13 +279,6 @@ def visit_ledger(request: HttpRequest) -> HttpResponse:
     )
 
 
-def visits_home(user: User) -> dict[str, Any]:
-    """The township home's line: households with a return-to-poverty risk to acknowledge."""
-    if user.role != UserRole.TOWNSHIP:
-        return {}
-    return {"visit_box": {"risk_households": sel.open_risk_households(user=user)}}
-
-
 urlpatterns = [
     path("m/visit/", visit_new, name="work_visit_new"),
     path("work/visits/", visit_list, name="work_visit_list"),

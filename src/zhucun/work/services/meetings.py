@@ -12,12 +12,15 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from zhucun.accounts.models import User, UserRole
 from zhucun.attendance.models import DUTY_CODES
 from zhucun.audit.services import event_record, model_snapshot
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
+from zhucun.notices.services import notice_send
+from zhucun.policy.dates import date_label
 from zhucun.policy.work import PROGRESS_LABELS, week_of
 from zhucun.registry.collect import clean_name, clean_text
 from zhucun.registry.models import Jurisdiction, Posting, PostingStatus, Role, Village
@@ -123,6 +126,27 @@ def _task_fields(
 # ---- meetings and tasks (MGT.2) -----------------------------------------------------------------
 
 
+def tasks_assigned(actor: User, tasks: list[Task]) -> None:
+    """MGT.2: each task's owner (other than the one who wrote it) is told what and by when —
+    one query for the owners' accounts, inside the caller's transaction."""
+    if not tasks:
+        return
+    owners = {t.owner_id for t in tasks}
+    users = User.objects.filter(cadre_id__in=owners, is_active=True).exclude(pk=actor.pk)
+    by_cadre: dict[int, list[User]] = {}
+    for u in users:
+        by_cadre.setdefault(int(u.cadre_id or 0), []).append(u)
+    url = reverse("web:work_tasks") + "?state=open"
+    for t in tasks:
+        notice_send(
+            users=by_cadre.get(t.owner_id, []),
+            kind="task_assigned",
+            title=f"您有一项新任务:{t.title}(请于{date_label(t.due)}前完成)",
+            url=url,
+            clause="MGT.2",
+        )
+
+
 @transaction.atomic
 def meeting_record(
     *,
@@ -172,6 +196,7 @@ def meeting_record(
     after["attendee_ids"] = sorted({i for i in ids if i is not None})
     after["task_ids"] = [t.pk for t in made]
     event_record(actor=actor, action="meeting.record", obj=meeting, after=after)
+    tasks_assigned(actor, made)
     return meeting
 
 
@@ -217,6 +242,7 @@ def task_create(
         raise ValidationFailed(errors)
     task = Task.objects.create(village=village, key_item=item, created_by=actor, **row)
     event_record(actor=actor, action="task.create", obj=task, after=model_snapshot(task))
+    tasks_assigned(actor, [task])
     return task
 
 

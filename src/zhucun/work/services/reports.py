@@ -8,11 +8,13 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from zhucun.accounts.models import User, UserRole
 from zhucun.audit.services import event_record
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
+from zhucun.notices.services import notice_send
 from zhucun.params.selectors import parameters_current
 from zhucun.policy.work import (
     REPORT_CLAUSES,
@@ -308,5 +310,13 @@ def urgent_acknowledge(*, actor: User, report_id: int, note: str = "") -> Report
         obj=report,
         after={"acknowledged_at": report.acknowledged_at.isoformat()},
         note=text,
+    )
+    notice_send(  # MGT.6.URGENT: the reporter learns the township has it in hand
+        users=[report.author],
+        kind="urgent_acknowledged",
+        title=f"乡镇已签收您报告的突发情况:{report.title}",
+        body=text,
+        url=reverse("web:work_report_detail", args=[report.pk]),
+        clause="MGT.6.URGENT",
     )
     return report
