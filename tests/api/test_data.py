@@ -116,7 +116,28 @@ def test_openapi_document(world):
     operations = [op for path in doc["paths"].values() for op in path.values()]
     assert (
         len(operations)
-        == 19 + 16 + 25 + 2 + 3 + 5 + 11 + 7 + 5 + 7 + 7 + 9 + 1 + 2 + 12 + 10 + 9 + 7 + 5 + 8 + 4 + 2
+        == 19
+        + 16
+        + 25
+        + 2
+        + 3
+        + 5
+        + 11
+        + 7
+        + 5
+        + 7
+        + 7
+        + 9
+        + 1
+        + 2
+        + 12
+        + 10
+        + 9
+        + 7
+        + 5
+        + 8
+        + 4
+        + 2
         # + 4 my to-do list and notices (issue 16): GET /me/todo, GET /me/notices, POST read, read-all
         # + 2 charts (issue 16): GET /charts, GET /charts/{name}
         # + 7 training (issue 15, MGT.7), + 5 funds, + 8 subsidies, exams, insurance (GUA.2)

@@ -3,6 +3,7 @@
 from . import (  # noqa: F401
     assessment,
     attendance,
+    calendar,
     support,
     work,
 )
