@@ -36,6 +36,7 @@ from zhucun.core.errors import ValidationFailed
 from zhucun.demo.accounts import DEMO_VILLAGE
 from zhucun.demo.build import counts, load_demo
 from zhucun.demo.places import TOWNSHIP_BY_CODE
+from zhucun.inbox.selectors import todo_list
 from zhucun.params.calendar import work_calendar
 from zhucun.params.selectors import parameters_current
 from zhucun.policy.checkin import judge_checkin
@@ -345,8 +346,8 @@ def test_latest_complete_month_closed_with_rankings_and_interviews(timeline):
         assert interview.cadre.unit.jurisdiction.path.startswith(
             interview.recorded_by.jurisdiction.path
         )
-    # only the latest complete month is closed; closing it again changes nothing
-    assert not MonthClose.objects.exclude(month=closed).exists()
+    # the three complete months are closed (the charts' line), nothing else; again: no change
+    assert set(MonthClose.objects.values_list("month", flat=True)) == set(timeline.months[:3])
     result = att.month_close(actor=None, month=closed)
     assert result.changed == [] and len(result.townships) == len(townships)
     assert set(MonthClose.objects.values_list("version", flat=True)) == {1}
@@ -356,19 +357,28 @@ def test_latest_complete_month_closed_with_rankings_and_interviews(timeline):
     assert "尚未结束,不能结账" in refused.value.errors["month"]
     with pytest.raises(CommandError, match="尚未结束,不能结账"):
         call_command("close-month", f"{timeline.current:%Y-%m}", stdout=StringIO())
-    assert not MonthClose.objects.exclude(month=closed).exists()
+    assert not MonthClose.objects.filter(month=timeline.current).exists()
 
 
 def test_demo_village_summary_signed_and_submitted(timeline):
+    """MGT.3.SUMMARY: the month before the latest signed and submitted; the latest prepared,
+    waiting in the village secretary's 待办."""
     closed = timeline.closed
-    summary = MonthlySummary.objects.get(month=closed, village__jurisdiction__code=DEMO_VILLAGE)
+    latest = MonthlySummary.objects.get(month=closed, village__jurisdiction__code=DEMO_VILLAGE)
+    assert latest.state == "prepared"
+    cunshuji = User.objects.get(username="cunshuji")
+    items = {i.kind: i for i in todo_list(user=cunshuji, today=timeline.today)}
+    assert items["summary_sign"].count == 1
+    summary = MonthlySummary.objects.get(
+        month=timeline.months[1], village__jurisdiction__code=DEMO_VILLAGE
+    )
     assert summary.state == "submitted"
     assert summary.signed_by.username == "cunshuji"
     assert summary.prepared_by == User.objects.get(username="shuji").cadre
     names = {r["name"] for r in summary.rows}
     assert User.objects.get(username="duiyuan").display_name in names
     assert all(r["diary_entries"] > 0 for r in summary.rows)
-    others = MonthlySummary.objects.filter(month=closed).exclude(pk=summary.pk)
+    others = MonthlySummary.objects.filter(month=closed).exclude(pk=latest.pk)
     assert set(others.values_list("state", flat=True)) <= {"prepared"}
 
 

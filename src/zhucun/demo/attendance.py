@@ -30,11 +30,12 @@ How it is written
   account): the month's check-ins (count, id range, counted, counts by status, signals by
   kind) and diary entries (count, id range, duties) — ~4,100 events instead of ~150,000.
 * The township's **reviews** of exceptions (``checkin_review``, by the township's account),
-  the **month close** of the latest complete month for every township at once (``month_close``
-  without an actor, as ``zhucun close-month YYYY-MM`` runs it after the month), the demo
-  village's **monthly
-  summary** (``summary_prepare`` by shuji → ``summary_sign`` by cunshuji → ``summary_submit``;
-  the other first secretaries of 遮放镇 have prepared theirs) and one **interview**
+  the **month close** of the three complete months for every township at once (``month_close``
+  without an actor, as ``zhucun close-month YYYY-MM`` runs it after each month), the demo
+  village's **monthly summaries** (the month before the latest: ``summary_prepare`` by shuji →
+  ``summary_sign`` by cunshuji → ``summary_submit``; the latest: prepared, waiting for
+  cunshuji's signature, an item of cunshuji's 待办; the other first secretaries of 遮放镇 have
+  prepared theirs) and one **interview**
   (``interview_record`` by the organisation department managing the cadre) go through the
   services.
 
@@ -1032,12 +1033,16 @@ class _Loader:
     # -- month close, summary, interview --------------------------------------------------
 
     def close(self) -> None:
-        # As ``zhucun close-month YYYY-MM`` run after the month ended: every township at once.
-        att.month_close(actor=None, month=self.closed)
+        # As ``zhucun close-month YYYY-MM`` runs after each month ends: every township at once,
+        # the three complete months in order (the charts draw the attendance rate over them).
+        for month in self.timeline.months[:3]:
+            att.month_close(actor=None, month=month)
         if self.shuji is not None:
+            # the month before: prepared, signed by the village secretary, submitted
+            earlier = self.timeline.months[1]
             summary = att.summary_prepare(
                 actor=self.shuji.user,
-                month=self.closed,
+                month=earlier,
                 note="本月工作队按规定驻村,请销假手续齐全;日志已按日填写",
             )
             secretary = User.objects.filter(
@@ -1046,6 +1051,12 @@ class _Loader:
             if secretary is not None:
                 att.summary_sign(actor=secretary, summary_id=summary.pk)
                 att.summary_submit(actor=self.shuji.user, summary_id=summary.pk)
+            # the latest month: prepared, waiting for the village secretary's signature (待办)
+            att.summary_prepare(
+                actor=self.shuji.user,
+                month=self.closed,
+                note="本月工作队按规定驻村,请销假手续齐全;日志已按日填写",
+            )
         for post in self.posts:  # the other first secretaries of 遮放镇 have prepared theirs
             if post.is_fs and post.code.startswith(ZHEFANG[:9]) and post is not self.shuji:
                 if not MonthlySummary.objects.filter(
