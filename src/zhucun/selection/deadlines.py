@@ -33,7 +33,8 @@ from zhucun.registry import scopes
 from zhucun.registry.models import PartyStatus, Posting, PostingStatus, Role
 
 from .adapters import team_member_of
-from .services.team import allowance_of, exception_in_force
+from .models import CompositionException
+from .services.team import allowance_of
 
 KINDS = {"appoint": "第一书记任命", "transfer": "党组织关系转接"}
 
@@ -85,8 +86,13 @@ def appointment_clock_starts(
     """SEL.METHOD.APPOINT10 (settled reading): per first secretary's posting, the day the
     village's team is in place — the first day its composition rule holds, or the first
     secretary's arrival if later; ``None`` while the team has never been complete. One query
-    for the villages of ``postings`` (a page of them)."""
+    for the villages of ``postings`` (a page of them) and one for their exceptions."""
     village_ids = {p.village_id for p in postings}
+    exceptions: dict[int, list[CompositionException]] = {}
+    for row in CompositionException.objects.filter(village_id__in=village_ids).order_by(
+        "-valid_from", "-id"
+    ):
+        exceptions.setdefault(row.village_id, []).append(row)
     stints: dict[int, list[tuple[TeamMember, dt.date, dt.date | None]]] = {}
     for other in (
         Posting.objects.filter(village_id__in=village_ids)
@@ -98,7 +104,7 @@ def appointment_clock_starts(
         )
     starts: dict[int, dt.date | None] = {}
     for p in postings:
-        exc = exception_in_force(p.village, p.arrival_date)
+        exc = _in_force(exceptions.get(p.village_id, []), p.arrival_date)
         starts[p.pk] = team_in_place_on(
             categories=p.village.categories,
             stints=stints.get(p.village_id, []),
@@ -108,6 +114,15 @@ def appointment_clock_starts(
             exception=allowance_of(exc) if exc else None,
         )
     return starts
+
+
+def _in_force(rows: list[CompositionException], on: dt.date) -> CompositionException | None:
+    """``services.team.exception_in_force`` over rows already read (newest ``valid_from``
+    first): the page's exceptions in one query, not one per posting."""
+    for row in rows:
+        if row.valid_from <= on and (row.valid_until is None or row.valid_until >= on):
+            return row
+    return None
 
 
 def deadline_rows(

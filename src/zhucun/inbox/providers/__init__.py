@@ -1,3 +1,9 @@
 """Each module's to-do providers; importing this package registers them all."""
 
-from . import attendance  # noqa: F401
+from . import (  # noqa: F401
+    attendance,
+    review,
+    rotation,
+    selection,
+    tenure,
+)
