@@ -1,10 +1,9 @@
 """The notices a rotation decision sends (MGT.9.APPLY): to the cadre who applied and, when the
 organisation department decides what the unit sent it, to the unit. Called inside the step's
-transaction, so that the notice commits with the decision."""
+transaction, so that the notice commits with the decision. The link is the page's path: the
+app sits below the web (an API-only deployment has no web URL names to reverse)."""
 
 from __future__ import annotations
-
-from django.urls import reverse
 
 from zhucun.notices.services import notice_send, users_of_cadre, users_of_unit
 
@@ -14,7 +13,7 @@ from .models import RotationApplication
 def notify_decision(
     application: RotationApplication, *, action: str, title: str, body: str, unit: bool
 ) -> None:
-    url = reverse("web:rotation_detail", args=[application.pk])
+    url = f"/rotation/{application.pk}/"
     kind, clause = f"rotation_{action}", "MGT.9.APPLY"
     notice_send(
         users=users_of_cadre(application.cadre_id),

@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from zhucun.accounts.models import User
@@ -192,7 +191,7 @@ def recall_record(
         kind="recall_replacement",
         title=f"{posting.cadre.name}已被召回撤换,请于{date_label(due)}前另行选派顶替人员",
         body=f"召回情形:{RECALL_CAUSE_LABELS[cause]};决定机构:{deciding_body};文号:{reference}",
-        url=reverse("web:review_replacements"),
+        url="/review/replacements/",  # the page where the unit sees what it owes
         clause=CLAUSE,
     )
     return recall

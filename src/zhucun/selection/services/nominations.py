@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Mapping
 
 from django.db import transaction
-from django.urls import reverse
 
 from zhucun.accounts.models import User, UserRole
 from zhucun.audit.services import event_record
@@ -132,7 +131,7 @@ def _notify_unit(n: Nomination, *, action: str, title: str, body: str = "") -> N
         kind=f"nomination_{action}",
         title=title,
         body=body,
-        url=reverse("web:nomination_detail", args=[n.pk]),
+        url=f"/nominations/{n.pk}/",
         clause="SEL.METHOD.FLOW",
     )
 
