@@ -250,3 +250,18 @@ def test_village_without_a_team_SEL_SCOPE_COVER(client, world):
         },
     )
     assert "villages_uncovered" not in items(county)
+
+
+@pytest.mark.parametrize("kind", ["appoint", "transfer"])
+def test_inbox_dues_are_the_deadline_pages_dues_SEL_METHOD_APPOINT10(world, kind):
+    """``deadline_dues`` (the inbox) gives each open posting the date ``deadline_rows`` (the
+    deadlines page) gives it, the clock not started included (弄坎村, 团结村: team short)."""
+    from zhucun.params.calendar import work_calendar
+    from zhucun.selection.deadlines import deadline_dues, deadline_queryset, deadline_rows
+
+    postings = list(deadline_queryset(user=world.admin, kind=kind))
+    calendar = work_calendar()
+    rows = deadline_rows(postings, kind=kind, today=timezone.localdate(), calendar=calendar)
+    dues = deadline_dues(postings, kind=kind, calendar=calendar)
+    assert dues == {r.posting.pk: r.due for r in rows} and len(dues) >= 3
+    assert (None in dues.values()) == (kind == "appoint")

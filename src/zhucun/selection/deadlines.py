@@ -125,29 +125,39 @@ def _in_force(rows: list[CompositionException], on: dt.date) -> CompositionExcep
     return None
 
 
+def _clock_starts(
+    postings: list[Posting], *, kind: str, params: Parameters
+) -> dict[int, dt.date | None]:
+    if kind == "appoint":
+        return appointment_clock_starts(postings, params=params)
+    return {p.pk: p.arrival_date for p in postings}
+
+
+def _due(
+    p: Posting, *, kind: str, start: dt.date, calendar: WorkCalendar, params: Parameters
+) -> dt.date:
+    """The posting's deadline; CalendarUnknownError for a year the calendar does not know."""
+    code = p.village.jurisdiction.code
+    if kind == "appoint":
+        return appointment_due(arrival=start, calendar=calendar, params=params, jurisdiction=code)
+    return party_transfer_due(reported=start, calendar=calendar, params=params, jurisdiction=code)
+
+
 def deadline_rows(
     postings: list[Posting], *, kind: str, today: dt.date, calendar: WorkCalendar | None = None
 ) -> list[DeadlineRow]:
     calendar = calendar or work_calendar()
     params = parameters_current()
-    starts = appointment_clock_starts(postings, params=params) if kind == "appoint" else {}
+    starts = _clock_starts(postings, kind=kind, params=params)
     rows = []
     for p in postings:
         done = p.fs_appointed_on if kind == "appoint" else p.party_transfer_on
-        code = p.village.jurisdiction.code
-        start = starts[p.pk] if kind == "appoint" else p.arrival_date
+        start = starts[p.pk]
         if start is None:  # the team is not yet in place: the clock has not started
             rows.append(DeadlineRow(p, kind, p.arrival_date, done, None, [], team_short=True))
             continue
         try:
-            if kind == "appoint":
-                due = appointment_due(
-                    arrival=start, calendar=calendar, params=params, jurisdiction=code
-                )
-            else:
-                due = party_transfer_due(
-                    reported=start, calendar=calendar, params=params, jurisdiction=code
-                )
+            due = _due(p, kind=kind, start=start, calendar=calendar, params=params)
             findings = deadline_findings(
                 kind=kind,
                 name=p.cadre.name,
@@ -156,12 +166,34 @@ def deadline_rows(
                 today=today,
                 calendar=calendar,
                 params=params,
-                jurisdiction=code,
+                jurisdiction=p.village.jurisdiction.code,
             )
             rows.append(DeadlineRow(p, kind, start, done, due, findings))
         except CalendarUnknownError as exc:
             rows.append(DeadlineRow(p, kind, start, done, None, [], unknown_year=exc.year))
     return rows
+
+
+def deadline_dues(
+    postings: list[Posting], *, kind: str, calendar: WorkCalendar
+) -> dict[int, dt.date | None]:
+    """Per open posting its deadline — ``deadline_rows`` without the findings, whose counts of
+    working days late cost a walk over the calendar per row (the inbox needs only the dates;
+    an open item is overdue once ``today`` is past its date). ``None``: the clock has not
+    started (APPOINT10: the team is not in place) or the year's calendar is missing."""
+    params = parameters_current()
+    starts = _clock_starts(postings, kind=kind, params=params)
+    dues: dict[int, dt.date | None] = {}
+    for p in postings:
+        start = starts[p.pk]
+        try:
+            due = (
+                _due(p, kind=kind, start=start, calendar=calendar, params=params) if start else None
+            )
+        except CalendarUnknownError:
+            due = None
+        dues[p.pk] = due
+    return dues
 
 
 @transaction.atomic
@@ -200,4 +232,11 @@ def posting_record_milestone(
     return p
 
 
-__all__ = ["DeadlineRow", "deadline_queryset", "deadline_rows", "posting_record_milestone", "Q"]
+__all__ = [
+    "DeadlineRow",
+    "deadline_dues",
+    "deadline_queryset",
+    "deadline_rows",
+    "posting_record_milestone",
+    "Q",
+]

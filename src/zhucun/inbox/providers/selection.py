@@ -15,7 +15,7 @@ from zhucun.params.calendar import work_calendar
 from zhucun.registry import scopes
 from zhucun.registry.models import Posting, PostingStatus, UnitLevel
 from zhucun.selection.coverage import CAT3
-from zhucun.selection.deadlines import deadline_queryset, deadline_rows
+from zhucun.selection.deadlines import deadline_dues, deadline_queryset
 from zhucun.selection.models import NominationState as S
 from zhucun.selection.selectors import nominations_visible
 from zhucun.selection.workflow import TRANSITIONS
@@ -111,9 +111,10 @@ def deadlines_due(user: User, today: dt.date) -> Iterator[TodoItem]:
         if not n:
             continue
         calendar = calendar or work_calendar()
-        rows = deadline_rows(list(qs[:FIRST_ROWS]), kind=kind, today=today, calendar=calendar)
-        overdue = sum(1 for r in rows if r.status == "已逾期")
-        dues = [r.due for r in rows if r.due is not None]
+        found = deadline_dues(list(qs[:FIRST_ROWS]), kind=kind, calendar=calendar).values()
+        dues = [due for due in found if due is not None]
+        late = [due for due in dues if due < today]
+        overdue = len(late)
         url = reverse("web:deadlines") + f"?kind={kind}"
         note = f"按到岗最早的{FIRST_ROWS}项核算" if n > FIRST_ROWS else ""
         if user.role in actors:
@@ -121,7 +122,6 @@ def deadlines_due(user: User, today: dt.date) -> Iterator[TodoItem]:
                 f"deadline_{kind}", title, n, url, clause, min(dues, default=None), overdue, note
             )
         elif overdue:
-            late = [r.due for r in rows if r.status == "已逾期" and r.due is not None]
             yield TodoItem(
                 f"deadline_{kind}_overdue",
                 watch_title,
