@@ -49,6 +49,9 @@ def test_replacement_due_after_a_recall_MGT_4_CONSEQ(client, world):
     assert item.count == 1 and item.due == r.replacement_due and item.overdue == 0
     assert item.working_days_left > 0 and item.clause == "MGT.4.CONSEQ"
     assert "recall_replacement_overdue" not in items(county, before)  # not yet late
+    # the recall ended the posting that day: it is owed as a replacement, not as a term end
+    on_the_day = items(unit, RECALL_DAY)
+    assert "recall_replacement" in on_the_day and "term_end_unarranged" not in on_the_day
 
     late = r.replacement_due + dt.timedelta(days=1)
     item = items(unit, late)["recall_replacement"]

@@ -13,6 +13,7 @@ from zhucun.accounts.models import User, UserRole
 from zhucun.params.selectors import parameters_current
 from zhucun.policy.dates import anniversary
 from zhucun.registry.models import PostingStatus
+from zhucun.tenure.models import Cause
 from zhucun.tenure.selectors import LIVE, endings_queryset, notice_until
 
 from ..items import TodoItem
@@ -26,14 +27,16 @@ CLAUSE = "MGT.9.HANDOVER"
 def term_ends(user: User, today: dt.date) -> Iterator[TodoItem]:
     """MGT.9.HANDOVER (term_end_notice_days: "提示派出单位和县委组织部安排接替人员"): the
     postings in scope ending within the window with neither a replacement posted nor a
-    nomination open for the village and role; the due date is the earliest last day.
+    nomination open for the village and role (a recall's replacement is
+    ``review.recall_replacement``'s); the due date is the earliest last day.
     The county writes the handover record (tenure.services.handover_save) of each leaver
     whose replacement is posted. One query."""
     years = parameters_current().int_value("term_min_years", on=today)
     qs = endings_queryset(
         user=user, today=today, until=notice_until(today=today), years=years, earliest_arrival=True
     )
-    open_ = Q(repl_id__isnull=True, nominated=False)
+    # a recalled cadre's replacement is owed under MGT.4.CONSEQ, with its own item and date
+    open_ = Q(repl_id__isnull=True, nominated=False) & ~Q(closure__cause=Cause.RECALL)
     handover = Q(repl_id__isnull=False, handover__isnull=True)
     live, planned = Q(status__in=LIVE), Q(planned_end__isnull=False)
     agg = qs.aggregate(
