@@ -17,6 +17,7 @@ from django.utils import timezone
 from zhucun.accounts.models import User, UserRole
 from zhucun.audit.services import event_record, model_snapshot
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
+from zhucun.policy.dates import date_label
 from zhucun.registry import validation
 from zhucun.registry.models import Cadre, Posting, PostingStatus, Village
 from zhucun.selection.adapters import findings_json, team_member_of
@@ -25,6 +26,7 @@ from zhucun.selection.services.posting_checks import posting_findings, require_f
 from zhucun.tenure.services import posting_close
 
 from . import storage
+from .decision_notices import notify_decision
 from .models import (
     OPEN_STATES,
     Attachment,
@@ -35,7 +37,7 @@ from .models import (
     State,
 )
 from .scope import applications_visible, may_act
-from .workflow import TRANSITIONS, UPLOAD_STATES, role_may
+from .workflow import STEP_OF, TRANSITIONS, UPLOAD_STATES, role_may
 
 NOT_FOUND = "调整轮换申请不存在或不在您的管辖范围内"
 CADRE_KINDS = frozenset({AttachmentKind.EVIDENCE, AttachmentKind.OTHER})
@@ -378,6 +380,13 @@ def rotation_grant(
     application.state = State.GRANTED
     application.save()
     _step(actor, application, "grant", State.FORM_FILLED, before, opinion)
+    notify_decision(
+        application,
+        action="grant",
+        title=f"调整轮换申请已获组织部门审查同意,{date_label(handover)}交接",
+        body=opinion,
+        unit=True,
+    )
     return application
 
 
@@ -397,6 +406,13 @@ def rotation_reject(*, actor: User, application_id: int, note: str) -> RotationA
     application.state = State.REJECTED
     application.save()
     _step(actor, application, "reject", from_state, before, note)
+    notify_decision(
+        application,
+        action="reject",
+        title=f"调整轮换申请在“{STEP_OF[from_state]}”环节未获同意",
+        body=note,
+        unit=from_state == State.FORM_FILLED,
+    )
     return application
 
 

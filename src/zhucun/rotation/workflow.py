@@ -52,3 +52,12 @@ def role_may(action: str, state: str, role: str) -> bool:
 
 def allowed_actions(state: str, role: str) -> list[str]:
     return [name for name in TRANSITIONS if role_may(name, state, role)]
+
+
+# the step its holder takes at each open state (what a refusal there refused)
+STEP_OF: dict[str, str] = {
+    S.APPLIED: TRANSITIONS["seal"].label,
+    S.SEALED: TRANSITIONS["decide"].label,
+    S.DECIDED: TRANSITIONS["submit"].label,
+    S.FORM_FILLED: TRANSITIONS["grant"].label,
+}

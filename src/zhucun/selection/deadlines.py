@@ -33,7 +33,8 @@ from zhucun.registry import scopes
 from zhucun.registry.models import PartyStatus, Posting, PostingStatus, Role
 
 from .adapters import team_member_of
-from .services.team import allowance_of, exception_in_force
+from .models import CompositionException
+from .services.team import allowance_of
 
 KINDS = {"appoint": "第一书记任命", "transfer": "党组织关系转接"}
 
@@ -85,8 +86,13 @@ def appointment_clock_starts(
     """SEL.METHOD.APPOINT10 (settled reading): per first secretary's posting, the day the
     village's team is in place — the first day its composition rule holds, or the first
     secretary's arrival if later; ``None`` while the team has never been complete. One query
-    for the villages of ``postings`` (a page of them)."""
+    for the villages of ``postings`` (a page of them) and one for their exceptions."""
     village_ids = {p.village_id for p in postings}
+    exceptions: dict[int, list[CompositionException]] = {}
+    for row in CompositionException.objects.filter(village_id__in=village_ids).order_by(
+        "-valid_from", "-id"
+    ):
+        exceptions.setdefault(row.village_id, []).append(row)
     stints: dict[int, list[tuple[TeamMember, dt.date, dt.date | None]]] = {}
     for other in (
         Posting.objects.filter(village_id__in=village_ids)
@@ -98,7 +104,7 @@ def appointment_clock_starts(
         )
     starts: dict[int, dt.date | None] = {}
     for p in postings:
-        exc = exception_in_force(p.village, p.arrival_date)
+        exc = _in_force(exceptions.get(p.village_id, []), p.arrival_date)
         starts[p.pk] = team_in_place_on(
             categories=p.village.categories,
             stints=stints.get(p.village_id, []),
@@ -110,29 +116,48 @@ def appointment_clock_starts(
     return starts
 
 
+def _in_force(rows: list[CompositionException], on: dt.date) -> CompositionException | None:
+    """``services.team.exception_in_force`` over rows already read (newest ``valid_from``
+    first): the page's exceptions in one query, not one per posting."""
+    for row in rows:
+        if row.valid_from <= on and (row.valid_until is None or row.valid_until >= on):
+            return row
+    return None
+
+
+def _clock_starts(
+    postings: list[Posting], *, kind: str, params: Parameters
+) -> dict[int, dt.date | None]:
+    if kind == "appoint":
+        return appointment_clock_starts(postings, params=params)
+    return {p.pk: p.arrival_date for p in postings}
+
+
+def _due(
+    p: Posting, *, kind: str, start: dt.date, calendar: WorkCalendar, params: Parameters
+) -> dt.date:
+    """The posting's deadline; CalendarUnknownError for a year the calendar does not know."""
+    code = p.village.jurisdiction.code
+    if kind == "appoint":
+        return appointment_due(arrival=start, calendar=calendar, params=params, jurisdiction=code)
+    return party_transfer_due(reported=start, calendar=calendar, params=params, jurisdiction=code)
+
+
 def deadline_rows(
     postings: list[Posting], *, kind: str, today: dt.date, calendar: WorkCalendar | None = None
 ) -> list[DeadlineRow]:
     calendar = calendar or work_calendar()
     params = parameters_current()
-    starts = appointment_clock_starts(postings, params=params) if kind == "appoint" else {}
+    starts = _clock_starts(postings, kind=kind, params=params)
     rows = []
     for p in postings:
         done = p.fs_appointed_on if kind == "appoint" else p.party_transfer_on
-        code = p.village.jurisdiction.code
-        start = starts[p.pk] if kind == "appoint" else p.arrival_date
+        start = starts[p.pk]
         if start is None:  # the team is not yet in place: the clock has not started
             rows.append(DeadlineRow(p, kind, p.arrival_date, done, None, [], team_short=True))
             continue
         try:
-            if kind == "appoint":
-                due = appointment_due(
-                    arrival=start, calendar=calendar, params=params, jurisdiction=code
-                )
-            else:
-                due = party_transfer_due(
-                    reported=start, calendar=calendar, params=params, jurisdiction=code
-                )
+            due = _due(p, kind=kind, start=start, calendar=calendar, params=params)
             findings = deadline_findings(
                 kind=kind,
                 name=p.cadre.name,
@@ -141,12 +166,34 @@ def deadline_rows(
                 today=today,
                 calendar=calendar,
                 params=params,
-                jurisdiction=code,
+                jurisdiction=p.village.jurisdiction.code,
             )
             rows.append(DeadlineRow(p, kind, start, done, due, findings))
         except CalendarUnknownError as exc:
             rows.append(DeadlineRow(p, kind, start, done, None, [], unknown_year=exc.year))
     return rows
+
+
+def deadline_dues(
+    postings: list[Posting], *, kind: str, calendar: WorkCalendar
+) -> dict[int, dt.date | None]:
+    """Per open posting its deadline — ``deadline_rows`` without the findings, whose counts of
+    working days late cost a walk over the calendar per row (the inbox needs only the dates;
+    an open item is overdue once ``today`` is past its date). ``None``: the clock has not
+    started (APPOINT10: the team is not in place) or the year's calendar is missing."""
+    params = parameters_current()
+    starts = _clock_starts(postings, kind=kind, params=params)
+    dues: dict[int, dt.date | None] = {}
+    for p in postings:
+        start = starts[p.pk]
+        try:
+            due = (
+                _due(p, kind=kind, start=start, calendar=calendar, params=params) if start else None
+            )
+        except CalendarUnknownError:
+            due = None
+        dues[p.pk] = due
+    return dues
 
 
 @transaction.atomic
@@ -185,4 +232,11 @@ def posting_record_milestone(
     return p
 
 
-__all__ = ["DeadlineRow", "deadline_queryset", "deadline_rows", "posting_record_milestone", "Q"]
+__all__ = [
+    "DeadlineRow",
+    "deadline_dues",
+    "deadline_queryset",
+    "deadline_rows",
+    "posting_record_milestone",
+    "Q",
+]

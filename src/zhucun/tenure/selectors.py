@@ -83,27 +83,39 @@ def _replacement_subquery(field: str) -> Subquery:
     )
 
 
-def endings(*, user: User, today: dt.date, until: dt.date) -> list[Ending]:
-    """Postings in ``user``'s scope whose last day falls in [today, until], soonest first."""
-    params = parameters_current()
-    years = params.int_value("term_min_years", on=today)
-    # no planned end: the regular end (arrival + years) decides; bound the arrival in SQL
-    latest_arrival = anniversary(until, -years)
+def endings_queryset(
+    *, user: User, today: dt.date, until: dt.date, years: int, earliest_arrival: bool = False
+) -> QuerySet[Posting]:
+    """Postings in ``user``'s scope whose last day may fall in [today, until], annotated
+    ``repl_id`` (the replacement, see the module doc) and ``nominated`` (an open nomination
+    for the same village and role). Without a planned end the regular end (arrival +
+    ``years``) decides: the arrival is bounded in SQL (``earliest_arrival``: from below too,
+    for counts that are not checked row by row)."""
+    no_planned_end = Q(planned_end__isnull=True, arrival_date__lte=anniversary(until, -years))
+    if earliest_arrival:
+        no_planned_end &= Q(arrival_date__gte=anniversary(today, -years))
     window = Q(status__in=LIVE) & (
-        Q(planned_end__gte=today, planned_end__lte=until)
-        | Q(planned_end__isnull=True, arrival_date__lte=latest_arrival)
+        Q(planned_end__gte=today, planned_end__lte=until) | no_planned_end
     ) | Q(status=PostingStatus.ENDED, actual_end__gte=today, actual_end__lte=until)
     open_nomination = Nomination.objects.filter(
         village_id=OuterRef("village_id"), role=OuterRef("role"), state__in=list(OPEN_STATES)
     )
-    qs = (
+    return (
         scopes.postings_visible(user)
         .filter(window)
         .annotate(
             repl_id=_replacement_subquery("pk"),
             nominated=Exists(open_nomination),
         )
-        .select_related("cadre__unit", "village__jurisdiction", "village__township")
+    )
+
+
+def endings(*, user: User, today: dt.date, until: dt.date) -> list[Ending]:
+    """Postings in ``user``'s scope whose last day falls in [today, until], soonest first."""
+    params = parameters_current()
+    years = params.int_value("term_min_years", on=today)
+    qs = endings_queryset(user=user, today=today, until=until, years=years).select_related(
+        "cadre__unit", "village__jurisdiction", "village__township"
     )
     rows = list(qs)
     repl = {

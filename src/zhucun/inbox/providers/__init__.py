@@ -4,6 +4,10 @@ from . import (  # noqa: F401
     assessment,
     attendance,
     calendar,
+    rotation,
+    review,
+    selection,
     support,
+    tenure,
     work,
 )

@@ -10,7 +10,8 @@ one transaction the recall
 * writes the consequence into the cadre's 干部管理档案 (``registry.services.cadre_file_record``,
   clause MGT.4.CONSEQ): no promotion or rank promotion through the corresponding day
   ``recall_promotion_ban_years`` later, inclusive (``policy.review.promotion_ban_until``);
-* makes a replacement from the same unit due by ``policy.review.replacement_due``;
+* makes a replacement from the same unit due by ``policy.review.replacement_due`` and tells
+  the unit (a notice);
 * is audited as ``recall.record``.
 """
 
@@ -25,6 +26,7 @@ from zhucun.accounts.models import User
 from zhucun.audit.services import event_record, model_snapshot
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
 from zhucun.core.limits import max_length
+from zhucun.notices.services import notice_send, users_of_unit
 from zhucun.params.selectors import parameters_current
 from zhucun.policy.dates import date_label
 from zhucun.policy.review import (
@@ -184,4 +186,12 @@ def recall_record(
         source=f"召回撤换 {reference}"[:200],
     )
     event_record(actor=actor, action="recall.record", obj=recall, after=model_snapshot(recall))
+    notice_send(  # MGT.4.CONSEQ: the unit owes the replacement; it learns of it with the recall
+        users=users_of_unit(posting.cadre.unit_id),
+        kind="recall_replacement",
+        title=f"{posting.cadre.name}已被召回撤换,请于{date_label(due)}前另行选派顶替人员",
+        body=f"召回情形:{RECALL_CAUSE_LABELS[cause]};决定机构:{deciding_body};文号:{reference}",
+        url="/review/replacements/",  # the page where the unit sees what it owes
+        clause=CLAUSE,
+    )
     return recall

@@ -12,8 +12,10 @@ from zhucun.accounts.models import User, UserRole
 from zhucun.audit.services import event_record
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
 from zhucun.core.limits import max_length
+from zhucun.notices.services import notice_send, users_of_unit
 from zhucun.params.selectors import parameters_current
 from zhucun.policy import Finding, attestation_findings, regular_term_end, screen_candidate
+from zhucun.policy.dates import date_label
 from zhucun.registry import scopes
 from zhucun.registry.models import Cadre, Role, UnitLevel
 from zhucun.registry.services import posting_create
@@ -118,6 +120,19 @@ def _step(
             "warning_reasons": n.warning_reasons,
         },
         note=note,
+    )
+
+
+def _notify_unit(n: Nomination, *, action: str, title: str, body: str = "") -> None:
+    """SEL.METHOD.FLOW: the body's step reaches the unit that waits for it (inside the step's
+    transaction: the notice commits with the decision)."""
+    notice_send(
+        users=users_of_unit(n.unit_id),
+        kind=f"nomination_{action}",
+        title=title,
+        body=body,
+        url=f"/nominations/{n.pk}/",
+        clause="SEL.METHOD.FLOW",
     )
 
 
@@ -257,6 +272,12 @@ def nomination_review(
     n.warning_reasons = reasons
     n.save()
     _step(n, actor=actor, action="review", from_state=prev, note=note, findings=findings)
+    _notify_unit(
+        n,
+        action="review",
+        title=f"{n.cadre.name}(拟任{n.get_role_display()})已审核备案,请党委(党组)研究确定",
+        body=note,
+    )
     return n
 
 
@@ -329,6 +350,13 @@ def nomination_post(
     n.warning_reasons = reasons
     n.save()
     _step(n, actor=actor, action="post", from_state=prev, note=note, findings=shown)
+    _notify_unit(
+        n,
+        action="post",
+        title=f"{cadre.name}已派驻到{village.jurisdiction.name}任{n.get_role_display()},"
+        f"{date_label(arrival_date)}到岗",
+        body=note,
+    )
     return n
 
 
@@ -341,6 +369,8 @@ def nomination_reject(*, actor: User, nomination_id: int, note: str) -> Nominati
     n.state = NominationState.REJECTED
     n.save()
     _step(n, actor=actor, action="reject", from_state=prev, note=note, findings=[])
+    if actor.role != UserRole.UNIT:  # the unit's own refusal needs no notice to itself
+        _notify_unit(n, action="reject", title=f"{n.cadre.name}的选派人选未予通过", body=note)
     return n
 
 
