@@ -285,3 +285,16 @@ def test_command_prints_the_account_table(demo):
     for account in demo.accounts:
         assert account.username in text
     assert PASSWORD in text and "SEL.SCOPE.COVER" in text
+
+
+def test_demo_notices_settled_each_account_keeps_its_newest_unread():
+    """站内通知: the history's notices are read; the bell shows one per account that had any."""
+    from django.db.models import Count, Q
+
+    from zhucun.notices.models import Notice
+
+    per_user = Notice.objects.values("user").annotate(
+        unread=Count("pk", filter=Q(read_at__isnull=True))
+    )
+    assert per_user, "the demo's services send notices"
+    assert {row["unread"] for row in per_user} == {1}

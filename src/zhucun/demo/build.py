@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from zhucun.accounts.models import User
+from zhucun.notices.models import Notice
 from zhucun.registry import services
 from zhucun.registry.models import Cadre, DispatchingUnit, Jurisdiction, Posting
 
@@ -155,6 +158,8 @@ def load_demo(
             support.load(admin=admin, timeline=timeline)
         if loaded:  # 研判召回 (MGT.4, MGT.10, GUA.3.TALK): records, two reviews, a recall
             review.load(admin=admin, timeline=timeline)
+        if loaded:  # 站内通知: the history's notices were read long ago; each keeps its newest
+            notices_settle()
     return DemoResult(
         loaded,
         time.monotonic() - started,
@@ -164,6 +169,14 @@ def load_demo(
         timeline=timeline,
         calendar_years=years,
     )
+
+
+def notices_settle() -> None:
+    """The demo's services sent notices for three months of history at once (296 leave
+    decisions…): mark them read but each account's newest, so the bell shows what a user
+    would find on a normal morning."""
+    newest = Notice.objects.filter(user=OuterRef("user")).order_by("-created_at", "-id")
+    Notice.objects.exclude(pk=Subquery(newest.values("pk")[:1])).update(read_at=timezone.now())
 
 
 def counts() -> dict[str, int]:
