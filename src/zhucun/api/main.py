@@ -33,6 +33,7 @@ from .routers import (
     review_records,
     rotation,
     screening,
+    search,
     support_funds,
     support_subsidies,
     support_training,
@@ -98,3 +99,4 @@ api.add_router("", work_reports.router)  # reports (issue 14, MGT.6.*, GUA.1.BIN
 api.add_router("", support_training.router)  # training (issue 15, MGT.7)
 api.add_router("", support_funds.router)  # funds (issue 15, GUA.2.FS_FUND/VILLAGE_FUND/UNIT_FUND)
 api.add_router("", support_subsidies.router)  # subsidies, exams, insurance (issue 15, GUA.2)
+api.add_router("", search.router)  # one search box (issue 16, point 6)

@@ -28,6 +28,7 @@ from .views import (
     review_records,
     rotation,
     screening,
+    search,
     selection,
     session,
     support_funds,
@@ -62,6 +63,7 @@ urlpatterns = [
     path("villages/<int:pk>/", villages.village_detail, name="village_detail"),
     path("villages/<int:pk>/edit/", villages.village_edit, name="village_edit"),
     path("cadres/", cadres.cadre_list, name="cadre_list"),
+    path("cadres/new/", cadres.cadre_new, name="cadre_new"),  # 新增干部 (issue 16, point 6)
     path("cadres/<int:pk>/", cadres.cadre_detail, name="cadre_detail"),
     path("cadres/<int:pk>/edit/", cadres.cadre_edit, name="cadre_edit"),
     path("cadres/<int:pk>/file.xlsx", cadres.cadre_file_xlsx, name="cadre_file_xlsx"),
@@ -151,4 +153,5 @@ urlpatterns = [
     *work_visits.urlpatterns,  # 分片联系、到组到户走访 (issue 14, MGT.8.GROUPS, MGT.8.VISITS)
     *support_training.urlpatterns,  # 集中培训 (issue 15, MGT.7)
     *support_subsidies.urlpatterns,  # 补助发放、体检与保险 (issue 15, GUA.2)
+    path("search/", search.search_page, name="search"),  # 搜索 (issue 16, point 6)
 ]
