@@ -28,7 +28,6 @@ from ._common import (
 )
 from ._sorting import in_order, sort_param
 
-
 POSTING_SORTS = {
     "name": ("cadre__name", "arrival_date"),
     "unit": ("cadre__unit__name", "cadre__name"),
