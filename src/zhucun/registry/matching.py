@@ -63,7 +63,9 @@ class IdQuery:
     @property
     def within_shown(self) -> bool:
         """Whether it compares only digits a masked page shows."""
-        return not self.whole and len(self.head) <= ID_SHOWN_HEAD and len(self.tail) <= ID_SHOWN_TAIL
+        return (
+            not self.whole and len(self.head) <= ID_SHOWN_HEAD and len(self.tail) <= ID_SHOWN_TAIL
+        )
 
 
 def normalise(raw: str) -> str:

@@ -190,7 +190,9 @@ def postings_editable(user: User) -> QuerySet[Posting]:
 def reads_full_id_numbers(user: User) -> bool:
     """Whether ``user`` reads the full ID number of every cadre it sees (the organisation
     departments, and a unit, which sees only its own cadres)."""
-    return user.role in FULL_PERSONAL_DATA_ROLES or (user.role == UserRole.UNIT and bool(user.unit_id))
+    return user.role in FULL_PERSONAL_DATA_ROLES or (
+        user.role == UserRole.UNIT and bool(user.unit_id)
+    )
 
 
 def cadres_fully_readable(user: User) -> Q:

@@ -149,7 +149,9 @@ def _units(user: User, text: str, n: int, more_url: str) -> Group:
             title=u.name,
             url=f"/units/{u.pk}/",
             detail=" · ".join(
-                p for p in (u.get_level_display(), u.jurisdiction.name if u.jurisdiction else "") if p
+                p
+                for p in (u.get_level_display(), u.jurisdiction.name if u.jurisdiction else "")
+                if p
             ),
             extra={"level": u.get_level_display()},
         )

@@ -19,7 +19,9 @@ router = Router(tags=["搜索"])
 
 
 class SearchQuery(BaseModel):
-    q: Text = Field("", max_length=200, description="干部姓名或身份证号(按可见范围)、村名或区划代码、单位名称")
+    q: Text = Field(
+        "", max_length=200, description="干部姓名或身份证号(按可见范围)、村名或区划代码、单位名称"
+    )
 
 
 class SearchHitOut(BaseModel):
