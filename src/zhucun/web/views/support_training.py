@@ -22,6 +22,14 @@ from zhucun.support.selectors import training as read
 from zhucun.support.services import training as write
 
 from ._common import Field, SimpleForm, page_view, paginate
+from ._sorting import sort_param
+
+TRAINING_SORTS = {
+    "title": ("title", "-start"),
+    "organiser": ("organiser__code", "-start"),
+    "start": ("start", "title"),
+    "days": ("days", "-start"),
+}
 from .imports import max_upload, upload_too_large, xlsx_response
 
 NAV = "support"
@@ -79,13 +87,15 @@ def training_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "已登记集中培训,请登记参训人员。")
             return redirect("web:training_detail", pk=event.pk)
-    page = paginate(request, read.training_event_list(user=user, year=year))
+    sort = sort_param(request, TRAINING_SORTS, "-start")
+    page = paginate(request, sort.apply(read.training_event_list(user=user, year=year)))
     return render(
         request,
         "web/support/training_list.html",
         {
             "nav_key": NAV,
             "page": page,
+            "sort": sort,
             "year": year,
             "years": _years(),
             "form": form,
