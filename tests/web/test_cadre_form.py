@@ -124,6 +124,14 @@ def test_bad_values_show_chinese_errors_on_their_fields(client, world, over, fie
     assert Event.objects.count() == events
 
 
+def test_an_empty_birth_date_waits_for_a_valid_number(client, world):
+    """出生日期 left empty is not an error of its own while the number does not read."""
+    login(client, world, "county")
+    data = new_data(client, unit_name="芒市人民医院", id_number="533103199102030770")
+    text = html(client.post(URL, data))
+    assert 'id="error_id_number"' in text and 'id="error_birth_date"' not in text
+
+
 def test_duplicate_id_number_is_refused(client, world):
     login(client, world, "county")
     taken = world.cadres["tm_a"].id_number

@@ -257,7 +257,10 @@ def cadre_new(request: HttpRequest) -> HttpResponse:
             cadre = services.cadre_create(actor=user, data=_with_birth_from_id(data))
         except (ValidationFailed, PolicyError) as exc:
             labels = {k: v[0] for k, v in validation.CADRE_FIELDS.items()}
-            form.add_errors(failure_errors(exc), labels)
+            errors = failure_errors(exc)
+            if "id_number" in errors and not str(data.get("birth_date") or "").strip():
+                errors.pop("birth_date", None)  # it comes from the number once that reads
+            form.add_errors(errors, labels)
         else:
             messages.success(request, f"已登记干部{cadre.name}")
             return redirect("web:cadre_detail", pk=cadre.pk)
