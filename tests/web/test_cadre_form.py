@@ -105,7 +105,11 @@ def test_county_cannot_register_for_a_unit_outside_its_scope(client, world):
         ({"name": ""}, "name", "不能为空"),
         ({"gender": ""}, "gender", "不能为空"),
         ({"phone": "12345"}, "phone", "不是有效的手机号"),
-        ({"spouse_id_number": make_id_number(dt.date(1970, 1, 1), 5)}, "spouse_id_number", "未登记"),
+        (
+            {"spouse_id_number": make_id_number(dt.date(1970, 1, 1), 5)},
+            "spouse_id_number",
+            "未登记",
+        ),
     ],
 )
 def test_bad_values_show_chinese_errors_on_their_fields(client, world, over, field, reason):
@@ -140,7 +144,9 @@ def test_duplicate_id_number_is_refused(client, world):
     assert Cadre.objects.filter(id_number=taken).count() == 1
 
 
-@pytest.mark.parametrize("role", ["township", "first_secretary", "team_member", "village_secretary"])
+@pytest.mark.parametrize(
+    "role", ["township", "first_secretary", "team_member", "village_secretary"]
+)
 def test_other_roles_may_not_register(client, world, role):
     login(client, world, role)
     assert client.get(URL).status_code == 403
@@ -154,8 +160,18 @@ def test_edit_covers_what_an_office_changes(client, world):
     login(client, world, "unit")
     cadre = world.cadres["spare"]
     data = form_data(client, f"/cadres/{cadre.pk}/edit/")
-    for name in ("name", "phone", "post", "education", "party_status", "unit_name",
-                 "id_number", "birth_date", "work_start_date", "occupation"):
+    for name in (
+        "name",
+        "phone",
+        "post",
+        "education",
+        "party_status",
+        "unit_name",
+        "id_number",
+        "birth_date",
+        "work_start_date",
+        "occupation",
+    ):
         assert name in data, name
     data.update(post="副院长", phone="13700001111", education="硕士研究生")
     assert client.post(f"/cadres/{cadre.pk}/edit/", data).status_code == 302

@@ -74,9 +74,7 @@ def expected_order(objects, fields: list[Callable], descending: bool) -> list[in
     (or each descending), empty values last either way, the primary key last."""
     items = list(objects)
     for field in reversed([*fields, lambda o: o.pk]):
-        present = sorted(
-            (o for o in items if field(o) is not None), key=field, reverse=descending
-        )
+        present = sorted((o for o in items if field(o) is not None), key=field, reverse=descending)
         items = present + [o for o in items if field(o) is None]
     return [o.pk for o in items]
 
@@ -302,11 +300,16 @@ NOMINATION_KEYS = {
     "name": [lambda n: n.cadre.name, lambda n: -n.updated_at.timestamp()],
     "unit": [lambda n: n.unit.name, lambda n: n.cadre.name],
     "role": [lambda n: ROLE(n.role), lambda n: n.cadre.name],
-    "village": [lambda n: n.village.jurisdiction.code if n.village else None, lambda n: n.cadre.name],
+    "village": [
+        lambda n: n.village.jurisdiction.code if n.village else None,
+        lambda n: n.cadre.name,
+    ],
     "source": [lambda n: rank(["application", "recommendation"])(n.source), lambda n: n.cadre.name],
     "dispatch": [lambda n: n.dispatch_date, lambda n: n.cadre.name],
     "state": [
-        lambda n: rank(["applied", "recommended", "proposed", "filed", "decided", "posted"])(n.state),
+        lambda n: rank(["applied", "recommended", "proposed", "filed", "decided", "posted"])(
+            n.state
+        ),
         lambda n: -n.updated_at.timestamp(),
     ],
     "updated": [lambda n: n.updated_at],

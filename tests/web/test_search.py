@@ -27,7 +27,9 @@ def page_groups(response) -> dict[str, list[int]]:
     text = html(response)
     out = {}
     for kind in ("cadre", "village", "unit"):
-        m = re.search(rf'<section class="card search-group" id="search-{kind}">(.*?)</section>', text, re.S)
+        m = re.search(
+            rf'<section class="card search-group" id="search-{kind}">(.*?)</section>', text, re.S
+        )
         if m:
             out[kind] = [int(pk) for pk in re.findall(r'data-pk="(\d+)"', m.group(1))]
     return out
@@ -77,7 +79,7 @@ def test_unit_finds_only_its_own_cadres(client, world):
 
 def test_villages_and_units_within_scope(client, world):
     login(client, world, "township")  # 遮放镇: 弄坎村, 拉勐村
-    groups = page_groups(client.get("/search/", {"q": "村"*2}))
+    groups = page_groups(client.get("/search/", {"q": "村" * 2}))
     assert groups["village"] == []
     groups = page_groups(client.get("/search/", {"q": "533102"}))  # 瑞丽's codes
     assert groups["village"] == []
@@ -220,7 +222,9 @@ def test_more_links_to_the_filtered_list(client, world, django_assert_max_num_qu
         response = client.get("/search/", {"q": "新村"})
     text = html(response)
     assert len(page_groups(response)["village"]) == PER_GROUP
-    assert f'href="/villages/?q=%E6%96%B0%E6%9D%91" class="more-link">更多({PER_GROUP + 3}条)' in text
+    assert (
+        f'href="/villages/?q=%E6%96%B0%E6%9D%91" class="more-link">更多({PER_GROUP + 3}条)' in text
+    )
     listed = client.get("/villages/", {"q": "新村"})
     assert "共 11 条" in html(listed)
     # the cadre list's q matches as the search does (ID forms included)

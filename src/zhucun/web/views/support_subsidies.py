@@ -28,13 +28,13 @@ from zhucun.support.services import welfare as welfare_write
 
 from ._common import PER_PAGE, Field, SimpleForm, page_view, paginate
 from ._sorting import sort_param
+from .imports import xlsx_response
 
 SUBSIDY_SORTS = {  # the amounts are computed per page (subsidy_rows), not sortable in SQL
     "name": ("cadre__name", "village__jurisdiction__code"),
     "unit": ("cadre__unit__name", "village__jurisdiction__code", "role", "cadre__name"),
     "village": ("village__jurisdiction__code", "role", "cadre__name"),
 }
-from .imports import xlsx_response
 
 NAV = "support"
 READERS_TEXT = "补助、体检和保险由派出单位登记,县、州组织部门和乡镇查阅本辖区驻村干部的记录(GUA.2)"

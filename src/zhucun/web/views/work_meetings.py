@@ -29,20 +29,6 @@ from zhucun.work.services import meetings as svc
 
 from ._common import PER_PAGE, page_view, paginate
 from ._sorting import sort_param
-
-MEETING_SORTS = {
-    "held": "held_on",
-    "village": ("village__jurisdiction__code", "-held_on"),
-    "recorded": "recorded_at",
-}
-TASK_SORTS = {
-    "village": ("village__jurisdiction__code", "due"),
-    "title": ("title", "due"),
-    "owner": ("owner__name", "due"),
-    "due": ("due", "village__jurisdiction__code"),
-    "duty": ("duty", "due"),
-    "state": ("state", "due"),
-}
 from .attendance_common import month_choices, month_param, refuse_unless
 from .imports import xlsx_response
 
@@ -56,6 +42,20 @@ MISSING_ROLES = frozenset(
         UserRole.FIRST_SECRETARY,
     }
 )
+MEETING_SORTS = {
+    "held": "held_on",
+    "village": ("village__jurisdiction__code", "-held_on"),
+    "recorded": "recorded_at",
+}
+TASK_SORTS = {
+    "village": ("village__jurisdiction__code", "due"),
+    "title": ("title", "due"),
+    "owner": ("owner__name", "due"),
+    "due": ("due", "village__jurisdiction__code"),
+    "duty": ("duty", "due"),
+    "state": ("state", "due"),
+}
+
 FIELD_NAMES = {
     "held_on": "会议日期",
     "attendee_ids": "参会人员",

@@ -30,13 +30,6 @@ from zhucun.work.services import visits as svc
 
 from ._common import forbidden, page_view, paginate
 from ._sorting import sort_param
-
-VISIT_SORTS = {
-    "visited": "visited_on",
-    "village": ("village__jurisdiction__code", "-visited_on"),
-    "group": ("group__code", "-visited_on"),
-    "cadre": ("cadre__name", "-visited_on"),
-}
 from .attendance_common import first_of, month_choices, month_param
 from .imports import xlsx_response
 from .work_groups import groups_page
@@ -47,6 +40,13 @@ RISK_TEXT = (
     "走访中发现返贫致贫风险的,报乡镇(街道)确认,并写明跟进措施;乡镇确认前一直列在此处"
     "(MGT.8.VISITS、DUT.2)。"
 )
+VISIT_SORTS = {
+    "visited": "visited_on",
+    "village": ("village__jurisdiction__code", "-visited_on"),
+    "group": ("group__code", "-visited_on"),
+    "cadre": ("cadre__name", "-visited_on"),
+}
+
 TABS = (("visits", "走访记录"), ("unvisited", "走访不足的小组"), ("nocontact", "无联系人的小组"))
 
 
