@@ -52,6 +52,11 @@ def test_search_from_the_top_bar_desktop_and_phone(live_server, browser, artifac
 
         page.locator("#search-cadre li a", has_text="岳文华").click()
         page.wait_for_url(f"**/cadres/{world.cadres['fs_a'].pk}/")
+        for url in ("/postings/", "/township/exceptions/", "/township/approvals/", "/cadres/"):
+            page.goto(f"{live_server.url}{url}")  # the filter forms fit the screen
+            no_overflow(page, f"{url} at {width}px")
+            name = url.strip("/").replace("/", "-")
+            page.screenshot(path=str(artifacts / f"list-{name}-{width}.png"), full_page=True)
         context.close()
 
 
