@@ -85,10 +85,7 @@ def id_query(raw: str) -> IdQuery | None:
         return IdQuery(head="", tail=s)
     m = _MASKED.fullmatch(s)
     if m and len(m.group(1)) + len(m.group(2)) >= 2 and len(s) <= ID_LENGTH:
-        head, tail = m.group(1), m.group(2)
-        if "X" in head:
-            return None
-        return IdQuery(head=head, tail=tail)
+        return IdQuery(head=m.group(1), tail=m.group(2))
     return None
 
 
