@@ -119,6 +119,12 @@ def _enrich(world) -> None:
     )
 
 
+def _only_reorders(link: str) -> bool:
+    """A column header's link (``?sort=``) shows the same rows in another order: crawling
+    every one would spend the page budget on copies of the lists."""
+    return "sort=" in link.partition("?")[2]
+
+
 def crawl(client, fetched_kinds: dict[str, int] | None = None) -> dict[str, list[str]]:
     seen: set[str] = {"/"}
     queue: deque[str] = deque(["/"])
@@ -153,7 +159,7 @@ def crawl(client, fetched_kinds: dict[str, int] | None = None) -> dict[str, list
         if bad:
             problems[url] = sorted(set(bad))
         for link in links:
-            if link in seen or link.startswith(SKIP):
+            if link in seen or link.startswith(SKIP) or _only_reorders(link):
                 continue
             seen.add(link)
             queue.append(link)

@@ -35,6 +35,7 @@ from .routers import (
     review_records,
     rotation,
     screening,
+    search,
     support_funds,
     support_subsidies,
     support_training,
@@ -102,3 +103,4 @@ api.add_router("", support_funds.router)  # funds (issue 15, GUA.2.FS_FUND/VILLA
 api.add_router("", support_subsidies.router)  # subsidies, exams, insurance (issue 15, GUA.2)
 api.add_router("", inbox.router)  # 待办 and 站内通知 (issue 16)
 api.add_router("", charts.router)  # 统计图表 (issue 16)
+api.add_router("", search.router)  # one search box (issue 16, point 6)

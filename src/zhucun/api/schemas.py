@@ -394,7 +394,11 @@ class UnitQuery(PageQuery):
 
 
 class CadreQuery(PageQuery):
-    q: Text = Field("", description="姓名包含")
+    q: Text = Field(
+        "",
+        description="姓名包含;或身份证号:可见完整号码的角色可按完整号码、后4位以上或掩码形式"
+        "(如5331**********1234)查找,其他角色只能按页面显示的前2位和后2位(如53**************7X)",
+    )
     unit: int | None = Field(None, ge=1, le=MAX_ID, description="派出单位编号")
     party_status: Text = Field("", description="政治面貌:none/probationary/full")
     posted: bool | None = Field(None, description="是否在岗驻村")

@@ -48,6 +48,7 @@ def checkin_list(
     cadre: Any = None,
     status: str = "",
     exceptions_only: bool = False,
+    q: str = "",
 ) -> QuerySet[CheckIn]:
     """Check-ins in scope; ``exceptions_only``: those not counted (off fence, low accuracy,
     late, no position) awaiting the township — except on a day the cadre already has a counted
@@ -66,6 +67,8 @@ def checkin_list(
         qs = qs.filter(cadre_id=cadre)
     if status:
         qs = qs.filter(status=status)
+    if q:  # the cadre's name
+        qs = qs.filter(cadre__name__contains=q)
     if exceptions_only:
         counted_that_day = CheckIn.objects.filter(
             cadre_id=OuterRef("cadre_id"), day=OuterRef("day"), counts=True
@@ -115,9 +118,25 @@ def team_today(*, user: User, day: dt.date, village: Any = None) -> QuerySet[Pos
 
 
 def leave_list(
-    *, user: User, state: str = "", kind: str = "", cadre: Any = None, village: Any = None
+    *,
+    user: User,
+    state: str = "",
+    kind: str = "",
+    cadre: Any = None,
+    village: Any = None,
+    q: str = "",
+    start_from: dt.date | None = None,
+    start_to: dt.date | None = None,
 ) -> QuerySet[LeaveRequest]:
+    """Leave in scope; ``q`` the cadre's name; ``start_from``/``start_to`` the first day of the
+    leave within (inclusive)."""
     qs = scopes.leave_visible(user).select_related("cadre", "village__jurisdiction", "decided_by")
+    if q:
+        qs = qs.filter(cadre__name__contains=q)
+    if start_from:
+        qs = qs.filter(start__gte=start_from)
+    if start_to:
+        qs = qs.filter(start__lte=start_to)
     if state:
         qs = qs.filter(state=state)
     if kind:

@@ -24,6 +24,8 @@ FULL_PERSONAL_DATA_ROLES = {UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY
 PHONE_ROLES = FULL_PERSONAL_DATA_ROLES | {UserRole.TOWNSHIP, UserRole.FIRST_SECRETARY}
 PERSONAL_FIELDS = ("id_number", "phone", "health_fit", "family_hardship", "spouse")
 EDIT_REGISTRY_ROLES = {UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY}
+# who registers cadres (one by one or by import): the departments and the dispatching units
+CADRE_CREATE_ROLES = EDIT_REGISTRY_ROLES | {UserRole.UNIT}
 
 
 def _subtree(user: User) -> str | None:
@@ -183,6 +185,27 @@ def postings_editable(user: User) -> QuerySet[Posting]:
 
 
 # ---- personal data -----------------------------------------------------------------------
+
+
+def reads_full_id_numbers(user: User) -> bool:
+    """Whether ``user`` reads the full ID number of every cadre it sees (the organisation
+    departments, and a unit, which sees only its own cadres)."""
+    return user.role in FULL_PERSONAL_DATA_ROLES or (
+        user.role == UserRole.UNIT and bool(user.unit_id)
+    )
+
+
+def cadres_fully_readable(user: User) -> Q:
+    """The cadres whose personal fields ``user`` reads in full, as a filter — the rule of
+    ``personal_fields_visible_for`` (the search matches full ID numbers only among these)."""
+    if user.role in FULL_PERSONAL_DATA_ROLES:
+        return Q()
+    cond = Q(pk__in=[])
+    if user.role == UserRole.UNIT and user.unit_id:
+        cond |= Q(unit_id=user.unit_id)
+    if user.cadre_id:
+        cond |= Q(pk=user.cadre_id)
+    return cond
 
 
 def personal_fields_visible(user: User, cadre: Cadre) -> frozenset[str]:

@@ -11,7 +11,7 @@ from zhucun.accounts.models import User
 from zhucun.core.errors import NotFound
 from zhucun.policy.needs import NEED_LABELS
 
-from . import scopes
+from . import matching, scopes
 from .models import (
     Cadre,
     CadreFileEntry,
@@ -47,7 +47,7 @@ def village_list(
         "jurisdiction", "township", "township__parent"
     )
     if q:
-        qs = qs.filter(Q(jurisdiction__name__contains=q) | Q(jurisdiction__code__startswith=q))
+        qs = qs.filter(matching.village_q(q))
     if county:
         qs = qs.filter(township__parent__code=county)
     if township:
@@ -105,7 +105,7 @@ def unit_list(
 ) -> QuerySet[DispatchingUnit]:
     qs = scopes.units_visible(user).select_related("jurisdiction")
     if q:
-        qs = qs.filter(name__contains=q)
+        qs = qs.filter(matching.unit_q(q))
     if level:
         qs = qs.filter(level=level)
     if kind:
@@ -128,10 +128,22 @@ def cadre_list(
     party_status: str = "",
     posted: bool | None = None,
     village: Any = None,
+    county: str = "",
+    township: str = "",
 ) -> QuerySet[Cadre]:
+    """Cadres in scope. ``q`` matches the name or the ID number as far as ``user`` reads it
+    (``matching.cadre_q``); ``county``/``township`` (division codes) where the cadre is posted
+    now."""
     qs = scopes.cadres_visible(user).select_related("unit")
     if q:
-        qs = qs.filter(name__contains=q)
+        qs = qs.filter(matching.cadre_q(user, q)[0])
+    if county or township:
+        where = Q(cadre=OuterRef("pk"), status=PostingStatus.ACTIVE)
+        if county:
+            where &= Q(village__township__parent__code=county)
+        if township:
+            where &= Q(village__township__code=township)
+        qs = qs.filter(Exists(Posting.objects.filter(where)))
     if unit:
         qs = qs.filter(unit_id=unit)
     if party_status:
@@ -159,7 +171,13 @@ def posting_list(
     role: str = "",
     county: str = "",
     township: str = "",
+    q: str = "",
+    arrived_from: Any = None,
+    arrived_to: Any = None,
 ) -> QuerySet[Posting]:
+    """Postings in scope. ``q``: the cadre's name (or ID number, as ``matching.cadre_q``
+    reads it for ``user``) or the village's name or code; ``arrived_from``/``arrived_to``:
+    到岗日期 within (inclusive)."""
     qs = scopes.postings_visible(user).select_related(
         "cadre",
         "cadre__unit",
@@ -177,6 +195,14 @@ def posting_list(
         qs = qs.filter(village__township__parent__code=county)
     if township:
         qs = qs.filter(village__township__code=township)
+    if q:
+        cadres = scopes.cadres_visible(user).filter(matching.cadre_q(user, q)[0])
+        villages = Village.objects.filter(matching.village_q(q))
+        qs = qs.filter(Q(cadre__in=cadres.values("pk")) | Q(village__in=villages.values("pk")))
+    if arrived_from:
+        qs = qs.filter(arrival_date__gte=arrived_from)
+    if arrived_to:
+        qs = qs.filter(arrival_date__lte=arrived_to)
     return qs.order_by("village__jurisdiction__code", "role", "arrival_date", "id")
 
 

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from zhucun.accounts.models import User
+
 from .models import RotationApplication, State
+from .scope import applications_visible
 
 
 def rotation_granted_for(*, posting_id: int) -> RotationApplication | None:
@@ -14,3 +21,28 @@ def rotation_granted_for(*, posting_id: int) -> RotationApplication | None:
         .order_by("-reviewed_on", "-id")
         .first()
     )
+
+
+def application_list(
+    *,
+    user: User,
+    state: str = "",
+    cause: str = "",
+    q: str = "",
+    county: str = "",
+    township: str = "",
+) -> QuerySet[RotationApplication]:
+    """The applications ``user`` sees (MGT.9.APPLY), newest change first. ``q``: the
+    applicant's or the replacement's name; ``county``/``township``: the posting's village."""
+    qs: Any = applications_visible(user)
+    if state:
+        qs = qs.filter(state=state)
+    if cause:
+        qs = qs.filter(cause=cause)
+    if q:
+        qs = qs.filter(Q(cadre__name__contains=q) | Q(replacement__name__contains=q))
+    if county:
+        qs = qs.filter(posting__village__township__parent__code=county)
+    if township:
+        qs = qs.filter(posting__village__township__code=township)
+    return qs.order_by("-updated_at", "-id")

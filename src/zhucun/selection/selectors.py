@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from zhucun.accounts.models import User, UserRole
@@ -44,10 +46,35 @@ def nominations_visible(user: User) -> QuerySet[Nomination]:
     return qs.none()
 
 
-def nomination_list(*, user: User, state: str = "", q: str = "") -> QuerySet[Nomination]:
+def nomination_list(
+    *,
+    user: User,
+    state: str = "",
+    q: str = "",
+    role: str = "",
+    unit: Any = None,
+    county: str = "",
+    township: str = "",
+    dispatch_from: Any = None,
+    dispatch_to: Any = None,
+) -> QuerySet[Nomination]:
+    """Nominations in scope. ``q``: the cadre's name; ``county``/``township``: the village it
+    aims at (division codes); ``dispatch_from``/``dispatch_to``: 拟派出日期 within (inclusive)."""
     qs = nominations_visible(user)
     if state:
         qs = qs.filter(state=state)
     if q:
         qs = qs.filter(cadre__name__contains=q)
+    if role:
+        qs = qs.filter(role=role)
+    if unit:
+        qs = qs.filter(unit_id=unit)
+    if county:
+        qs = qs.filter(village__township__parent__code=county)
+    if township:
+        qs = qs.filter(village__township__code=township)
+    if dispatch_from:
+        qs = qs.filter(dispatch_date__gte=dispatch_from)
+    if dispatch_to:
+        qs = qs.filter(dispatch_date__lte=dispatch_to)
     return qs.order_by("-updated_at", "-id")

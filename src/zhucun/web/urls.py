@@ -30,7 +30,9 @@ from .views import (
     review_records,
     rotation,
     screening,
+    search,
     selection,
+    selection_list,
     session,
     support_funds,
     support_hub,
@@ -68,6 +70,7 @@ urlpatterns = [
     path("villages/<int:pk>/", villages.village_detail, name="village_detail"),
     path("villages/<int:pk>/edit/", villages.village_edit, name="village_edit"),
     path("cadres/", cadres.cadre_list, name="cadre_list"),
+    path("cadres/new/", cadres.cadre_new, name="cadre_new"),  # 新增干部 (issue 16, point 6)
     path("cadres/<int:pk>/", cadres.cadre_detail, name="cadre_detail"),
     path("cadres/<int:pk>/edit/", cadres.cadre_edit, name="cadre_edit"),
     path("cadres/<int:pk>/file.xlsx", cadres.cadre_file_xlsx, name="cadre_file_xlsx"),
@@ -91,7 +94,7 @@ urlpatterns = [
     path("import/", imports.import_page, name="import"),
     path("import/template/<str:kind>/", imports.import_template, name="import_template"),
     path("export/roster/", imports.roster_export, name="roster_export"),
-    path("nominations/", selection.nomination_list_view, name="nomination_list"),
+    path("nominations/", selection_list.nomination_list_view, name="nomination_list"),
     path("nominations/new/", selection.nomination_new, name="nomination_new"),
     path("nominations/<int:pk>/", selection.nomination_detail, name="nomination_detail"),
     path("coverage/", coverage.coverage_page, name="coverage"),
@@ -158,4 +161,5 @@ urlpatterns = [
     *support_training.urlpatterns,  # 集中培训 (issue 15, MGT.7)
     *support_subsidies.urlpatterns,  # 补助发放、体检与保险 (issue 15, GUA.2)
     *charts.urlpatterns,  # 统计图表 (issue 16)
+    path("search/", search.search_page, name="search"),  # 搜索 (issue 16, point 6)
 ]

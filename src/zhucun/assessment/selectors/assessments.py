@@ -50,6 +50,7 @@ def assessment_list(
     year: int | None = None,
     state: str = "",
     kind: str = "",
+    q: str = "",
 ) -> QuerySet[Assessment]:
     """The assessments ``user`` may read, by year, county, village and name; each with
     ``opinion_groups`` (how many of the three groups have been heard)."""
@@ -62,6 +63,8 @@ def assessment_list(
         qs = qs.filter(state=state)
     if kind in ("annual", "term_end"):
         qs = qs.filter(kind=kind)
+    if q:  # the cadre's name
+        qs = qs.filter(cadre__name__contains=q)
     return (
         qs.select_related(
             "cadre__unit",

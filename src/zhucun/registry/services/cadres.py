@@ -72,7 +72,7 @@ def _link_spouse(actor: User, cadre: Cadre, old_spouse_id: int | None) -> None:
 
 @transaction.atomic
 def cadre_create(*, actor: User, data: dict[str, Any]) -> Cadre:
-    if actor.role not in (UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY, UserRole.UNIT):
+    if actor.role not in scopes.CADRE_CREATE_ROLES:
         raise Forbidden("只有组织部门和派出单位可以登记干部")
     c = cleaned_or_raise(validation.CADRE_FIELDS, data)
     errors = validation.cadre_cross_checks(c)

@@ -3,6 +3,8 @@ unit; never the cadres). A record "stands" while no later record supersedes it."
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, QuerySet
 
 from zhucun.accounts.models import User
@@ -20,9 +22,13 @@ def discipline_list(
     standing_only: bool = False,
     outcome: str = "",
     prohibition: str = "",
+    q: str = "",
+    since: Any = None,
+    until: Any = None,
 ) -> QuerySet[DisciplineRecord]:
     """The records ``user`` may see, newest first, each annotated ``standing``; a queryset
-    for the caller to paginate."""
+    for the caller to paginate. ``q``: the cadre's name; ``since``/``until``: 发生日期 within
+    (inclusive)."""
     qs = (
         DisciplineRecord.objects.filter(discipline_visible_q(user))
         .select_related("cadre__unit", "jurisdiction")
@@ -36,6 +42,12 @@ def discipline_list(
         qs = qs.filter(outcome=outcome)
     if prohibition:
         qs = qs.filter(prohibition=prohibition)
+    if q:
+        qs = qs.filter(cadre__name__contains=q)
+    if since:
+        qs = qs.filter(occurred_on__gte=since)
+    if until:
+        qs = qs.filter(occurred_on__lte=until)
     return qs.order_by("-occurred_on", "-id")
 
 

@@ -35,11 +35,28 @@ from ..models import Talk
 from ..scope import talk_visible_q
 
 
-def talk_list(*, user: User, cadre: int | None = None) -> QuerySet[Talk]:
-    """The talks ``user`` may see, newest first (a queryset for the caller to paginate)."""
+def talk_list(
+    *,
+    user: User,
+    cadre: int | None = None,
+    q: str = "",
+    since: Any = None,
+    until: Any = None,
+    talker_kind: str = "",
+) -> QuerySet[Talk]:
+    """The talks ``user`` may see, newest first (a queryset for the caller to paginate).
+    ``q``: the cadre's name; ``since``/``until``: 谈话日期 within (inclusive)."""
     qs = Talk.objects.filter(talk_visible_q(user)).select_related("cadre__unit")
     if cadre is not None:
         qs = qs.filter(cadre_id=cadre)
+    if q:
+        qs = qs.filter(cadre__name__contains=q)
+    if since:
+        qs = qs.filter(held_on__gte=since)
+    if until:
+        qs = qs.filter(held_on__lte=until)
+    if talker_kind:
+        qs = qs.filter(talker_kind=talker_kind)
     return qs.order_by("-held_on", "-id")
 
 

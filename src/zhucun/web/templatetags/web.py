@@ -24,6 +24,15 @@ def chrome(context):
     return cached
 
 
+@register.simple_tag(takes_context=True)
+def has_search(context) -> bool:
+    """Whether the page frame shows the search box (``registry.search.can_search``)."""
+    from zhucun.registry.search import can_search
+
+    request = context.get("request")
+    return can_search(getattr(request, "user", None))
+
+
 @register.simple_tag
 def stylesheet_url():
     from zhucun.web.views.assets import VERSION
@@ -45,6 +54,49 @@ def page_url(context, number):
     params = [(k, v) for k, v in request.GET.items() if k != "page" and v != ""]
     params.append(("page", str(number)))
     return "?" + urlencode(params)
+
+
+@register.simple_tag(takes_context=True)
+def sort_th(context, key: str, label: str, css: str = ""):
+    """A column header that sorts the list (``views/_sorting.py``): a link to the current
+    query with ``sort`` set to ``key`` (or ``-key`` when the list is already sorted by it
+    ascending) and the page number dropped; ▲/▼ marks the column the list is sorted by."""
+    from django.utils.html import format_html
+
+    request = context["request"]
+    sort = context.get("sort")
+    active = sort is not None and sort.key == key
+    value = f"-{key}" if active and not sort.descending else key
+    if sort is not None and value == sort.default:
+        value = ""
+    params = [(k, v) for k, v in request.GET.items() if k not in ("page", "sort") and v != ""]
+    if value:
+        params.append(("sort", value))
+    href = "?" + urlencode(params)
+    mark, aria = "", "none"
+    if active:
+        mark, aria = ("▼", "descending") if sort.descending else ("▲", "ascending")
+    return format_html(
+        '<th{} aria-sort="{}"><a href="{}" class="sort-link" title="按{}排序">{}'
+        '<span class="sort-mark" aria-hidden="true">{}</span></a></th>',
+        format_html(' class="{}"', css) if css else "",
+        aria,
+        href,
+        label,
+        label,
+        mark,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def sort_hidden(context):
+    """The current sort as a hidden input of a filter form, so filtering keeps the order."""
+    from django.utils.html import format_html
+
+    sort = context.get("sort")
+    if sort is None or not sort.param:
+        return ""
+    return format_html('<input type="hidden" name="sort" value="{}">', sort.param)
 
 
 @register.inclusion_tag("web/_badges.html")

@@ -65,6 +65,34 @@ def tristate(value: str | None) -> bool | None:
     return {"1": True, "0": False}.get(value or "")
 
 
+def place_filters(user: Any, county: str = "") -> dict[str, Any]:
+    """The 县(市) and 乡镇(街道) choices of a list's filter form, within the user's scope (the
+    townships of ``county`` once one is chosen): ``counties`` and ``townships``. A user whose
+    scope holds one county (or one township) gets one option."""
+    from zhucun.registry import selectors
+    from zhucun.registry.models import Level
+
+    return {
+        "counties": selectors.jurisdiction_list(user=user, level=Level.COUNTY),
+        "townships": selectors.jurisdiction_list(user=user, level=Level.TOWNSHIP, parent=county),
+    }
+
+
+def date_filter(request: HttpRequest, name: str, label: str, problems: list[str]) -> Any:
+    """A date of a list's filter (``?name=YYYY-MM-DD``), or None; a date that does not read is
+    left out and said in ``problems`` (shown above the list), never a 500."""
+    from zhucun.registry import validation
+
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return validation.date(raw)
+    except validation.FieldError as exc:
+        problems.append(f"{label}:{exc},已忽略")
+        return None
+
+
 def in_queryset(queryset: Any, pk: Any) -> bool:
     return queryset.filter(pk=pk).exists()
 

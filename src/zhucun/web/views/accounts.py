@@ -25,6 +25,7 @@ from zhucun.useradmin import services
 from zhucun.useradmin.exports import initial_passwords_xlsx
 
 from ._common import page_view, paginate
+from ._sorting import in_order, sort_param
 from .imports import xlsx_response
 
 STATUS_CHOICES = [
@@ -33,6 +34,13 @@ STATUS_CHOICES = [
     ("must_change", "待修改初始密码"),
 ]
 ROLE_ORDER = [r for r in UserRole]
+ACCOUNT_SORTS = {
+    "username": "username",
+    "name": ("display_name", "username"),
+    "role": (in_order("role", [r.value for r in ROLE_ORDER]), "username"),
+    "status": ("-is_active", "username"),
+    "login": ("last_login", "username"),
+}
 
 
 def _manager(request: HttpRequest) -> User:
@@ -68,13 +76,15 @@ def account_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(must_change_password=True)
     if f["q"]:
         qs = qs.filter(Q(username__icontains=f["q"]) | Q(display_name__icontains=f["q"]))
-    page = paginate(request, qs.order_by("role", "username"))
+    sort = sort_param(request, ACCOUNT_SORTS, "role")
+    page = paginate(request, sort.apply(qs))
     return render(
         request,
         "web/accounts/list.html",
         {
             "nav_key": "accounts",
             "page": page,
+            "sort": sort,
             "f": f,
             "roles": [(r.value, r.label) for r in ROLE_ORDER],
             "statuses": STATUS_CHOICES,

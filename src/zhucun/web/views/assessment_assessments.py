@@ -25,6 +25,18 @@ from zhucun.params.selectors import parameters_current
 from zhucun.policy.assessment import EXCELLENT, GRADE_LABELS, KIND_LABELS, VOTER_GROUP_LABELS
 
 from ._common import forbidden, page_view, paginate
+from ._sorting import in_order, sort_param
+
+ASSESSMENT_SORTS = {
+    "name": ("cadre__name", "-year"),
+    "unit": ("cadre__unit__name", "cadre__name"),
+    "village": ("county__code", "posting__village__jurisdiction__code", "cadre__name"),
+    "kind": (in_order("kind", KIND_LABELS), "cadre__name"),
+    "year": ("year", "cadre__name"),
+    "opinions": ("opinion_groups", "cadre__name"),
+    "state": (in_order("state", AssessmentState.values), "cadre__name"),
+    "grade": (in_order("grade", GRADE_LABELS), "cadre__name"),
+}
 
 NAV = "assessment"
 CLAUSE_TEXT = (
@@ -78,7 +90,10 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     if not 2000 <= year <= 2099:
         year = today.year
     state = request.GET.get("state", "")
-    page = paginate(request, sel.assessment_list(user=user, year=year, state=state))
+    f = {k: request.GET.get(k, "").strip() for k in ("q", "kind")}
+    qs = sel.assessment_list(user=user, year=year, state=state, kind=f["kind"], q=f["q"])
+    sort = sort_param(request, ASSESSMENT_SORTS, "village")
+    page = paginate(request, sort.apply(qs))
     rows = [
         {
             "a": a,
@@ -104,6 +119,9 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         {
             "nav_key": NAV,
             "page": page,
+            "f": f,
+            "sort": sort,
+            "kinds": list(KIND_LABELS.items()),
             "rows": rows,
             "year": year,
             "years": list(range(today.year, today.year - 4, -1)),

@@ -25,7 +25,22 @@ from zhucun.policy.assessment import VOTE_LABELS, VOTER_GROUP_LABELS, VOTER_GROU
 from zhucun.policy.review import quarter_label
 
 from ._common import Field, SimpleForm, page_view, paginate
+from ._sorting import sort_param
 from .imports import max_upload, upload_too_large, xlsx_response
+
+SJSP_SORTS = {
+    "quarter": (
+        "-year",
+        "-quarter",
+        "village__township__code",
+        "village__jurisdiction__code",
+    ),
+    "township": ("village__township__code", "village__jurisdiction__code", "-year", "-quarter"),
+    "village": ("village__jurisdiction__code", "-year", "-quarter"),
+    "held": ("held_on", "village__jurisdiction__code"),
+    "cadres": ("cadres_evaluated", "-year", "-quarter"),
+    "open": ("open_rectifications", "-year", "-quarter"),
+}
 
 NAV = "assessment"
 READERS_TEXT = (
@@ -114,7 +129,10 @@ def sjsp_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     _reader(user)
     year, quarter = _quarter_choice(request, default=False)
-    page = paginate(request, read.sjsp_event_list(user=user, year=year, quarter=quarter))
+    sort = sort_param(request, SJSP_SORTS, "quarter")
+    page = paginate(
+        request, sort.apply(read.sjsp_event_list(user=user, year=year, quarter=quarter))
+    )
     for e in page.object_list:
         e.label = quarter_label(e.year, e.quarter)
     return render(
@@ -123,6 +141,7 @@ def sjsp_list(request: HttpRequest) -> HttpResponse:
         {
             "nav_key": NAV,
             "page": page,
+            "sort": sort,
             "intro": INTRO,
             "can_write": user.role in SJSP_WRITERS,
             **_filter_ctx(year, quarter),

@@ -17,10 +17,10 @@ from django.utils import timezone
 from zhucun.accounts.models import User, UserRole
 from zhucun.attendance import selectors
 from zhucun.attendance import services as att
-from zhucun.attendance.models import LeaveState, SummaryState
+from zhucun.attendance.models import SummaryState
 from zhucun.attendance.models.leave import TAKEN_STATES
 
-from ._common import page_view, paginate
+from ._common import page_view
 from .attendance_cadre import pct
 from .attendance_common import (
     FS,
@@ -32,6 +32,7 @@ from .attendance_common import (
     refuse_unless,
     run_action,
 )
+from .attendance_lists import decided_leave
 
 
 def away_on(user: User, day: dt.date) -> dict[int, Any]:
@@ -155,11 +156,6 @@ def team_approvals(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return decide(request, "/team/approvals/")
     queue = with_findings(selectors.leave_approval_queue(user=user))
-    decided = (
-        selectors.leave_list(user=user)
-        .filter(approver_level="first_secretary")
-        .exclude(state=LeaveState.PENDING)
-    )
     return render(
         request,
         "web/attendance/approvals.html",
@@ -168,7 +164,7 @@ def team_approvals(request: HttpRequest) -> HttpResponse:
             "title": "工作队员请假审批",
             "rule": "工作队员外出报第一书记审批(MGT.1.LEAVE)",
             "queue": queue,
-            "page": paginate(request, decided, per_page=20),
+            **decided_leave(request, approver_level="first_secretary"),
             "township": False,
         },
     )

@@ -24,6 +24,7 @@ from .attendance_common import (
     refuse_unless,
     run_action,
 )
+from .attendance_lists import decided_leave, exception_checkins
 from .attendance_team import decide, with_findings
 from .imports import xlsx_response
 
@@ -43,11 +44,6 @@ def approvals(request: HttpRequest) -> HttpResponse:
         .filter(approver_level="first_secretary", override_reason="")
         .order_by("start", "id")[:100]
     )
-    decided = (
-        selectors.leave_list(user=user)
-        .filter(approver_level="township")
-        .exclude(state=LeaveState.PENDING)
-    )
     return render(
         request,
         "web/attendance/approvals.html",
@@ -58,7 +54,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
             "小规模工作队的轮休须由乡镇党委记录理由(MGT.1.REST)",
             "queue": queue,
             "overrides": [leave for leave in rests if leave.needs_reason],
-            "page": paginate(request, decided, per_page=20),
+            **decided_leave(request, approver_level="township"),
             "township": True,
         },
     )
@@ -100,7 +96,8 @@ def exceptions(request: HttpRequest) -> HttpResponse:
             ),
             "/township/exceptions/",
         )
-    page = paginate(request, selectors.checkin_list(user=user, exceptions_only=True), per_page=30)
+    listing = exception_checkins(request)
+    page = listing["page"]
     for c in page.object_list:
         c.finding_list = [
             f for f in (c.findings or []) if f.get("severity") in ("warning", "error")
@@ -111,7 +108,7 @@ def exceptions(request: HttpRequest) -> HttpResponse:
         "web/attendance/exceptions.html",
         {
             "nav_key": "township_exceptions",
-            "page": page,
+            **listing,
             "signals": signals[:100],
             "signal_count": signals.count(),
         },

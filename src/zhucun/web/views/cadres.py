@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +21,8 @@ from zhucun.registry.models import (
 )
 
 from ..words import failure_errors
-from ._common import Field, SimpleForm, in_queryset, page_view, paginate, tristate
+from ._common import Field, SimpleForm, in_queryset, page_view, paginate, place_filters, tristate
+from ._sorting import in_order, sort_param
 from .assessment_feedback import attach_excellent, cadre_priority_notes
 
 
@@ -40,10 +42,31 @@ def with_running_ban(qs):
     return qs.annotate(ban_running_until=Subquery(running.values("ban_until")[:1]))
 
 
+PARTY_ORDER = (PartyStatus.FULL, PartyStatus.PROBATIONARY, PartyStatus.NONE)
+CADRE_SORTS = {
+    "name": "name",
+    "gender": ("gender", "name"),
+    "ethnicity": ("ethnicity", "name"),
+    "unit": ("unit__name", "name"),
+    "post": ("post", "name"),
+    "party": (in_order("party_status", PARTY_ORDER), "name"),
+    "village": ("posted_village", "name"),
+}
+
+
+def _with_posted_village(qs):
+    """The division code of the cadre's village in post (for sorting by 驻村情况)."""
+    active = Posting.objects.filter(cadre=OuterRef("pk"), status=PostingStatus.ACTIVE).order_by(
+        "-arrival_date", "-id"
+    )
+    return qs.annotate(posted_village=Subquery(active.values("village__jurisdiction__code")[:1]))
+
+
 @page_view
 def cadre_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    f = {k: request.GET.get(k, "").strip() for k in ("q", "unit", "party_status", "posted")}
+    keys = ("q", "unit", "party_status", "posted", "county", "township")
+    f = {k: request.GET.get(k, "").strip() for k in keys}
     unit = f["unit"] if f["unit"].isdigit() else None
     qs = selectors.cadre_list(
         user=user,
@@ -51,8 +74,13 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
         unit=unit,
         party_status=f["party_status"],
         posted=tristate(f["posted"]),
+        county=f["county"],
+        township=f["township"],
     )
-    page = paginate(request, with_active_posting(with_running_ban(qs)))
+    sort = sort_param(request, CADRE_SORTS, "unit")
+    if sort.key == "village":
+        qs = _with_posted_village(qs)
+    page = paginate(request, with_active_posting(with_running_ban(sort.apply(qs))))
     attach_excellent(user, page.object_list)  # GUA.3.PRIORITY: one query for the page
     return render(
         request,
@@ -61,8 +89,11 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
             "nav_key": "cadres",
             "page": page,
             "f": f,
+            "sort": sort,
             "units": selectors.unit_list(user=user),
             "party_statuses": PartyStatus.choices,
+            **place_filters(user, f["county"]),
+            "can_create": user.role in scopes.CADRE_CREATE_ROLES,
         },
     )
 
@@ -138,11 +169,9 @@ _PERSONAL = {
 }
 
 
-def _cadre_form(user, cadre) -> SimpleForm:
-    allowed = scopes.personal_fields_visible(user, cadre)
-    units = [(u.name, u.name) for u in selectors.unit_list(user=user)]
-    if cadre.unit.name not in dict(units):
-        units.insert(0, (cadre.unit.name, cadre.unit.name))
+def _cadre_fields(allowed: frozenset[str], units: list[tuple[str, str]]) -> list[Field]:
+    """The form's fields: every field of the import (``validation.CADRE_FIELDS``) but the
+    personal data ``allowed`` does not let the user read."""
     fields = []
     for name, (label, _cleaner) in validation.CADRE_FIELDS.items():
         if name in _PERSONAL and _PERSONAL[name] not in allowed:
@@ -157,12 +186,95 @@ def _cadre_form(user, cadre) -> SimpleForm:
             fields.append(Field(name, label, kind="checkbox"))
         else:
             fields.append(Field(name, label))
+    return fields
+
+
+def _unit_choices(user) -> list[tuple[str, str]]:
+    """The units in the user's scope, by name (the service resolves the name in scope again and
+    refuses any other — a forged value is a field error, never a cadre of another unit)."""
+    return [(u.name, u.name) for u in selectors.unit_list(user=user)]
+
+
+def _cadre_form(user, cadre) -> SimpleForm:
+    allowed = scopes.personal_fields_visible(user, cadre)
+    units = _unit_choices(user)
+    if cadre.unit.name not in dict(units):
+        units.insert(0, (cadre.unit.name, cadre.unit.name))
+    fields = _cadre_fields(allowed, units)
     initial = {f.name: getattr(cadre, f.name) for f in fields if hasattr(cadre, f.name)}
     initial["unit_name"] = cadre.unit.name
     # the spouse may be outside the user's scope: shown as disclosure lets this user see it
     spouse = cadre.spouse if cadre.spouse_id else None
     initial["spouse_id_number"] = disclosure.cadre_view(user, spouse).id_number if spouse else ""
     return SimpleForm(fields, initial)
+
+
+def _new_cadre_form(user) -> SimpleForm:
+    """新增干部: every field (the creator reads all of its own cadres' data); the unit among
+    those in scope (a unit: only itself); 出生日期 may stay empty and comes from the ID number."""
+    units = _unit_choices(user)
+    if len(units) != 1:
+        units.insert(0, ("", "请选择派出单位"))
+    fields = _cadre_fields(frozenset(scopes.PERSONAL_FIELDS), units)
+    for f in fields:
+        if f.name in ("gender", "party_status"):
+            f.choices = [("", "请选择"), *_CHOICES[f.name]]
+        elif f.name == "birth_date":
+            f.help = "可不填:按身份证号中的出生日期填写;填写时须与身份证号一致"
+        elif f.name == "id_number":
+            f.help = "18位,最后一位可为X;系统核对校验位和出生日期"
+        elif f.name == "spouse_id_number":
+            f.help = "配偶也是登记在册的干部时填写(SEL.COND.NO5)"
+    initial: dict[str, object] = {"health_fit": True}
+    if len(units) == 1:
+        initial["unit_name"] = units[0][0]
+    return SimpleForm(fields, initial)
+
+
+def _with_birth_from_id(data: dict) -> dict:
+    """出生日期 left empty: the one in a valid ID number (an invalid number is reported by the
+    service on its own field)."""
+    if str(data.get("birth_date") or "").strip():
+        return data
+    try:
+        number = validation.id_number(data.get("id_number"))
+    except validation.FieldError:
+        return data
+    return {**data, "birth_date": validation.id_birth_date(number)}
+
+
+@page_view
+def cadre_new(request: HttpRequest) -> HttpResponse:
+    """新增干部 through a form: the same service and checks as the import (``cadre_create``)."""
+    user = request.user
+    if user.role not in scopes.CADRE_CREATE_ROLES:
+        raise Forbidden("只有组织部门和派出单位可以登记干部")
+    form = _new_cadre_form(user)
+    if request.method == "POST":
+        form.bind(request.POST)
+        data = {f.name: f.value for f in form.fields}
+        try:
+            cadre = services.cadre_create(actor=user, data=_with_birth_from_id(data))
+        except (ValidationFailed, PolicyError) as exc:
+            labels = {k: v[0] for k, v in validation.CADRE_FIELDS.items()}
+            errors = failure_errors(exc)
+            if "id_number" in errors and not str(data.get("birth_date") or "").strip():
+                errors.pop("birth_date", None)  # it comes from the number once that reads
+            form.add_errors(errors, labels)
+        else:
+            messages.success(request, f"已登记干部{cadre.name}")
+            return redirect("web:cadre_detail", pk=cadre.pk)
+    return render(
+        request,
+        "web/edit_form.html",
+        {
+            "nav_key": "cadres",
+            "title": "新增干部",
+            "form": form,
+            "submit_label": "登记",
+            "cancel_url": "/cadres/",
+        },
+    )
 
 
 @page_view

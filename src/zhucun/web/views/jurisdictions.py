@@ -9,6 +9,14 @@ from zhucun.registry import selectors
 from zhucun.registry.models import Level
 
 from ._common import page_view, paginate
+from ._sorting import in_order, sort_param
+
+JURISDICTION_SORTS = {
+    "code": "code",
+    "name": ("name", "code"),
+    "level": (in_order("level", Level.values), "code"),
+    "parent": ("parent__code", "code"),
+}
 
 
 @page_view
@@ -17,13 +25,15 @@ def jurisdiction_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.jurisdiction_list(
         user=request.user, level=f["level"], parent=f["parent"], q=f["q"]
     )
+    sort = sort_param(request, JURISDICTION_SORTS, "code")
     return render(
         request,
         "web/jurisdiction_list.html",
         {
             "nav_key": "jurisdictions",
-            "page": paginate(request, qs),
+            "page": paginate(request, sort.apply(qs)),
             "f": f,
+            "sort": sort,
             "levels": Level.choices,
         },
     )

@@ -10,36 +10,66 @@ from django.utils import timezone
 from zhucun.core.errors import Forbidden, ValidationFailed
 from zhucun.policy import PolicyError
 from zhucun.registry import scopes, selectors, validation
-from zhucun.registry.models import Level, PostingStatus, Role
+from zhucun.registry.models import PostingStatus, Role
 from zhucun.review.scope import recall_postings
 from zhucun.tenure.models import HandoverRecord
 from zhucun.tenure.selectors import closure_of
 from zhucun.tenure.services import posting_close
 
 from ..words import failure_errors
-from ._common import Field, SimpleForm, in_queryset, page_view, paginate
+from ._common import (
+    Field,
+    SimpleForm,
+    date_filter,
+    in_queryset,
+    page_view,
+    paginate,
+    place_filters,
+)
+from ._sorting import in_order, sort_param
+
+POSTING_SORTS = {
+    "name": ("cadre__name", "arrival_date"),
+    "unit": ("cadre__unit__name", "cadre__name"),
+    "village": ("village__jurisdiction__code", in_order("role", Role.values), "arrival_date"),
+    "township": ("village__township__code", "village__jurisdiction__code"),
+    "county": ("village__township__parent__code", "village__jurisdiction__code"),
+    "role": (in_order("role", Role.values), "village__jurisdiction__code"),
+    "arrival": ("arrival_date", "village__jurisdiction__code"),
+    "planned": ("planned_end", "village__jurisdiction__code"),
+    "status": (in_order("status", PostingStatus.values), "village__jurisdiction__code"),
+}
 
 
 @page_view
 def posting_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    f = {k: request.GET.get(k, "").strip() for k in ("status", "role", "county", "township")}
+    keys = ("q", "status", "role", "county", "township", "from", "to")
+    f = {k: request.GET.get(k, "").strip() for k in keys}
+    problems: list[str] = []
     qs = selectors.posting_list(
-        user=user, status=f["status"], role=f["role"], county=f["county"], township=f["township"]
+        user=user,
+        status=f["status"],
+        role=f["role"],
+        county=f["county"],
+        township=f["township"],
+        q=f["q"],
+        arrived_from=date_filter(request, "from", "到岗日期自", problems),
+        arrived_to=date_filter(request, "to", "到岗日期至", problems),
     )
+    sort = sort_param(request, POSTING_SORTS, "village")
     return render(
         request,
         "web/posting_list.html",
         {
             "nav_key": "postings",
-            "page": paginate(request, qs),
+            "page": paginate(request, sort.apply(qs)),
             "f": f,
+            "sort": sort,
+            "problems": problems,
             "statuses": PostingStatus.choices,
             "roles": Role.choices,
-            "counties": selectors.jurisdiction_list(user=user, level=Level.COUNTY),
-            "townships": selectors.jurisdiction_list(
-                user=user, level=Level.TOWNSHIP, parent=f["county"]
-            ),
+            **place_filters(user, f["county"]),
         },
     )
 

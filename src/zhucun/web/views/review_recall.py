@@ -27,6 +27,7 @@ from zhucun.review.services.recall import FORBIDDEN, recall_record
 
 from ..words import failure_errors
 from ._common import Field, SimpleForm, page_view, paginate
+from ._sorting import sort_param
 
 NAV = "review"
 CONSEQ_TEXT = (
@@ -43,6 +44,22 @@ LABELS = {
     "review_entry_id": "所依据的季度研判",
 }
 POSTING_CHOICES_MAX = 500
+RECALL_SORTS = {
+    "name": ("cadre__name", "-decided_on"),
+    "unit": ("cadre__unit__name", "cadre__name"),
+    "village": ("posting__village__jurisdiction__code", "-decided_on"),
+    "cause": ("cause", "-decided_on"),
+    "decided": "decided_on",
+    "ban": ("ban_until", "cadre__name"),
+    "replacement": ("replaced", "replacement_due"),
+}
+REPLACEMENT_SORTS = {
+    "name": ("cadre__name", "replacement_due"),
+    "unit": ("cadre__unit__name", "replacement_due"),
+    "village": ("posting__village__jurisdiction__code", "replacement_due"),
+    "decided": ("decided_on", "replacement_due"),
+    "due": "replacement_due",
+}
 
 
 def _readers_only(user) -> None:
@@ -55,12 +72,14 @@ def recall_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     _readers_only(user)
     today = timezone.localdate()
+    sort = sort_param(request, RECALL_SORTS, "-decided")
     return render(
         request,
         "web/review/recall_list.html",
         {
             "nav_key": NAV,
-            "page": paginate(request, sel.recall_list(user=user, today=today)),
+            "page": paginate(request, sort.apply(sel.recall_list(user=user, today=today))),
+            "sort": sort,
             "can_record": user.role in RECALL_WRITERS,
             "conseq_text": CONSEQ_TEXT,
         },
@@ -213,12 +232,14 @@ def replacements(request: HttpRequest) -> HttpResponse:
     user = request.user
     _readers_only(user)
     today = timezone.localdate()
+    sort = sort_param(request, REPLACEMENT_SORTS, "due")
     return render(
         request,
         "web/review/recall_replacements.html",
         {
             "nav_key": NAV,
-            "page": paginate(request, sel.replacements_due(user=user, today=today)),
+            "page": paginate(request, sort.apply(sel.replacements_due(user=user, today=today))),
+            "sort": sort,
             "today": today,
             "conseq_text": CONSEQ_TEXT,
         },

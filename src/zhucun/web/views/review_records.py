@@ -32,7 +32,8 @@ from zhucun.review.selectors import talks as talk_read
 from zhucun.review.services import discipline as discipline_write
 from zhucun.review.services import talks as talk_write
 
-from ._common import Field, SimpleForm, page_view, paginate, tristate
+from ._common import Field, SimpleForm, date_filter, page_view, paginate, tristate
+from ._sorting import in_order, sort_param
 from .imports import xlsx_response
 
 NAV = "review"
@@ -43,6 +44,21 @@ DISCIPLINE_READERS_TEXT = (
 )
 TALK_READERS_TEXT = "谈心谈话由派出单位、乡镇(街道)党(工)委和组织部门录入和查阅(GUA.3.TALK)"
 KIND_LABELS = dict(RecorderKind.choices)
+DISCIPLINE_SORTS = {
+    "name": ("cadre__name", "-occurred_on"),
+    "unit": ("cadre__unit__name", "cadre__name"),
+    "occurred": "occurred_on",
+    "prohibition": ("prohibition", "-occurred_on"),
+    "outcome": ("outcome", "-occurred_on"),
+    "decided": ("decided_on", "-occurred_on"),
+}
+TALK_SORTS = {
+    "name": ("cadre__name", "-held_on"),
+    "unit": ("cadre__unit__name", "cadre__name"),
+    "held": "held_on",
+    "talker": ("talker", "-held_on"),
+    "kind": (in_order("talker_kind", RecorderKind.values), "-held_on"),
+}
 MGT10_TEXT = (
     "驻村干部须遵守“八必须、八严禁”(MGT.10);违纪违法受到处理的,由县级驻村工作领导协调机构"
     "研判召回(MGT.4.CAUSE)。记录不删除,更正以新记录取代原记录。"
@@ -121,9 +137,20 @@ def discipline_list_page(request: HttpRequest) -> HttpResponse:
     outcome = outcome if outcome in OUTCOME_LABELS else ""
     prohibition = request.GET.get("prohibition", "").strip()
     prohibition = prohibition if prohibition in PROHIBITION_LABELS else ""
+    f = {k: request.GET.get(k, "").strip() for k in ("q", "from", "to")}
+    problems: list[str] = []
     qs = discipline_read.discipline_list(
-        user=user, cadre=cadre, standing_only=standing, outcome=outcome, prohibition=prohibition
+        user=user,
+        cadre=cadre,
+        standing_only=standing,
+        outcome=outcome,
+        prohibition=prohibition,
+        q=f["q"],
+        since=date_filter(request, "from", "发生日期自", problems),
+        until=date_filter(request, "to", "发生日期至", problems),
     )
+    sort = sort_param(request, DISCIPLINE_SORTS, "-occurred")
+    qs = sort.apply(qs)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(_discipline_workbook(qs), "纪律处理记录.xlsx")
     page = paginate(request, qs)
@@ -136,6 +163,9 @@ def discipline_list_page(request: HttpRequest) -> HttpResponse:
         {
             "nav_key": NAV,
             "page": page,
+            "f": f,
+            "sort": sort,
+            "problems": problems,
             "intro": MGT10_TEXT,
             "can_write": user.role in DISCIPLINE_WRITERS,
             "cadre": cadre,
@@ -309,13 +339,28 @@ def talk_list_page(request: HttpRequest) -> HttpResponse:
     if user.role not in TALK_WRITERS:
         raise Forbidden(TALK_READERS_TEXT)
     cadre = _cadre_param(request)
-    page = paginate(request, talk_read.talk_list(user=user, cadre=cadre))
+    f = {k: request.GET.get(k, "").strip() for k in ("q", "kind", "from", "to")}
+    problems: list[str] = []
+    qs = talk_read.talk_list(
+        user=user,
+        cadre=cadre,
+        q=f["q"],
+        talker_kind=f["kind"] if f["kind"] in KIND_LABELS else "",
+        since=date_filter(request, "from", "谈话日期自", problems),
+        until=date_filter(request, "to", "谈话日期至", problems),
+    )
+    sort = sort_param(request, TALK_SORTS, "-held")
+    page = paginate(request, sort.apply(qs))
     return render(
         request,
         "web/review/talk_list.html",
         {
             "nav_key": NAV,
             "page": page,
+            "f": f,
+            "sort": sort,
+            "problems": problems,
+            "kinds": list(KIND_LABELS.items()),
             "cadre": cadre,
             "can_write": user.role in TALK_WRITERS,
             "kind_labels": KIND_LABELS,

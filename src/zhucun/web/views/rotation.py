@@ -23,9 +23,11 @@ from zhucun.registry.models import Posting, PostingStatus
 from zhucun.rotation import approval_form, services, storage
 from zhucun.rotation.models import AttachmentKind, Cause, RotationApplication, State
 from zhucun.rotation.scope import applications_visible, may_act
+from zhucun.rotation.selectors import application_list
 from zhucun.rotation.workflow import TRANSITIONS, allowed_actions
 
-from ._common import Field, SimpleForm, page_view, paginate
+from ._common import Field, SimpleForm, page_view, paginate, place_filters
+from ._sorting import in_order, sort_param
 from .selection import _reasons, _show_failure, finding_rows
 
 STATE_LABELS = dict(State.choices)
@@ -47,16 +49,31 @@ def _own_posting(user) -> Posting | None:
     )
 
 
+ROTATION_SORTS = {
+    "name": ("cadre__name", "-updated_at"),
+    "unit": ("cadre__unit__name", "cadre__name"),
+    "village": ("posting__village__jurisdiction__code", "cadre__name"),
+    "cause": (in_order("cause", Cause.values), "-updated_at"),
+    "replacement": ("replacement__name", "cadre__name"),
+    "state": (in_order("state", State.values), "-updated_at"),
+    "updated": "updated_at",
+}
+
+
 @page_view
 def rotation_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    state = request.GET.get("state", "").strip()
-    qs = applications_visible(user).order_by("-updated_at", "-id")
-    if state in State.values:
-        qs = qs.filter(state=state)
-    else:
-        state = ""
-    page = paginate(request, qs)
+    f = {k: request.GET.get(k, "").strip() for k in ("q", "state", "cause", "county", "township")}
+    qs = application_list(
+        user=user,
+        state=f["state"] if f["state"] in State.values else "",
+        cause=f["cause"] if f["cause"] in Cause.values else "",
+        q=f["q"],
+        county=f["county"],
+        township=f["township"],
+    )
+    sort = sort_param(request, ROTATION_SORTS, "-updated")
+    page = paginate(request, sort.apply(qs))
     for a in page.object_list:
         a.todo = bool(allowed_actions(a.state, user.role)) and may_act(user, a)
     return render(
@@ -65,8 +82,11 @@ def rotation_list(request: HttpRequest) -> HttpResponse:
         {
             "nav_key": "rotation",
             "page": page,
-            "state": state,
+            "f": f,
+            "sort": sort,
             "states": State.choices,
+            "causes": Cause.choices,
+            **place_filters(user, f["county"]),
             "flow_text": FLOW_TEXT,
             "can_apply": _own_posting(user) is not None,
         },

@@ -19,11 +19,11 @@ from zhucun.registry import scopes, validation
 from zhucun.registry.models import Role
 from zhucun.selection import ranking, services
 from zhucun.selection.models import Nomination, NominationSource, NominationState
-from zhucun.selection.selectors import nomination_list, nominations_visible
+from zhucun.selection.selectors import nominations_visible
 from zhucun.selection.workflow import TRANSITIONS, allowed_actions
 
 from ..words import failure_errors
-from ._common import Field, SimpleForm, not_found, page_view, paginate
+from ._common import Field, SimpleForm, not_found, page_view
 
 # ---- findings, shared by the selection pages ---------------------------------------------
 
@@ -77,27 +77,6 @@ def _no_business(request: HttpRequest) -> HttpResponse | None:
 
 def _can_create(user) -> bool:
     return user.role in TRANSITIONS["propose"].roles
-
-
-@page_view
-def nomination_list_view(request: HttpRequest) -> HttpResponse:
-    if (refused := _no_business(request)) is not None:
-        return refused
-    user = request.user
-    f = {k: request.GET.get(k, "").strip() for k in ("q", "state")}
-    state = f["state"] if f["state"] in NominationState.values else ""
-    qs = nomination_list(user=user, state=state, q=f["q"])
-    return render(
-        request,
-        "web/selection/nomination_list.html",
-        {
-            "nav_key": "nominations",
-            "page": paginate(request, qs),
-            "f": f,
-            "states": NominationState.choices,
-            "can_create": _can_create(user),
-        },
-    )
 
 
 # ---- new ------------------------------------------------------------------------------------

@@ -27,7 +27,14 @@ from zhucun.support.services import subsidies as subsidy_write
 from zhucun.support.services import welfare as welfare_write
 
 from ._common import PER_PAGE, Field, SimpleForm, page_view, paginate
+from ._sorting import sort_param
 from .imports import xlsx_response
+
+SUBSIDY_SORTS = {  # the amounts are computed per page (subsidy_rows), not sortable in SQL
+    "name": ("cadre__name", "village__jurisdiction__code"),
+    "unit": ("cadre__unit__name", "village__jurisdiction__code", "role", "cadre__name"),
+    "village": ("village__jurisdiction__code", "role", "cadre__name"),
+}
 
 NAV = "support"
 READERS_TEXT = "补助、体检和保险由派出单位登记,县、州组织部门和乡镇查阅本辖区驻村干部的记录(GUA.2)"
@@ -142,7 +149,10 @@ def subsidy_page(request: HttpRequest) -> HttpResponse:
     month = _month(request)
     unit = _unit(request, user)
     params = parameters_current()
-    page = paginate(request, subsidy_read.subsidy_table(user=user, month=month, unit=unit))
+    sort = sort_param(request, SUBSIDY_SORTS, "unit")
+    page = paginate(
+        request, sort.apply(subsidy_read.subsidy_table(user=user, month=month, unit=unit))
+    )
     rows = subsidy_read.subsidy_rows(page.object_list, month=month, params=params)
     can_pay = user.role in (UserRole.ADMIN, UserRole.UNIT)
     can_distance = user.role in (UserRole.ADMIN, UserRole.UNIT, UserRole.COUNTY)
@@ -192,6 +202,7 @@ def subsidy_page(request: HttpRequest) -> HttpResponse:
         {
             "nav_key": NAV,
             "page": page,
+            "sort": sort,
             "rows": rows,
             # each unset standard's gap said once above the table, not in every row
             "gaps": sorted({a.unset for r in rows for a in r.amounts if not a.known and a.unset}),

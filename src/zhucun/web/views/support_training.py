@@ -22,6 +22,7 @@ from zhucun.support.selectors import training as read
 from zhucun.support.services import training as write
 
 from ._common import Field, SimpleForm, page_view, paginate
+from ._sorting import sort_param
 from .imports import max_upload, upload_too_large, xlsx_response
 
 NAV = "support"
@@ -30,6 +31,13 @@ INTRO = (
     "州、县每年至少组织1次驻村干部全员轮训(MGT.7.ANNUAL);州级对第一书记、县级对第一书记和"
     "工作队员每年全覆盖培训(MGT.7.COVER)。参训期间计为在岗,无需另行请假(MGT.1.DAYS)。"
 )
+TRAINING_SORTS = {
+    "title": ("title", "-start"),
+    "organiser": ("organiser__code", "-start"),
+    "start": ("start", "title"),
+    "days": ("days", "-start"),
+}
+
 LABELS = {"cadre_ids": "参训人员", "file": "签到表"}
 
 
@@ -79,13 +87,15 @@ def training_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "已登记集中培训,请登记参训人员。")
             return redirect("web:training_detail", pk=event.pk)
-    page = paginate(request, read.training_event_list(user=user, year=year))
+    sort = sort_param(request, TRAINING_SORTS, "-start")
+    page = paginate(request, sort.apply(read.training_event_list(user=user, year=year)))
     return render(
         request,
         "web/support/training_list.html",
         {
             "nav_key": NAV,
             "page": page,
+            "sort": sort,
             "year": year,
             "years": _years(),
             "form": form,

@@ -11,20 +11,30 @@ from zhucun.registry import scopes, selectors, services, validation
 from zhucun.registry.models import UnitKind, UnitLevel
 
 from ._common import Field, SimpleForm, in_queryset, page_view, paginate
+from ._sorting import in_order, sort_param
 from .cadres import with_active_posting
+
+UNIT_SORTS = {
+    "name": "name",
+    "level": (in_order("level", UnitLevel.values), "name"),
+    "kind": ("kind", "name"),
+    "place": ("jurisdiction__code", "name"),
+}
 
 
 @page_view
 def unit_list(request: HttpRequest) -> HttpResponse:
     f = {k: request.GET.get(k, "").strip() for k in ("q", "level", "kind")}
     qs = selectors.unit_list(user=request.user, q=f["q"], level=f["level"], kind=f["kind"])
+    sort = sort_param(request, UNIT_SORTS, "level")
     return render(
         request,
         "web/unit_list.html",
         {
             "nav_key": "units",
-            "page": paginate(request, qs),
+            "page": paginate(request, sort.apply(qs)),
             "f": f,
+            "sort": sort,
             "levels": UnitLevel.choices,
             "kinds": UnitKind.choices,
         },

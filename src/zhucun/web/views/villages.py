@@ -11,6 +11,15 @@ from zhucun.registry import scopes, selectors, services, validation
 from zhucun.registry.models import Datum, Level, PostingStatus
 
 from ._common import Field, SimpleForm, in_queryset, page_view, paginate, tristate
+from ._sorting import sort_param
+
+VILLAGE_SORTS = {
+    "code": "jurisdiction__code",
+    "name": ("jurisdiction__name", "jurisdiction__code"),
+    "township": ("township__code", "jurisdiction__code"),
+    "county": ("township__parent__code", "jurisdiction__code"),
+    "active": ("active_count", "jurisdiction__code"),
+}
 
 
 def _filters(request: HttpRequest) -> dict[str, str]:
@@ -34,6 +43,7 @@ def village_list(request: HttpRequest) -> HttpResponse:
     )
     if f["gap"] == "1":  # 覆盖缺口: villages without any active posting
         qs = qs.filter(active_count=0)
+    sort = sort_param(request, VILLAGE_SORTS, "code")
     counties = selectors.jurisdiction_list(user=user, level=Level.COUNTY)
     townships = selectors.jurisdiction_list(user=user, level=Level.TOWNSHIP, parent=f["county"])
     return render(
@@ -41,8 +51,9 @@ def village_list(request: HttpRequest) -> HttpResponse:
         "web/village_list.html",
         {
             "nav_key": "villages",
-            "page": paginate(request, qs),
+            "page": paginate(request, sort.apply(qs)),
             "f": f,
+            "sort": sort,
             "counties": counties,
             "townships": townships,
             "categories": selectors.CATEGORIES.items(),

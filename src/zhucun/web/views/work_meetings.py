@@ -28,6 +28,7 @@ from zhucun.work.selectors import meetings as read
 from zhucun.work.services import meetings as svc
 
 from ._common import PER_PAGE, page_view, paginate
+from ._sorting import sort_param
 from .attendance_common import month_choices, month_param, refuse_unless
 from .imports import xlsx_response
 
@@ -41,6 +42,20 @@ MISSING_ROLES = frozenset(
         UserRole.FIRST_SECRETARY,
     }
 )
+MEETING_SORTS = {
+    "held": "held_on",
+    "village": ("village__jurisdiction__code", "-held_on"),
+    "recorded": "recorded_at",
+}
+TASK_SORTS = {
+    "village": ("village__jurisdiction__code", "due"),
+    "title": ("title", "due"),
+    "owner": ("owner__name", "due"),
+    "due": ("due", "village__jurisdiction__code"),
+    "duty": ("duty", "due"),
+    "state": ("state", "due"),
+}
+
 FIELD_NAMES = {
     "held_on": "会议日期",
     "attendee_ids": "参会人员",
@@ -161,7 +176,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     month = month_param(request, default=today.replace(day=1))
     village = _village_param(request)
-    page = paginate(request, read.meeting_list(user=user, village=village, month=month))
+    sort = sort_param(request, MEETING_SORTS, "-held")
+    page = paginate(request, sort.apply(read.meeting_list(user=user, village=village, month=month)))
     missing = (
         read.missing_meeting_weeks(user=user, month=month, today=today)
         if user.role in MISSING_ROLES
@@ -177,6 +193,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         {
             "nav_key": "work",
             "page": page,
+            "sort": sort,
             "months": month_choices(month),
             "month": month,
             "month_label": month_label(month),
@@ -289,7 +306,10 @@ def tasks_page(request: HttpRequest) -> HttpResponse:
     if state not in TASK_STATE_LABELS:
         state = ""
     own = team_village_id(user)
-    tasks = paginate(request, read.task_list(user=user, village=own, state=state or None))
+    sort = sort_param(request, TASK_SORTS, "state")
+    tasks = paginate(
+        request, sort.apply(read.task_list(user=user, village=own, state=state or None))
+    )
     overdue = Paginator(read.tasks_overdue(user=user, today=today), PER_PAGE).get_page(
         request.GET.get("opage")
     )
@@ -308,6 +328,7 @@ def tasks_page(request: HttpRequest) -> HttpResponse:
             "nav_key": "work",
             "tasks": tasks,
             "page": tasks,
+            "sort": sort,
             "overdue": overdue,
             "state": state,
             "states": list(TASK_STATE_LABELS.items()),

@@ -29,6 +29,7 @@ from zhucun.work.selectors import visits as sel
 from zhucun.work.services import visits as svc
 
 from ._common import forbidden, page_view, paginate
+from ._sorting import sort_param
 from .attendance_common import first_of, month_choices, month_param
 from .imports import xlsx_response
 from .work_groups import groups_page
@@ -39,6 +40,13 @@ RISK_TEXT = (
     "走访中发现返贫致贫风险的,报乡镇(街道)确认,并写明跟进措施;乡镇确认前一直列在此处"
     "(MGT.8.VISITS、DUT.2)。"
 )
+VISIT_SORTS = {
+    "visited": "visited_on",
+    "village": ("village__jurisdiction__code", "-visited_on"),
+    "group": ("group__code", "-visited_on"),
+    "cadre": ("cadre__name", "-visited_on"),
+}
+
 TABS = (("visits", "走访记录"), ("unvisited", "走访不足的小组"), ("nocontact", "无联系人的小组"))
 
 
@@ -163,7 +171,11 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         "can_record": user.role in TEAM_ROLES and team_village_id(user) is not None,
     }
     if tab == "visits":
-        page = paginate(request, sel.visit_list(user=user, village=village, month=month))
+        sort = sort_param(request, VISIT_SORTS, "-visited")
+        ctx["sort"] = sort
+        page = paginate(
+            request, sort.apply(sel.visit_list(user=user, village=village, month=month))
+        )
         ctx["rows"] = [sel.visit_row(user, v) for v in page.object_list]
     elif tab == "unvisited":
         page = paginate(request, _unvisited(user, month, village, params))
@@ -225,7 +237,8 @@ def risk_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "已确认该返贫致贫风险。")
             return redirect("web:work_risks")
-    page = paginate(request, sel.risk_visits(user=user, open_only=not show_all))
+    sort = sort_param(request, VISIT_SORTS, "visited")
+    page = paginate(request, sort.apply(sel.risk_visits(user=user, open_only=not show_all)))
     return render(
         request,
         "web/work/visit_risks.html",
@@ -233,6 +246,7 @@ def risk_list(request: HttpRequest) -> HttpResponse:
             "nav_key": NAV,
             "page": page,
             "rows": [sel.visit_row(user, v) for v in page.object_list],
+            "sort": sort,
             "can_ack": user.role == UserRole.TOWNSHIP,
             "show_all": show_all,
             "clause": RISK_TEXT,
