@@ -203,7 +203,7 @@ def test_page_and_api_agree(client, world, role):
 def test_short_query_gives_a_hint_and_runs_no_search(client, world, django_assert_max_num_queries):
     login(client, world, "prefecture")
     client.get("/search/", {"q": "岳文华"})  # warm the session
-    with django_assert_max_num_queries(3):  # session, user — nothing of the registry
+    with django_assert_max_num_queries(4):  # session, user, the bell — nothing of the registry
         response = client.get("/search/", {"q": "岳"})
     assert response.status_code == 200 and TOO_SHORT in html(response)
     assert page_groups(response) == {}
@@ -218,7 +218,7 @@ def test_short_query_gives_a_hint_and_runs_no_search(client, world, django_asser
 def test_more_links_to_the_filtered_list(client, world, django_assert_max_num_queries):
     add_posted_villages(world, PER_GROUP + 3)  # 新村0… with 王0号… (ID numbers 533103…)
     login(client, world, "county")
-    with django_assert_max_num_queries(12):  # session, user, chrome + two per group
+    with django_assert_max_num_queries(13):  # session, user, chrome, the bell + two per group
         response = client.get("/search/", {"q": "新村"})
     text = html(response)
     assert len(page_groups(response)["village"]) == PER_GROUP
