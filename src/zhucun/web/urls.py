@@ -23,6 +23,7 @@ from .views import (
     jurisdictions,
     params,
     postings,
+    pwa,
     review_quarterly,
     review_recall,
     review_records,
@@ -151,4 +152,7 @@ urlpatterns = [
     *work_visits.urlpatterns,  # 分片联系、到组到户走访 (issue 14, MGT.8.GROUPS, MGT.8.VISITS)
     *support_training.urlpatterns,  # 集中培训 (issue 15, MGT.7)
     *support_subsidies.urlpatterns,  # 补助发放、体检与保险 (issue 15, GUA.2)
+    # the cadre's app (issue 16, the phone): manifest and icons
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("assets/<str:name>", pwa.icon, name="pwa_icon"),
 ]
