@@ -20,11 +20,23 @@ from zhucun.policy.dates import date_label
 
 from ._common import page_view
 from .attendance_cadre import pct
-from .attendance_common import TOWNSHIP, UPPER, month_label, month_param, refuse_unless
+from .attendance_common import (
+    CADRES,
+    SUMMARY_ROLES,
+    TOWNSHIP,
+    UPPER,
+    month_label,
+    month_param,
+    refuse_unless,
+)
 from .attendance_team import summary_rows
 from .print_layout import limited, pairs, signed
 
-RANKING_ROLES = UPPER | TOWNSHIP
+# Scoped like the object's pages: who has a page showing the object may print it.
+RANKING_ROLES = UPPER | TOWNSHIP  # /township/month/, /attendance/rankings/
+LEAVE_ROLES = CADRES | TOWNSHIP | {UserRole.ADMIN}  # /m/leave/, /team/approvals/, /township/approvals/
+INTERVIEW_ROLES = UPPER | TOWNSHIP  # /attendance/interviews/, /township/month/
+SUMMARY_PRINT_ROLES = SUMMARY_ROLES | TOWNSHIP | {UserRole.ADMIN}  # /team/summary/, /township/summaries/
 
 
 def _village_names(village: Any) -> tuple[str, str, str]:
@@ -55,6 +67,8 @@ def _leave(user: User, pk: int) -> LeaveRequest:
 
 @page_view
 def leave_print(request: HttpRequest, pk: int) -> HttpResponse:
+    if (refused := refuse_unless(request, LEAVE_ROLES)) is not None:
+        return refused
     leave = _leave(request.user, pk)
     village, township, county = _village_names(leave.village)
     township_level = leave.approver_level == "township"
@@ -122,6 +136,8 @@ def leave_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 @page_view
 def interview_print(request: HttpRequest, pk: int) -> HttpResponse:
+    if (refused := refuse_unless(request, INTERVIEW_ROLES)) is not None:
+        return refused
     user = request.user
     interview = (
         scopes.interviews_visible(user)
@@ -175,6 +191,8 @@ def interview_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 @page_view
 def summary_print(request: HttpRequest, pk: int) -> HttpResponse:
+    if (refused := refuse_unless(request, SUMMARY_PRINT_ROLES)) is not None:
+        return refused
     summary: MonthlySummary | None = (
         selectors.summary_list(user=request.user)
         .select_related("village__township__parent")
