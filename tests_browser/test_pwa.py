@@ -109,9 +109,10 @@ def test_cadre_home_installs_and_works_offline(live_server, browser, artifacts):
     assert page.inner_text("#checkin-status") == not_yet
     top = page.locator("#today-status").bounding_box()
     assert top and top["y"] < 300  # on the first screen, above the button
-    assert page.locator("#today-status").bounding_box()["y"] < page.locator(
-        "#checkin-button"
-    ).bounding_box()["y"]
+    assert (
+        page.locator("#today-status").bounding_box()["y"]
+        < page.locator("#checkin-button").bounding_box()["y"]
+    )
 
     # the manifest: served, valid, icons reachable; Chromium finds nothing against installing
     href = page.get_attribute('link[rel="manifest"]', "href")

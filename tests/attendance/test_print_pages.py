@@ -34,7 +34,7 @@ def assert_document(text: str, title: str, *facts: str) -> None:
     assert 'id="signature-boxes"' in text
     for word in ("签字:", "日期:"):
         assert word in text
-    assert 'data-print' in text and ">打印</button>" in text
+    assert "data-print" in text and ">打印</button>" in text
     for fact in facts:
         assert fact in text, fact
 
@@ -141,7 +141,9 @@ def test_mgt_3_summary_prints_with_the_three_signatures(client, world, users, cl
 
 def test_mgt_3_rank_ranking_prints_for_township_and_county(client, world, users, closed):  # noqa: F811
     text = page(client, users["township"], "/attendance/rankings/print/?month=2024-10")
-    assert_document(text, "遮放镇2024年10月驻村工作队员出勤率排名表", "岳文华", "线美玲", "制表人", "审核人")
+    assert_document(
+        text, "遮放镇2024年10月驻村工作队员出勤率排名表", "岳文华", "线美玲", "制表人", "审核人"
+    )
     assert 'id="ranking-print-table"' in text and "<thead>" in text
     text = page(client, users["county"], "/attendance/rankings/print/?month=2024-10")
     assert_document(text, "芒市2024年10月驻村工作队员出勤率排名末位名单", "线美玲", "排早腊")

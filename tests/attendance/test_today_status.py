@@ -78,5 +78,7 @@ def test_today_status_takes_two_queries(world, users, django_assert_num_queries)
     checkin(tm, when=at(2025, 3, 4, 9, 0))
     with django_assert_num_queries(2):
         today_status(tm, TUE)
-    with django_assert_num_queries(2):  # a working day of a year the package knows: no calendar query
+    with django_assert_num_queries(
+        2
+    ):  # a working day of a year the package knows: no calendar query
         today_status(tm, D(2025, 3, 5))

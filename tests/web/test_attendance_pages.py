@@ -17,6 +17,8 @@ def not_yet_label() -> str:
     from zhucun.policy import WorkCalendar
 
     return "尚未签到" if WorkCalendar().is_workday(timezone.localdate()) else "今日非工作日"
+
+
 PAGES = {
     "/m/checkin/": CADRES,
     "/m/diary/": CADRES,

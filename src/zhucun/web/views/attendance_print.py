@@ -34,9 +34,13 @@ from .print_layout import limited, pairs, signed
 
 # Scoped like the object's pages: who has a page showing the object may print it.
 RANKING_ROLES = UPPER | TOWNSHIP  # /township/month/, /attendance/rankings/
-LEAVE_ROLES = CADRES | TOWNSHIP | {UserRole.ADMIN}  # /m/leave/, /team/approvals/, /township/approvals/
+LEAVE_ROLES = (
+    CADRES | TOWNSHIP | {UserRole.ADMIN}
+)  # /m/leave/, /team/approvals/, /township/approvals/
 INTERVIEW_ROLES = UPPER | TOWNSHIP  # /attendance/interviews/, /township/month/
-SUMMARY_PRINT_ROLES = SUMMARY_ROLES | TOWNSHIP | {UserRole.ADMIN}  # /team/summary/, /township/summaries/
+SUMMARY_PRINT_ROLES = (
+    SUMMARY_ROLES | TOWNSHIP | {UserRole.ADMIN}
+)  # /team/summary/, /township/summaries/
 
 
 def _village_names(village: Any) -> tuple[str, str, str]:
@@ -79,7 +83,11 @@ def leave_print(request: HttpRequest, pk: int) -> HttpResponse:
         decision += f":{leave.decision_note}"
     if leave.decided_by_id:
         decision += f"(审批人:{leave.decided_by}"
-        decision += f",{date_label(timezone.localtime(leave.decided_at).date())})" if leave.decided_at else ")"
+        decision += (
+            f",{date_label(timezone.localtime(leave.decided_at).date())})"
+            if leave.decided_at
+            else ")"
+        )
     returned = "—"
     if leave.returned_on:
         returned = f"{date_label(leave.returned_on)}返岗(实际最后休假日{date_label(end)})"
@@ -101,7 +109,14 @@ def leave_print(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         ("事由", leave.reason),
         *(
-            [("提示事项", "\n".join(f"[{f.get('clause', '')}] {f.get('message', '')}" for f in leave.findings))]
+            [
+                (
+                    "提示事项",
+                    "\n".join(
+                        f"[{f.get('clause', '')}] {f.get('message', '')}" for f in leave.findings
+                    ),
+                )
+            ]
             if leave.findings
             else []
         ),
@@ -141,7 +156,9 @@ def interview_print(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     interview = (
         scopes.interviews_visible(user)
-        .select_related("cadre__unit", "village__jurisdiction", "village__township__parent", "recorded_by")
+        .select_related(
+            "cadre__unit", "village__jurisdiction", "village__township__parent", "recorded_by"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -165,7 +182,10 @@ def interview_print(request: HttpRequest, pk: int) -> HttpResponse:
         ("驻村", f"{county}{township}{village}", "约谈日期", date_label(interview.held_on)),
         ("约谈事由", f"{month}无正当理由在岗天数未达当月工作日天数(MGT.3.TALK)"),
         ("当月出勤", attendance),
-        ("约谈人", f"乡镇党委负责同志:{interview.township_leader};派出单位分管领导:{interview.unit_leader}"),
+        (
+            "约谈人",
+            f"乡镇党委负责同志:{interview.township_leader};派出单位分管领导:{interview.unit_leader}",
+        ),
         ("约谈记录", interview.record),
     )
     return render(
@@ -217,7 +237,9 @@ def summary_print(request: HttpRequest, pk: int) -> HttpResponse:
             "doc_date": f"依据乡镇结账第{summary.close_version}版 · {summary.get_state_display()}",
             "rows": summary_rows(summary),
             "signatures": [
-                signed("驻村第一书记(汇总)", name=summary.prepared_by.name, on=on(summary.prepared_at)),
+                signed(
+                    "驻村第一书记(汇总)", name=summary.prepared_by.name, on=on(summary.prepared_at)
+                ),
                 signed("村党组织书记", name=str(summary.signed_by or ""), on=on(summary.signed_at)),
                 signed(f"{township}党(工)委(接收)", seal=True, on=on(summary.submitted_at)),
             ],
@@ -245,10 +267,14 @@ def ranking_print(request: HttpRequest) -> HttpResponse:
     rows, more = limited(qs)
     for r in rows:
         r.pct = pct(r.rate)
-    none = [] if whole else list(
-        selectors.townships_without_bottom(
-            user=user, month=month, county=county, township=township
-        ).select_related("township__parent")[:500]
+    none = (
+        []
+        if whole
+        else list(
+            selectors.townships_without_bottom(
+                user=user, month=month, county=county, township=township
+            ).select_related("township__parent")[:500]
+        )
     )
     scope = user.jurisdiction.name if user.jurisdiction_id else "德宏州"
     kind = "出勤率排名表" if whole else "出勤率排名末位名单"

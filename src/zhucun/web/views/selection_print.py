@@ -71,7 +71,16 @@ def nomination_print(request: HttpRequest, pk: int) -> HttpResponse:
         ("资格审查", screening),
         ("基本条件审查", attest),
         ("五关审核", five),
-        *([("对提示事项的说明", "\n".join(f"[{k}] {v}" for k, v in sorted(n.warning_reasons.items())))] if n.warning_reasons else []),
+        *(
+            [
+                (
+                    "对提示事项的说明",
+                    "\n".join(f"[{k}] {v}" for k, v in sorted(n.warning_reasons.items())),
+                )
+            ]
+            if n.warning_reasons
+            else []
+        ),
         ("办理记录", history or "暂无办理记录"),
         ("当前状态", n.get_state_display()),
     )
