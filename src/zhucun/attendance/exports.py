@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import QuerySet
 from openpyxl.styles import Font
 
-from zhucun.core.files_out import Book, Sheet, Signature, Style
+from zhucun.core.files_out import BORDER, Book, Sheet, Signature, Style
 from zhucun.policy.dates import month_label
 
 from .models import MonthlyAttendance
@@ -60,18 +60,19 @@ def _iter(qs: QuerySet[MonthlyAttendance], chunk: int = 1000) -> Iterator[Monthl
     )
 
 
-_PCT = Style(number_format="0.00%")
+_CELL = Style(border=BORDER)
+_PCT = Style(number_format="0.00%", border=BORDER)
 
 
 def _head(sheet: Sheet, title: str, headers: list[str], widths: list[int]) -> None:
     sheet.table_layout(headers, widths, signed=Signature.of())
     sheet.title(title, Style(font=Font(bold=True, size=14)))
-    sheet.header(headers)
+    sheet.header(headers, Style(font=Font(bold=True), border=BORDER))
 
 
 def _row(sheet: Sheet, values: list[Any], pct_at: int) -> None:
     """One data row; the value at ``pct_at`` (a rate) is shown as a percentage."""
-    sheet.append_cells((float(v), _PCT) if i == pct_at else (v, None) for i, v in enumerate(values))
+    sheet.append_cells((float(v), _PCT) if i == pct_at else (v, _CELL) for i, v in enumerate(values))
 
 
 def _yes(flag: bool) -> str:

@@ -46,6 +46,7 @@ BOLD = Font(bold=True)
 # The signature block of a signed table (issue 16): 制表人 · 审核人 / 单位(盖章) · 日期.
 SIGNATURE_LABELS = ("制表人", "审核人", "单位(盖章)", "日期")
 BLANK_DATE = "    年    月    日"
+PAGE_FOOTER = "第 &P 页 共 &N 页"  # Excel's page number and page count
 
 
 def looks_like_formula(value: str) -> bool:
@@ -182,7 +183,9 @@ class Sheet:
 
     def print_setup(self, *, header_rows: str | None = None, landscape: bool = True) -> Sheet:
         """A4, landscape, one page wide (as many pages tall as needed), ``header_rows``
-        (e.g. "3:3") repeated at the top of every printed page."""
+        (e.g. "3:3") repeated at the top of every printed page, and the page number in the
+        footer (第 N 页 共 M 页)."""
+        self.ws.oddFooter.center.text = PAGE_FOOTER
         setup = self.ws.page_setup
         setup.paperSize = 9  # A4
         setup.orientation = "landscape" if landscape else "portrait"
