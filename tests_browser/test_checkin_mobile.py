@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.world import build_world
-from tests_browser.conftest import wait_until
+from tests_browser.conftest import back_online, wait_until
 from zhucun.attendance.exports import RANKING_HEADERS
 from zhucun.attendance.models import CheckIn, LeaveRequest, MonthClose
 from zhucun.policy import WorkCalendar
@@ -143,8 +143,7 @@ def test_checkin_offline_rest_and_month_close(live_server, browser, artifacts):
     assert "离线显示" in page.inner_text("#today-detail")
     assert page.get_attribute("#checkin", "data-shell") == "1"
     assert str(tm) not in page.content()
-    context.set_offline(False)
-    page.goto(f"{live_server.url}/m/checkin/")
+    back_online(context, page, f"{live_server.url}/m/checkin/")
 
     # 4b. the diary of the day (DUT.1–DUT.5) and my month (the unset MGT.1.DAYS minimum)
     page.click("#main-nav >> text=工作日志")

@@ -20,7 +20,7 @@ import pytest
 from django.utils import timezone
 
 from tests.world import build_world
-from tests_browser.conftest import wait_until
+from tests_browser.conftest import back_online, wait_until
 from zhucun.policy import WorkCalendar
 from zhucun.policy.geo import gcj02_to_wgs84
 
@@ -163,8 +163,7 @@ def test_cadre_home_installs_and_works_offline(live_server, browser, artifacts):
     page.screenshot(path=str(artifacts / "pwa-2-offline.png"))
 
     # after a logout, another cadre on the same phone sees nothing of the first one offline
-    context.set_offline(False)
-    page.goto(base + "/")
+    back_online(context, page, base + "/")
     logout(page, base)
     login(page, base, "first_secretary")
     page.wait_for_selector("#today-status")
