@@ -16,7 +16,6 @@ from zhucun.selection import services as sel
 from .test_checkin_mobile import login
 
 
-
 def pages_of(pdf: bytes) -> int:
     return pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
 

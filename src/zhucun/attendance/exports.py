@@ -72,7 +72,9 @@ def _head(sheet: Sheet, title: str, headers: list[str], widths: list[int]) -> No
 
 def _row(sheet: Sheet, values: list[Any], pct_at: int) -> None:
     """One data row; the value at ``pct_at`` (a rate) is shown as a percentage."""
-    sheet.append_cells((float(v), _PCT) if i == pct_at else (v, _CELL) for i, v in enumerate(values))
+    sheet.append_cells(
+        (float(v), _PCT) if i == pct_at else (v, _CELL) for i, v in enumerate(values)
+    )
 
 
 def _yes(flag: bool) -> str:
