@@ -59,3 +59,17 @@ def wait_until(page, expression: str, *, timeout: int = 30000) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"在{timeout / 1000:.0f}秒内未满足:{expression}")
         page.wait_for_timeout(100)
+
+
+def back_online(context, page, url: str) -> None:
+    """Turn the network back on and open ``url``. The offline shell reloads /m/checkin/ by
+    itself when the network returns (checkin.js), which may interrupt our own navigation:
+    either way the page ends on a real (not shell) page."""
+    from playwright.sync_api import Error
+
+    context.set_offline(False)
+    try:
+        page.goto(url)
+    except Error:
+        page.wait_for_load_state()
+        page.goto(url)

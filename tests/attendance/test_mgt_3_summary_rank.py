@@ -182,7 +182,9 @@ def test_mgt_3_exports(world, users, closed):
     rows = list(wb["遮放镇"].iter_rows(values_only=True))
     assert rows[1] == tuple(exports.MONTHLY_HEADERS)
     assert rows[2][1] in ("岳文华", "刀玉") and rows[2][7] == 1
-    assert len(rows) == 2 + 6
+    # title, header, six cadres, then (issue 16) the signature block: empty row, two rows
+    assert len(rows) == 2 + 6 + 3
+    assert rows[-2][0] == "制表人:" and rows[-1][0] == "单位(盖章):"
     data = exports.ranking_workbook(
         sel.ranking_list(user=users["prefecture"], month=OCT),
         month=OCT,
@@ -197,7 +199,7 @@ def test_mgt_3_exports(world, users, closed):
         assert ws.freeze_panes == "A3" and ws.print_title_rows == "$2:$2"
         assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
         cells = [c for row in ws.iter_rows(values_only=True) for c in row if c]
-        assert "填报单位(盖章):德宏州委组织部" in cells
+        assert "单位(盖章):德宏州委组织部" in cells and "制表人:" in cells
         assert any("审核人" in str(c) for c in cells) and any("日期" in str(c) for c in cells)
     whole = list(wb["出勤率排名"].iter_rows(values_only=True))
     assert "出勤率排名表" in whole[0][0] and whole[1] == tuple(exports.RANKING_HEADERS)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from zhucun.core.files_out import Book, Style, csv_bytes, csv_value
+from zhucun.core.files_out import Book, Signature, Style, csv_bytes, csv_value
 
 # (a CR inside XML text reads back as LF, so "\r=1" is checked for CSV only)
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1", "-1+2", "@SUM(A1)", "\t=1", "#N/A"]
@@ -78,15 +78,47 @@ def test_office_layout_title_frozen_header_print_setup_signature():
     sheet.title("德宏州名单")
     sheet.header(["序号", "姓名", "单位"])
     sheet.append([1, "张三", "州农业农村局"])
-    sheet.signature(unit="州委组织部", reviewer="李四", date="2026年1月5日")
+    sheet.signature(preparer="王五", unit="州委组织部", reviewer="李四", date="2026年1月5日")
     ws = _read(book.to_bytes())
     assert ws.title == "名单 一 二"
     assert ws["A1"].value == "德宏州名单" and "A1:C1" in {str(r) for r in ws.merged_cells.ranges}
     assert ws.freeze_panes == "A3" and ws.print_title_rows == "$2:$2"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
-    last = [c.value for c in list(ws.iter_rows())[-1]]
-    assert last == ["填报单位(盖章):州委组织部", "审核人:李四", "填报日期:2026年1月5日"]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert rows[-2][:3] == ["制表人:王五", None, "审核人:李四"]
+    assert rows[-1][:3] == ["单位(盖章):州委组织部", None, "日期:2026年1月5日"]
+    assert not any(rows[-3])  # one empty row under the table
+
+
+def test_signature_block_is_an_option_written_under_the_table():
+    """Issue 16: a signed document asks for the block at layout time; the writer puts it under
+    the last row when the book is saved (制表人 · 审核人 / 单位(盖章) · 日期, the date blank to
+    fill in by hand), and the header row stays frozen and repeated on every printed page."""
+    book = Book()
+    headers = ["序号", "姓名", "驻村", "出勤率", "排名"]
+    sheet = book.sheet("排名").table_layout(
+        headers, [6] * 5, signed=Signature.of(unit="遮放镇党委")
+    )
+    sheet.title("遮放镇排名表")
+    sheet.header(headers)
+    for i in range(1, 41):
+        sheet.append([i, f"干部{i}", "弄坎村", 0.9, i])
+    ws = _read(book.to_bytes())
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert rows[1] == headers and rows[41][0] == 40
+    assert not any(rows[42])
+    assert rows[43][0] == "制表人:" and rows[43][2] == "审核人:"
+    assert (
+        rows[44][0] == "单位(盖章):遮放镇党委"
+        and rows[44][2].startswith("日期:")
+        and "年" in rows[44][2]
+    )
+    assert len(rows) == 45
+    assert ws.freeze_panes == "A3" and ws.print_title_rows == "$2:$2"
+    # the labels may be renamed (a 发放表 is signed by 经办人 and 单位负责人 too)
+    block = Signature.of(labels=("经办人", "审核人", "单位负责人", "单位(盖章)", "日期"))
+    assert [r[0] for r in block.rows(4)] == ["经办人:", "单位负责人:", "日期:    年    月    日"]
 
 
 # ---- CSV ---------------------------------------------------------------------------------

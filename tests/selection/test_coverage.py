@@ -65,7 +65,9 @@ def test_sel_scope_cat3_complete_team_passes(world):
 def test_coverage_xlsx_and_cli(world, tmp_path):
     data = coverage_workbook(coverage_queryset(user=None, on=ON), on=ON, title="德宏州")
     ws = load_workbook(io.BytesIO(data)).active
-    assert ws["A2"].value == "序号" and ws.max_row == 2 + 3
+    # title, header, three villages, and the signature block (empty row + two; issue 16)
+    assert ws["A2"].value == "序号" and ws.max_row == 2 + 3 + 3
+    assert ws["A7"].value == "制表人:" and ws["A8"].value == "单位(盖章):"
     assert "SEL.SCOPE.CAT3" in "".join(str(ws.cell(r, 12).value) for r in range(3, 6))
     out = tmp_path / "c.json"
     call_command("coverage", "--county", "芒市", "--on", "2026-06-01", "-o", str(out))

@@ -49,14 +49,14 @@ def test_gua2_xlsx_totals_row_sums_exactly_and_signature(client, world):
     assert "2025年驻村工作经费测算表" in rows[0][0]
     assert rows[1][:3] == ("姓名", "派出单位", "层级")
     body = [row for row in rows[2:] if row[0] and not str(row[0]).startswith("合计")]
-    body = [row for row in body if not str(row[0]).startswith("填报单位")]
+    body = [row for row in body if not str(row[0]).startswith(("制表人", "单位(盖章)"))]
     total = next(row for row in rows if row[0] and str(row[0]).startswith("合计"))
     assert len(body) == 4
     for col in (5, 6, 7, 8):
         assert Decimal(str(total[col])) == sum(Decimal(str(row[col])) for row in body)
     assert Decimal(str(total[5])) == Decimal("30000.00")
     assert Decimal(str(total[6])) == Decimal("1234.56")
-    assert any(row[0] and str(row[0]).startswith("填报单位(盖章)") for row in rows)
+    assert any(row[0] and str(row[0]).startswith("单位(盖章)") for row in rows)
     village = list(_sheet_rows(r.content, "村(社区)工作经费(州级)").iter_rows(values_only=True))
     assert village[1][0] == "村(社区)"
 
@@ -128,7 +128,7 @@ def test_gua2_print_and_gaps_pages(client, world):
     login(client, world, "prefecture")
     r = client.get(f"/funds/print/?year={YEAR}&kind=village")
     body = r.content.decode()
-    assert r.status_code == 200 and "填报单位(盖章)" in body and "合计" in body
+    assert r.status_code == 200 and "单位(盖章)" in body and "合计" in body
     r = client.get(f"/funds/gaps/?year={YEAR}&kind=village&list=short")
     assert r.status_code == 200 and "团结村" in r.content.decode()
     r = client.get(f"/funds/gaps/?year={YEAR}&kind=village&list=unspent")

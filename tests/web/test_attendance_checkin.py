@@ -49,7 +49,9 @@ def test_good_position_counts_and_page_says_checked_in(client, world):
     body = response.json()
     assert body["status"] == "ok" and body["counts"] is True and body["created"] is True
     assert body["message"] == "签到成功,已计入今日在岗"
-    assert body["today"] == {"code": "done", "label": "今日已签到"}
+    today = body["today"]
+    assert (today["code"], today["label"]) == ("done", "今日已签到")
+    assert "签到 · 在签到范围内(距签到点" in today["detail"]
     assert body["distance_m"] is not None and body["distance_m"] < 5
     ci = CheckIn.objects.get()
     assert ci.cadre_id == user.cadre_id and ci.village_id == world.villages["A"].pk

@@ -160,6 +160,10 @@ def test_service_worker_never_stores_the_personal_page():
     worker = WORKER.decode()
     assert 'SHELL = "/m/offline/"' in worker
     assert '"logout"' in worker and "caches.delete(CACHE)" in worker
-    # the only thing put for /m/checkin/ navigations is the shell, never the response itself
-    checkin_branch = worker[worker.index('"/m/checkin/"') : worker.index("return;\n  }")]
+    # the only thing put for navigations to the cadre's pages (the home "/" and /m/, issue 16)
+    # is the shell, never the response itself
+    assert 'u.pathname === "/" || (u.pathname.indexOf("/m/") === 0' in worker
+    checkin_branch = worker[
+        worker.index('r.mode === "navigate" && app(u)') : worker.index("return;\n  }")
+    ]
     assert "c.put(" not in checkin_branch and "c.add(SHELL)" in checkin_branch

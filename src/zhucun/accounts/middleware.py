@@ -11,7 +11,16 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 CHANGE_URL = "/accounts/password/"
-ALLOWED_PREFIXES = (CHANGE_URL, "/logout/", "/login/", "/assets/", "/api/", "/m/sw.js")
+ALLOWED_PREFIXES = (
+    CHANGE_URL,
+    "/logout/",
+    "/login/",
+    "/assets/",
+    "/api/",
+    "/m/sw.js",
+    "/m/offline/",
+    "/manifest.webmanifest",
+)
 
 
 class PasswordChangeRequiredMiddleware:

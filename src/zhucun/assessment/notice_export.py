@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font
 
 from zhucun.accounts.models import User, UserRole
 from zhucun.core.errors import NotFound
-from zhucun.core.files_out import BORDER, Book, Style
+from zhucun.core.files_out import BORDER, Book, Signature, Style
 from zhucun.policy.assessment import EXCELLENT, GRADE_LABELS, KIND_LABELS, priority_findings
 
 from .models import Assessment
@@ -248,7 +248,7 @@ def excellent_workbook(*, user: User) -> bytes:
     """驻村考核优秀干部名单: the 优秀 results ``user`` reads, each citing GUA.3.PRIORITY."""
     with Book() as book:
         sh = book.sheet("优秀干部名单")
-        sh.table_layout(EXCELLENT_HEADERS, EXCELLENT_WIDTHS)
+        sh.table_layout(EXCELLENT_HEADERS, EXCELLENT_WIDTHS, signed=Signature.of())
         sh.title(excellent_title(user), TITLE)
         sh.header(EXCELLENT_HEADERS, HEAD)
         for row in excellent_rows(user=user):

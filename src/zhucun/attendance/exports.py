@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import QuerySet
 from openpyxl.styles import Font
 
-from zhucun.core.files_out import Book, Sheet, Style
+from zhucun.core.files_out import BORDER, Book, Sheet, Signature, Style
 from zhucun.policy.dates import month_label
 
 from .models import MonthlyAttendance
@@ -60,18 +60,21 @@ def _iter(qs: QuerySet[MonthlyAttendance], chunk: int = 1000) -> Iterator[Monthl
     )
 
 
-_PCT = Style(number_format="0.00%")
+_CELL = Style(border=BORDER)
+_PCT = Style(number_format="0.00%", border=BORDER)
 
 
 def _head(sheet: Sheet, title: str, headers: list[str], widths: list[int]) -> None:
-    sheet.table_layout(headers, widths)
+    sheet.table_layout(headers, widths, signed=Signature.of())
     sheet.title(title, Style(font=Font(bold=True, size=14)))
-    sheet.header(headers)
+    sheet.header(headers, Style(font=Font(bold=True), border=BORDER))
 
 
 def _row(sheet: Sheet, values: list[Any], pct_at: int) -> None:
     """One data row; the value at ``pct_at`` (a rate) is shown as a percentage."""
-    sheet.append_cells((float(v), _PCT) if i == pct_at else (v, None) for i, v in enumerate(values))
+    sheet.append_cells(
+        (float(v), _PCT) if i == pct_at else (v, _CELL) for i, v in enumerate(values)
+    )
 
 
 def _yes(flag: bool) -> str:
@@ -148,7 +151,7 @@ def ranking_workbook(
     )
     for i, r in enumerate(_iter(ordered), start=1):
         _row(whole, _ranking_values(i, r), pct_at=8)
-    whole.signature(unit=unit)
+    whole.sign(unit=unit)
     bottom = book.sheet("末位名单")
     _head(
         bottom,
@@ -166,7 +169,7 @@ def ranking_workbook(
         t = close.township
         i += 1
         bottom.append([i, t.parent.name if t.parent_id else "", t.name, "无"])
-    bottom.signature(unit=unit)
+    bottom.sign(unit=unit)
     return book.to_bytes()
 
 

@@ -13,7 +13,7 @@ formula into the prefecture's roster, next to full ID numbers and phones. Here:
 
 It also lays out what Chinese offices expect of a sheet: an optional merged title row, a
 frozen header row, print setup (A4 landscape, header row repeated on each page, fit to one
-page wide) and an optional signature block (填报单位、审核人、日期) at the end.
+page wide) and an optional signature block (制表人、审核人、单位(盖章)、日期) under the table.
 
 Core is the bottom layer: nothing here imports a domain app.
 """
@@ -43,7 +43,10 @@ DATE_FORMAT = "yyyy-mm-dd"
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 BOLD = Font(bold=True)
-SIGNATURE_LABELS = ("填报单位(盖章):", "审核人:", "填报日期:")
+# The signature block of a signed table (issue 16): 制表人 · 审核人 / 单位(盖章) · 日期.
+SIGNATURE_LABELS = ("制表人", "审核人", "单位(盖章)", "日期")
+BLANK_DATE = "    年    月    日"
+PAGE_FOOTER = "第 &P 页 共 &N 页"  # Excel's page number and page count
 
 
 def looks_like_formula(value: str) -> bool:
@@ -108,6 +111,45 @@ def make_cell(ws: WriteOnlyWorksheet, value: Any, style: Style | None = None) ->
     return cell
 
 
+@dataclass(frozen=True)
+class Signature:
+    """The block a printed table is signed in, written under the table after one empty row:
+    label/value pairs laid two to a row (by default 制表人 · 审核人, then 单位(盖章) · 日期).
+    An empty 日期 prints as blanks to fill in by hand."""
+
+    items: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        preparer: str = "",
+        reviewer: str = "",
+        unit: str = "",
+        date: str = "",
+        labels: Sequence[str] = SIGNATURE_LABELS,
+    ) -> Signature:
+        """The standard four (``labels`` renames them, e.g. 经办人 for 制表人); more labels
+        than four are added with empty values."""
+        values = (preparer, reviewer, unit, date)
+        return cls(
+            tuple((label, values[i] if i < len(values) else "") for i, label in enumerate(labels))
+        )
+
+    def rows(self, ncols: int) -> list[list[Any]]:
+        width = max(ncols, 4)
+        second = max(width // 2, 2)
+        out: list[list[Any]] = []
+        for i in range(0, len(self.items), 2):
+            row: list[Any] = [None] * width
+            for j, (label, value) in enumerate(self.items[i : i + 2]):
+                if not value and label.endswith("日期"):
+                    value = BLANK_DATE
+                row[j * second] = f"{label}:{value}"
+            out.append(row)
+        return out
+
+
 class Sheet:
     """One worksheet, written row by row (write-only, constant memory).
 
@@ -118,6 +160,7 @@ class Sheet:
         self.ws = ws
         self.row = 0  # rows written so far
         self.ncols = 0
+        self.signed: Signature | None = None  # written under the table when the book is saved
 
     # ---- layout (before the first row) ---------------------------------------------------
     def widths(self, widths: Sequence[float]) -> Sheet:
@@ -140,7 +183,9 @@ class Sheet:
 
     def print_setup(self, *, header_rows: str | None = None, landscape: bool = True) -> Sheet:
         """A4, landscape, one page wide (as many pages tall as needed), ``header_rows``
-        (e.g. "3:3") repeated at the top of every printed page."""
+        (e.g. "3:3") repeated at the top of every printed page, and the page number in the
+        footer (第 N 页 共 M 页)."""
+        self.ws.oddFooter.center.text = PAGE_FOOTER
         setup = self.ws.page_setup
         setup.paperSize = 9  # A4
         setup.orientation = "landscape" if landscape else "portrait"
@@ -156,11 +201,18 @@ class Sheet:
         return self
 
     def table_layout(
-        self, headers: Sequence[str], widths: Sequence[float], *, title: bool = True
+        self,
+        headers: Sequence[str],
+        widths: Sequence[float],
+        *,
+        title: bool = True,
+        signed: Signature | None = None,
     ) -> Sheet:
         """What most reports share: widths, the header row (row 2 under a title, else row 1)
         frozen and repeated when printed, A4 landscape one page wide; the title row merged
-        across the table."""
+        across the table; ``signed``: the signature block under the table (a signed
+        document), written when the book is saved."""
+        self.signed = signed
         head = 2 if title else 1
         self.widths(widths)
         self.ncols = len(headers)
@@ -187,18 +239,31 @@ class Sheet:
     def header(self, labels: Iterable[str], style: Style | None = None) -> None:
         self.append(labels, style or Style(font=BOLD))
 
-    def signature(self, *, unit: str = "", reviewer: str = "", date: str = "") -> None:
-        """The block a printed report is signed in: 填报单位(盖章)、审核人、填报日期, after one
-        empty row, spread over the table's width."""
+    def sign(self, block: Signature | None = None, **values: str) -> Sheet:
+        """Put the signature block (``block``, or ``Signature.of(**values)``) under the table
+        when the book is saved, whatever rows come before."""
+        self.signed = block or Signature.of(**values)
+        return self
+
+    def signature(
+        self, *, preparer: str = "", reviewer: str = "", unit: str = "", date: str = ""
+    ) -> None:
+        """The standard signature block (制表人 · 审核人 / 单位(盖章) · 日期), now."""
+        self.signed = None
+        self._write_signature(
+            Signature.of(preparer=preparer, reviewer=reviewer, unit=unit, date=date)
+        )
+
+    def _write_signature(self, block: Signature) -> None:
         self.append([])
-        ncols = max(self.ncols, 3)
-        step = max(ncols // 3, 1)
-        row: list[Any] = [None] * ncols
-        for i, (label, value) in enumerate(
-            zip(SIGNATURE_LABELS, (unit, reviewer, date), strict=True)
-        ):
-            row[i * step] = f"{label}{value}"
-        self.append(row)
+        for row in block.rows(self.ncols):
+            self.append(row)
+
+    def finish(self) -> None:
+        """Write what waits for the end of the table (the signature block); once."""
+        if self.signed is not None and not self.ws.closed:
+            block, self.signed = self.signed, None
+            self._write_signature(block)
 
 
 class Book:
@@ -208,6 +273,7 @@ class Book:
 
     def __init__(self) -> None:
         self.wb = Workbook(write_only=True)
+        self.sheets: list[Sheet] = []
 
     def __enter__(self) -> Book:
         return self
@@ -229,14 +295,18 @@ class Book:
     def sheet(self, title: str) -> Sheet:
         # sheet names: at most 31 characters, none of []:*?/\
         safe = "".join(" " if ch in "[]:*?/\\" else ch for ch in title)[:31] or "Sheet"
-        return Sheet(self.wb.create_sheet(safe))
+        sheet = Sheet(self.wb.create_sheet(safe))
+        self.sheets.append(sheet)
+        return sheet
 
     def save(self, target: str | IO[bytes] | Any) -> None:
+        for sheet in self.sheets:
+            sheet.finish()
         self.wb.save(target)
 
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()
-        self.wb.save(buf)
+        self.save(buf)
         return buf.getvalue()
 
 

@@ -94,3 +94,14 @@ def holiday_year_set(
         after={"year": year, "source": hy.source, "entries": [[str(d), w, n] for d, w, n in rows]},
     )
     return hy
+
+
+def workday_or_none(day: dt.date) -> bool | None:
+    """Whether ``day`` is a working day; ``None`` when the calendar does not know its year.
+    No query for a year the package knows; two small ones otherwise."""
+    if day.year in package_years():
+        return WorkCalendar().is_workday(day)
+    entries = HolidayEntry.objects.filter(day=day).values_list("day", "is_workday")
+    years = HolidayYear.objects.filter(year=day.year).values_list("year", flat=True)
+    calendar = WorkCalendar(extra=dict(entries), extra_years=list(years))
+    return calendar.is_workday(day) if calendar.knows(day.year) else None

@@ -155,7 +155,6 @@ def roster_workbook(
     sheet.merge(f"{get_column_letter(ncols // 2 + 1)}2:{last}2")
     sheet.freeze("A4")
     sheet.print_setup(header_rows="3:3")
-
     sheet.title(ROSTER_TITLE, _TITLE)
     status_label = dict(PostingStatus.choices).get(status, status) if status else "全部"
     scope = f"填报范围:{_scope_name(user, county, township)}  任职状态:{status_label}"

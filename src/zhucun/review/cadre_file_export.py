@@ -38,7 +38,7 @@ def cadre_file_workbook(*, user: User, cadre: Cadre) -> bytes:
     with Book() as book:
         sh = book.sheet(TITLE)
         sh.widths([14, 14, 70, 20, 30])
-        sh.print_setup(landscape=True)
+        sh.print_setup(header_rows="8:8", landscape=True)  # the entries' header (issue 16)
         sh.title(f"{TITLE}:{cadre.name}", Style(font=Font(bold=True, size=14)))
         sh.append_cells([("姓名", head), (cadre.name, wrap)])
         sh.append_cells([("派出单位", head), (cadre.unit.name, wrap)])
@@ -71,7 +71,8 @@ def cadre_file_workbook(*, user: User, cadre: Cadre) -> bytes:
             )
         rs = book.sheet("召回撤换")
         rs.widths([12, 30, 40, 60, 24, 20, 14, 14])
-        rs.print_setup(landscape=True)
+        rs.freeze("A2")
+        rs.print_setup(header_rows="1:1", landscape=True)
         rs.header(
             [
                 "决定日期",

@@ -9,11 +9,13 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from django.utils import timezone
 from openpyxl.styles import Alignment, Font
 
-from zhucun.core.files_out import BORDER, Book, Style
+from zhucun.core.files_out import BORDER, Book, Signature, Style
 from zhucun.params.selectors import parameters_current
 from zhucun.policy.assessment import percent as fraction_percent
+from zhucun.policy.dates import date_label
 from zhucun.policy.review import CONCLUSION_LABELS, PROHIBITION_LABELS, quarter_label
 
 from .models import QuarterlyReview, ReviewEntry, ReviewState
@@ -179,6 +181,25 @@ def signature_lines(review: QuarterlyReview) -> list[str]:
     ]
 
 
+def signature_block(review: QuarterlyReview) -> Signature:
+    """The writer's signature block of the 研判表: the signer (签发人) and the county's
+    coordinating body's seal."""
+    signer = (
+        (review.signed_by.display_name or review.signed_by.username) if review.signed_by else ""
+    )
+    return Signature(
+        (
+            ("制表人", ""),
+            ("签发人", signer),
+            ("单位(盖章)", f"{review.county.name}县级驻村工作领导协调机构"),
+            (
+                "签发日期",
+                date_label(timezone.localtime(review.signed_at).date()) if review.signed_at else "",
+            ),
+        )
+    )
+
+
 def review_workbook(review: QuarterlyReview) -> bytes:
     cell = Style(border=BORDER, alignment=Alignment(wrap_text=True, vertical="top"))
     head = Style(
@@ -199,6 +220,6 @@ def review_workbook(review: QuarterlyReview) -> bytes:
         for row in all_rows(review):
             sh.append(row.values(), cell)
         sh.append([])
-        for line in signature_lines(review):
-            sh.append([line])
+        sh.append([f"研判会议:{review.meeting}"])
+        sh.sign(signature_block(review))
         return book.to_bytes()

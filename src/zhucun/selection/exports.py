@@ -8,7 +8,7 @@ from typing import Any
 
 from openpyxl.styles import Alignment, Font
 
-from zhucun.core.files_out import Book, Style
+from zhucun.core.files_out import Book, Signature, Style
 from zhucun.policy.dates import date_label
 from zhucun.registry.selectors import CATEGORIES
 
@@ -56,7 +56,7 @@ def row_values(i: int, row: CoverageRow) -> list[Any]:
 
 def coverage_workbook(qs: Any, *, on: dt.date, title: str) -> bytes:
     book = Book()
-    sheet = book.sheet("覆盖情况").table_layout(HEADERS, WIDTHS)
+    sheet = book.sheet("覆盖情况").table_layout(HEADERS, WIDTHS, signed=Signature.of())
     sheet.title(
         f"{title}驻村工作队选派覆盖情况表(截至{date_label(on)})",
         Style(font=Font(bold=True, size=14)),

@@ -14,7 +14,7 @@ from typing import Any
 from openpyxl.styles import Alignment, Font
 
 from zhucun.accounts.models import User
-from zhucun.core.files_out import BORDER, Book, Style
+from zhucun.core.files_out import BORDER, Book, Signature, Style
 from zhucun.params.selectors import parameters_current
 from zhucun.policy.support import Amount
 
@@ -33,6 +33,7 @@ HEADERS = [
     "领取人签字",
 ]
 SIGNATURE = ("经办人:", "审核人:", "单位负责人:")
+SIGNATURE_BLOCK = ("经办人", "审核人", "单位负责人", "单位(盖章)", "日期")
 CHUNK = 200
 MONEY_FORMAT = "#,##0.00"
 
@@ -118,7 +119,5 @@ def subsidy_workbook(*, user: User, month: dt.date, unit: int | None = None) -> 
         sh.append_cells([(h, bold) for h in HEADERS])
         for line in [*facts["rows"], facts["totals"]]:
             sh.append_cells([(v, money if isinstance(v, Decimal) else cell) for v in line])
-        sh.append([])
-        sh.append([SIGNATURE[0], None, None, SIGNATURE[1], None, None, SIGNATURE[2]])
-        sh.append([None, None, None, None, None, None, "年    月    日"])
+        sh.sign(Signature.of(labels=SIGNATURE_BLOCK))
         return book.to_bytes()

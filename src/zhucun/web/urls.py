@@ -11,6 +11,7 @@ from .views import (
     assets,
     attendance_cadre,
     attendance_interviews,
+    attendance_print,
     attendance_reports,
     attendance_team,
     attendance_township,
@@ -25,6 +26,7 @@ from .views import (
     jurisdictions,
     params,
     postings,
+    pwa,
     review_quarterly,
     review_recall,
     review_records,
@@ -33,6 +35,7 @@ from .views import (
     search,
     selection,
     selection_list,
+    selection_print,
     session,
     support_funds,
     support_hub,
@@ -162,4 +165,21 @@ urlpatterns = [
     *support_subsidies.urlpatterns,  # 补助发放、体检与保险 (issue 15, GUA.2)
     *charts.urlpatterns,  # 统计图表 (issue 16)
     path("search/", search.search_page, name="search"),  # 搜索 (issue 16, point 6)
+    # the cadre's app (issue 16, the phone): manifest and icons
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("assets/<str:name>", pwa.icon, name="pwa_icon"),
+    # documents offices print and sign (issue 16, point 3), on web/_print_base.html
+    path("attendance/leave/<int:pk>/print/", attendance_print.leave_print, name="leave_print"),
+    path(
+        "attendance/interviews/<int:pk>/print/",
+        attendance_print.interview_print,
+        name="interview_print",
+    ),
+    path(
+        "attendance/summaries/<int:pk>/print/",
+        attendance_print.summary_print,
+        name="summary_print",
+    ),
+    path("attendance/rankings/print/", attendance_print.ranking_print, name="rankings_print"),
+    path("nominations/<int:pk>/print/", selection_print.nomination_print, name="nomination_print"),
 ]

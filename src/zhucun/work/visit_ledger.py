@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from django.utils import timezone
 
 from zhucun.accounts.models import User
-from zhucun.core.files_out import Book
+from zhucun.core.files_out import Book, Signature
 from zhucun.policy.dates import date_label, month_label
 from zhucun.registry.models import Village
 
@@ -65,7 +65,9 @@ def ledger_rows(user: User, village: Village, month: dt.date) -> Iterator[list[s
 
 def ledger_workbook(user: User, village: Village, month: dt.date) -> bytes:
     with Book() as book:
-        sheet = book.sheet("走访台账").table_layout(HEADERS, WIDTHS)
+        sheet = book.sheet("走访台账").table_layout(
+            HEADERS, WIDTHS, signed=Signature.of(unit=f"{village.jurisdiction.name}驻村工作队")
+        )
         sheet.title(ledger_title(village, month))
         sheet.header(HEADERS)
         for row in ledger_rows(user, village, month):

@@ -54,10 +54,29 @@
     });
     list.hidden = !list.firstChild;
   }
-  function status(t) {
+  // Today's line (issue 16): shown by the server online; kept on this phone under its owner's
+  // key so that the offline page can say it again (the owner's own status only; erased on
+  // logout by zhucun.js). A check-in still in the queue today reads as saved, not yet sent.
+  var TK = "zhucun.checkin.today." + user;
+  function today() { var d = new Date(); return d.getFullYear() + "-" + p2(d.getMonth() + 1) + "-" + p2(d.getDate()); }
+  function status(t, keep) {
     if (!t) return;
-    var s = $("checkin-status"); s.textContent = t.label; s.className = "checkin-status " + t.code;
+    var s = $("checkin-status"), d = $("today-detail"), box = $("today-status");
+    s.textContent = t.label; s.className = "checkin-status " + t.code;
+    if (d) { d.textContent = t.detail || ""; d.hidden = !t.detail; }
+    if (box) box.className = "today-status " + t.code;
     if (t.code === "done") btn.textContent = "今日已签到";
+    if (keep !== false && user) put(TK, JSON.stringify({ day: today(), code: t.code, label: t.label, detail: t.detail || "" }));
+  }
+  function remembered() {
+    var t = null;
+    try { t = JSON.parse(get(TK) || "null"); } catch (e) { t = null; }
+    var queued = queue().some(function (x) { return (x.device_time || "").slice(0, 10) === today(); });
+    if (queued && !(t && t.day === today() && t.code === "done")) {
+      return { code: "pending", label: "今日已签到(待上传)", detail: "签到保存在本机,联网后自动上传" };
+    }
+    if (t && t.day === today()) { t.detail = (t.detail ? t.detail + " · " : "") + "离线显示,以联网后为准"; return t; }
+    return null;
   }
 
   // One attempt: "done" (the server answered for good) | "keep" (try again later).
@@ -159,7 +178,17 @@
   setInterval(function () { if (queue().length) flush(); }, 30000);
   if (!user) { say("请联网登录后签到", "warn"); return; }
   btn.disabled = false; shown();
+  if (shell) status(remembered(), false);
+  else status({ code: $("checkin-status").className.replace("checkin-status", "").trim(),
+    label: $("checkin-status").textContent, detail: $("today-detail").textContent });
   if (queue().length) flush();
+  // The service worker (scope "/": the cadre's home and /m/ pages work offline as an app);
+  // a worker registered before with scope "/m/" is retired.
   var sw = root.getAttribute("data-sw");
-  if (sw && navigator.serviceWorker) navigator.serviceWorker.register(sw, { scope: "/m/" }).catch(function () {});
+  if (sw && navigator.serviceWorker) {
+    navigator.serviceWorker.register(sw, { scope: "/" }).catch(function () {});
+    if (navigator.serviceWorker.getRegistrations) navigator.serviceWorker.getRegistrations().then(function (rs) {
+      rs.forEach(function (r) { if (/\/m\/$/.test(r.scope)) r.unregister(); });
+    }).catch(function () {});
+  }
 })();

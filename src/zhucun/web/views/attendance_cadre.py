@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,8 +24,9 @@ from django.views.decorators.http import require_GET, require_POST
 from zhucun.accounts.models import User
 from zhucun.attendance import selectors
 from zhucun.attendance import services as att
+from zhucun.attendance import today as today_mod
 from zhucun.attendance.models import DUTY_CODES, CheckIn, LeaveKind, LeaveState
-from zhucun.attendance.models.leave import TAKEN_STATES
+from zhucun.attendance.today import TodayStatus
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
 from zhucun.policy import PolicyError
 from zhucun.policy.leave import APPROVER_NAMES, LEAVE_KINDS, leave_approver
@@ -52,6 +52,8 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"
 SCRIPT = (ASSETS / "checkin.js").read_bytes()
 SCRIPT_VERSION = hashlib.sha256(SCRIPT).hexdigest()[:10]
 WORKER = (ASSETS / "checkin-sw.js").read_bytes()
+SERVICE_WORKER_URL = "/m/sw.js"
+MANIFEST_URL = "/manifest.webmanifest"
 DAYS_GAP_TEXT = "每年在岗天数下限原文缺失(MGT.1.DAYS),本辖区尚未设置"
 
 
@@ -72,47 +74,10 @@ def own_posting(user: User) -> Posting | None:
 
 # ---- today's status ----------------------------------------------------------------------------
 
-STATUS_DONE, STATUS_PENDING, STATUS_REJECTED, STATUS_NONE = "done", "pending", "rejected", "none"
-STATUS_LABELS = {
-    STATUS_DONE: "今日已签到",
-    STATUS_PENDING: "异常待乡镇确认",
-    STATUS_REJECTED: "签到未获乡镇认可",
-    STATUS_NONE: "未签到",
-}
 
-
-def today_status(user: User, day: dt.date | None = None) -> dict[str, Any]:
-    """Today's check-in state of the cadre user, from the scoped check-in list."""
-    day = day or timezone.localdate()
-    rows = list(
-        selectors.checkin_list(user=user, day=day, cadre=user.cadre_id)
-        .prefetch_related("reviews")
-        .order_by("device_time", "id")[:20]
-    )
-    counted = [c for c in rows if c.counts]
-    unreviewed = [c for c in rows if not c.counts and not c.reviews.all()]
-    if counted:
-        code, when = STATUS_DONE, counted[0]
-    elif unreviewed:
-        code, when = STATUS_PENDING, unreviewed[-1]
-    elif rows:
-        code, when = STATUS_REJECTED, rows[-1]
-    else:
-        code, when = STATUS_NONE, None
-    away = (
-        selectors.leave_list(user=user, cadre=user.cadre_id)
-        .filter(state__in=TAKEN_STATES, start__lte=day)
-        .filter(Q(actual_end__gte=day) | Q(actual_end__isnull=True, end__gte=day))
-        .first()
-    )
-    return {
-        "code": code,
-        "label": STATUS_LABELS[code],
-        "checkin": when,
-        "checkins": rows,
-        "away": away,
-        "day": day,
-    }
+def today_status(user: User, day: dt.date | None = None) -> TodayStatus:
+    """Today's state of the cadre user (attendance.today): checked in, not yet, away, off."""
+    return today_mod.today_status(user, day or timezone.localdate())
 
 
 def _checkin_json(ci: CheckIn, created: bool, user: User) -> dict[str, Any]:
@@ -143,7 +108,7 @@ def _checkin_json(ci: CheckIn, created: bool, user: User) -> dict[str, Any]:
             for f in (ci.findings or [])
             if f.get("severity") in ("error", "warning")
         ],
-        "today": {"code": today["code"], "label": today["label"]} if today else None,
+        "today": today.as_json() if today else None,
     }
 
 
@@ -151,10 +116,14 @@ def _checkin_json(ci: CheckIn, created: bool, user: User) -> dict[str, Any]:
 
 
 def checkin_context(user: User) -> dict[str, Any]:
+    """The check-in widget's context, with what makes the cadre's pages an installable app
+    (the manifest linked from base.html and the service worker checkin.js registers)."""
     return {
         "today": today_status(user),
         "posting": own_posting(user),
         "checkin_script": f"/assets/checkin.js?v={SCRIPT_VERSION}",
+        "service_worker": SERVICE_WORKER_URL,
+        "manifest_url": MANIFEST_URL,
     }
 
 
@@ -164,7 +133,6 @@ def checkin_page(request: HttpRequest) -> HttpResponse:
         return refused
     ctx = checkin_context(request.user)
     ctx["nav_key"] = "checkin"
-    ctx["service_worker"] = "/m/sw.js"
     response = render(request, "web/attendance/checkin.html", ctx)
     response["Cache-Control"] = "no-store"  # names, village, today's status: never stored
     return response
@@ -246,7 +214,7 @@ def checkin_script(request: HttpRequest) -> HttpResponse:
 def service_worker(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(WORKER, content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
-    response["Service-Worker-Allowed"] = "/m/"
+    response["Service-Worker-Allowed"] = "/"
     return response
 
 

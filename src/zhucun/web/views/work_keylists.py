@@ -18,7 +18,7 @@ from django.utils import timezone
 from zhucun.accounts.models import UserRole
 from zhucun.attendance.models import DUTY_CODES
 from zhucun.core.errors import Forbidden, ValidationFailed
-from zhucun.core.files_out import BORDER, Book, Style
+from zhucun.core.files_out import BORDER, Book, Signature, Style
 from zhucun.policy.dates import month_label
 from zhucun.policy.work import PROGRESS_LABELS
 from zhucun.work.scope import LIST_ISSUERS, team_village_id
@@ -197,7 +197,7 @@ def _totals_workbook(user: Any, month: dt.date, level: str) -> bytes:
     cell = Style(border=BORDER)
     with Book() as book:
         sh = book.sheet("职责任务统计")
-        sh.table_layout(headers, [18] + [10] * (len(headers) - 1))
+        sh.table_layout(headers, [18] + [10] * (len(headers) - 1), signed=Signature.of())
         sh.title(f"驻村工作职责任务统计({month_label(month)},DUT.1–DUT.5)")
         sh.header(headers)
         number = 1
