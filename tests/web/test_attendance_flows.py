@@ -99,7 +99,8 @@ def test_team_member_leave_approved_by_the_first_secretary_then_returned(client,
     assert 'data-state="away"' in today and "家中有事" in today
 
     login(client, world, "team_member")
-    assert "今日事假" in html(client.get("/m/checkin/"))
+    status = html(client.get("/m/checkin/"))  # today's status first (issue 16, the phone)
+    assert "请假中" in status and "事假" in status
     client.post("/m/leave/", {"action": "return", "leave_id": leave.pk, "returned_on": days(0)})
     leave.refresh_from_db()
     assert leave.state == "returned" and leave.returned_on == TODAY

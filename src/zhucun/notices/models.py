@@ -14,7 +14,7 @@ class Notice(models.Model):
     )
     kind = models.CharField("类别", max_length=40)
     title = models.CharField("标题", max_length=200)
-    body = models.TextField("内容", blank=True)
+    body = models.TextField("内容", max_length=2000, blank=True)
     url = models.CharField("办理页面", max_length=300, blank=True)
     clause = models.CharField("条款", max_length=40, blank=True)
     created_at = models.DateTimeField("时间", default=timezone.now)

@@ -18,7 +18,7 @@ from zhucun.core.errors import NotFound
 from .models import Notice
 
 log = logging.getLogger(__name__)
-TITLE_MAX = 200
+TITLE_MAX, BODY_MAX = 200, 2000
 
 
 def notice_send(
@@ -34,7 +34,14 @@ def notice_send(
     recipients = [u for u in users if u.is_active]
     notices = Notice.objects.bulk_create(
         [
-            Notice(user=u, kind=kind, title=title[:TITLE_MAX], url=url, body=body, clause=clause)
+            Notice(
+                user=u,
+                kind=kind,
+                title=title[:TITLE_MAX],
+                url=url,
+                body=body[:BODY_MAX],
+                clause=clause,
+            )
             for u in recipients
         ]
     )
