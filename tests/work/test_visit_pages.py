@@ -91,11 +91,12 @@ def test_mgt8_visits_risk_acknowledged_on_the_page(client, world):
     v = visit(world, a1, dt.date(2025, 6, 3), risk_found=True, follow_up="纳入监测")
     login(client, world, "township")
     home = html(client.get("/"))
-    assert "返贫致贫风险待确认" in home
+    assert 'data-kind="visit_risk"' in home and "待确认的返贫致贫风险走访" in home  # 待办
     assert table_pks(client.get("/work/risks/"), "risk-table") == {v.pk}
     r = client.post("/work/risks/", {"visit": v.pk, "note": "已阅"})
     assert r.status_code == 302
     assert table_pks(client.get("/work/risks/"), "risk-table") == set()
+    assert 'data-kind="visit_risk"' not in html(client.get("/"))  # done: gone from 待办
     assert 'id="ack-form"' not in html(client.get(f"/work/visits/{v.pk}/"))
     login(client, world, "county")
     assert client.post(f"/work/visits/{v.pk}/", {"note": "x"}).status_code == 403

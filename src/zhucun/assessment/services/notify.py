@@ -4,9 +4,8 @@ cadre's unit, which signs for it (MGT.5.FEEDBACK)."""
 
 from __future__ import annotations
 
-from django.urls import reverse
-
 from zhucun.accounts.models import UserRole
+from zhucun.core.links import page_url
 from zhucun.notices.services import notice_send, users_of_cadre, users_of_unit
 from zhucun.policy.assessment import GRADE_LABELS, KIND_LABELS
 from zhucun.policy.dates import date_label
@@ -27,7 +26,7 @@ def rectification_assigned(r: Rectification) -> None:
     readers = [u for u in users if u.role == UserRole.FIRST_SECRETARY]
     others = [u for u in users if u.role != UserRole.FIRST_SECRETARY]
     common = {"kind": "sjsp_rectification", "title": title, "body": r.plan, "clause": "MGT.8.SJSP"}
-    notice_send(users=readers, url=reverse("web:sjsp_rectifications"), **common)
+    notice_send(users=readers, url=page_url("web:sjsp_rectifications"), **common)
     notice_send(users=others, **common)
 
 
@@ -40,6 +39,6 @@ def result_fed_back(a: Assessment) -> None:
         users=users_of_unit(a.cadre.unit_id),
         kind="assessment_result",
         title=f"{a.cadre.name} {which}结果:{GRADE_LABELS[a.grade]},请签收",
-        url=reverse("web:assessment_results") + "?unreceived=1",
+        url=page_url("web:assessment_results") + "?unreceived=1",
         clause="MGT.5.FEEDBACK",
     )

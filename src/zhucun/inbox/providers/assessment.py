@@ -8,7 +8,6 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.db.models import Count, Exists, Min, OuterRef, Q
-from django.urls import reverse
 
 from zhucun.accounts.models import User, UserRole
 from zhucun.assessment.models import Assessment, AssessmentOpinion, AssessmentState
@@ -16,6 +15,7 @@ from zhucun.assessment.scope import assessment_county, assessment_q
 from zhucun.assessment.selectors import feedback as feedback_read
 from zhucun.assessment.selectors.assessments import term_end_candidates
 from zhucun.assessment.selectors.sjsp import rectification_list
+from zhucun.core.links import page_url
 from zhucun.params.selectors import parameters_current
 from zhucun.policy.assessment import VOTER_GROUP_LABELS
 
@@ -40,7 +40,7 @@ def rectifications_to_follow(user: User, today: dt.date) -> Iterator[TodoItem]:
         first=Min("due", filter=planned),
         late=Count("pk", filter=planned & Q(due__lt=today)),
     )
-    url = reverse("web:sjsp_rectifications")
+    url = page_url("web:sjsp_rectifications")
     yield TodoItem("sjsp_plan", "待制定措施的三讲三评整改", counts["to_plan"], url, "MGT.8.SJSP")
     yield TodoItem(
         "sjsp_rectify",
@@ -66,7 +66,7 @@ def team_rectifications(user: User, today: dt.date) -> Iterator[TodoItem]:
         "sjsp_rectify",
         "本村待完成的三讲三评整改",
         counts["n"],
-        reverse("web:sjsp_rectifications"),
+        page_url("web:sjsp_rectifications"),
         "MGT.8.SJSP",
         due=counts["first"],
         overdue=counts["late"],
@@ -107,7 +107,7 @@ def assessments_in_progress(user: User, today: dt.date) -> Iterator[TodoItem]:
         "grade": ("assessment_grade", "待填写评语和等次的考核", "MGT.5.GRADE"),
         "finalise": ("assessment_finalise", "待确定等次的考核", "MGT.5.ANNUAL"),
     }
-    base = reverse("web:assessment_list")
+    base = page_url("web:assessment_list")
     for step, (kind, title, clause) in titles.items():
         year = counts[f"y_{step}"] or today.year
         url = f"{base}?year={year}&state={AssessmentState.DRAFT}"
@@ -134,7 +134,7 @@ def term_end_assessments_to_start(user: User, today: dt.date) -> Iterator[TodoIt
         "assessment_term_end",
         "待开展的驻村期满考核",
         counts["n"],
-        reverse("web:assessment_list") + "#term-end-box",
+        page_url("web:assessment_list") + "#term-end-box",
         "MGT.5.ANNUAL",
         due=counts["first"],
     )
@@ -144,5 +144,5 @@ def term_end_assessments_to_start(user: User, today: dt.date) -> Iterator[TodoIt
 def results_to_receive(user: User, today: dt.date) -> Iterator[TodoItem]:
     """MGT.5.FEEDBACK: the finalised results of the unit's cadres wait for its 签收."""
     n = feedback_read.unreceived_count(user=user)
-    url = reverse("web:assessment_results") + "?unreceived=1"
+    url = page_url("web:assessment_results") + "?unreceived=1"
     yield TodoItem("assessment_receive", "待签收的考核结果", n, url, "MGT.5.FEEDBACK")

@@ -7,11 +7,11 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.db.models import Count, Q
-from django.urls import reverse
 
 from zhucun.accounts.models import User, UserRole
 from zhucun.attendance import selectors
 from zhucun.attendance.models import SummaryState
+from zhucun.core.links import page_url
 
 from ..items import TodoItem
 from ..registry import provider
@@ -27,7 +27,7 @@ def _previous_month(today: dt.date) -> dt.date:
 def leave_to_approve(user: User, today: dt.date) -> Iterator[TodoItem]:
     """MGT.1.LEAVE: the FS approves team members' leave, the township the FS's and the rest."""
     n = selectors.leave_approval_queue(user=user).count()
-    url = reverse(
+    url = page_url(
         "web:team_approvals" if user.role == R.FIRST_SECRETARY else "web:township_approvals"
     )
     yield TodoItem("leave_approve", "待审批的请假和轮休", n, url, "MGT.1.LEAVE")
@@ -37,9 +37,9 @@ def leave_to_approve(user: User, today: dt.date) -> Iterator[TodoItem]:
 def fraud_signals(user: User, today: dt.date) -> Iterator[TodoItem]:
     """MGT.1.FRAUD: suspicious check-ins are flagged to the township and the FS."""
     n = selectors.fraud_signal_list(user=user).count()
-    url = reverse("web:township_exceptions") + "#signals"
+    url = page_url("web:township_exceptions") + "#signals"
     if user.role == R.FIRST_SECRETARY:
-        url = reverse("web:team_today") + "#signals"
+        url = page_url("web:team_today") + "#signals"
     yield TodoItem("fraud_signals", "待核实的异常签到提示", n, url, "MGT.1.FRAUD")
 
 
@@ -48,7 +48,11 @@ def checkin_exceptions(user: User, today: dt.date) -> Iterator[TodoItem]:
     """MGT.1.CHECKIN: check-ins outside the fence or late wait for the township's review."""
     n = selectors.checkin_list(user=user, exceptions_only=True).count()
     yield TodoItem(
-        "checkin_review", "待审核的异常签到", n, reverse("web:township_exceptions"), "MGT.1.CHECKIN"
+        "checkin_review",
+        "待审核的异常签到",
+        n,
+        page_url("web:township_exceptions"),
+        "MGT.1.CHECKIN",
     )
 
 
@@ -57,7 +61,7 @@ def month_to_close(user: User, today: dt.date) -> Iterator[TodoItem]:
     """MGT.3.RANK: the last full month is closed by the township before it ranks."""
     month = _previous_month(today)
     if not selectors.month_close_list(user=user, month=month).exists():
-        url = reverse("web:township_month") + f"?month={month:%Y-%m}"
+        url = page_url("web:township_month") + f"?month={month:%Y-%m}"
         yield TodoItem(
             "month_close", f"{month.year}年{month.month}月考勤待结算", 1, url, "MGT.3.RANK"
         )
@@ -68,7 +72,7 @@ def summaries_to_sign(user: User, today: dt.date) -> Iterator[TodoItem]:
     """MGT.3.SUMMARY: the village secretary signs the team's summary, the township receives it."""
     state = SummaryState.PREPARED if user.role == R.VILLAGE_SECRETARY else SummaryState.SUBMITTED
     n = selectors.summary_list(user=user, state=state).count()
-    url = reverse(
+    url = page_url(
         "web:team_summary" if user.role == R.VILLAGE_SECRETARY else "web:township_summaries"
     )
     yield TodoItem("summary_sign", "待签署的月度考勤汇总", n, url, "MGT.3.SUMMARY")
@@ -81,5 +85,5 @@ def interviews_to_hold(user: User, today: dt.date) -> Iterator[TodoItem]:
     counts = selectors.interview_list_managed(user=user, month=month).aggregate(
         n=Count("pk", filter=Q(interviewed=False))
     )
-    url = reverse("web:interviews") + f"?month={month:%Y-%m}"
+    url = page_url("web:interviews") + f"?month={month:%Y-%m}"
     yield TodoItem("interview_hold", "待约谈的驻村干部", counts["n"], url, "MGT.3.TALK")

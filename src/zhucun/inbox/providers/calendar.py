@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from django.urls import reverse
-
 from zhucun.accounts.models import User, UserRole
+from zhucun.core.links import page_url
 from zhucun.params.calendar import work_calendar
 
 from ..items import TodoItem
@@ -31,7 +30,7 @@ def holiday_schedule_missing(user: User, today: dt.date) -> Iterator[TodoItem]:
                 f"calendar_{year}",
                 f"录入{year}年节假日安排",
                 1,
-                reverse("web:calendar"),
+                page_url("web:calendar"),
                 "SEL.METHOD.APPOINT10",
                 due=dt.date(year, 1, 1) if year > today.year else None,
                 overdue=1 if year <= today.year else 0,

@@ -9,9 +9,9 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.db.models import Count, Min, Q
-from django.urls import reverse
 
 from zhucun.accounts.models import User, UserRole
+from zhucun.core.links import page_url
 from zhucun.policy.review import quarter_bounds, quarter_label
 from zhucun.registry.selectors import postings_in_period
 from zhucun.review.models import QuarterlyReview, ReviewState
@@ -48,12 +48,12 @@ def quarterly_review(user: User, today: dt.date) -> Iterator[TodoItem]:
     if review is None:
         first, last = quarter_bounds(year, quarter)
         if postings_in_period(area_path=county.path, first=first, last=last).exists():
-            url = reverse("web:review_quarterly_list") + "#start-review"
+            url = page_url("web:review_quarterly_list") + "#start-review"
             yield TodoItem(
                 "review_quarter", f"{label}履职情况分析研判待开展", 1, url, "MGT.4.REVIEW"
             )
     elif review["state"] != ReviewState.SIGNED:
-        url = reverse("web:review_quarterly_detail", args=[review["pk"]])
+        url = page_url("web:review_quarterly_detail", review["pk"])
         yield TodoItem("review_quarter", f"{label}分析研判待签发报州", 1, url, "MGT.4.REVIEW")
 
 
@@ -67,7 +67,7 @@ def replacements(user: User, today: dt.date) -> Iterator[TodoItem]:
         due=Min("replacement_due"),
         late=Min("replacement_due", filter=Q(replacement_due__lt=today)),
     )
-    url = reverse("web:review_replacements")
+    url = page_url("web:review_replacements")
     if user.role == R.UNIT:
         yield TodoItem(
             "recall_replacement",
@@ -95,5 +95,5 @@ def talks_due(user: User, today: dt.date) -> Iterator[TodoItem]:
     """GUA.3.TALK "县(市)级驻村工作领导协调机构、乡镇(街道)党(工)委和派出单位要经常…谈心谈话":
     the cadres in scope without a talk within ``talk_max_interval_months`` — all past it."""
     n = talks_overdue(user=user, today=today).count()
-    url = reverse("web:review_talk_overdue")
+    url = page_url("web:review_talk_overdue")
     yield TodoItem("talk_overdue", "超期未谈心谈话的驻村干部", n, url, "GUA.3.TALK", overdue=n)

@@ -9,9 +9,9 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.db.models import Count, Q
-from django.urls import reverse
 
 from zhucun.accounts.models import User, UserRole
+from zhucun.core.links import page_url
 from zhucun.rotation.models import RotationApplication
 from zhucun.rotation.models import State as S
 from zhucun.rotation.scope import own_q
@@ -39,5 +39,5 @@ def rotation_steps(user: User, today: dt.date) -> Iterator[TodoItem]:
     )
     for state in states:
         title, clause = STEPS[state]
-        url = reverse("web:rotation_list") + f"?state={state}"
+        url = page_url("web:rotation_list") + f"?state={state}"
         yield TodoItem(f"rotation_{state}", title, counts[state], url, clause)

@@ -8,9 +8,9 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.urls import reverse
 
 from zhucun.accounts.models import User, UserRole
+from zhucun.core.links import page_url
 from zhucun.params.calendar import work_calendar
 from zhucun.registry import scopes
 from zhucun.registry.models import Posting, PostingStatus, UnitLevel
@@ -89,7 +89,7 @@ def nominations_to_act(user: User, today: dt.date) -> Iterator[TodoItem]:
         },
         applied=Count("pk", filter=Q(state=S.APPLIED)),
     )
-    base = reverse("web:nomination_list")
+    base = page_url("web:nomination_list")
     for action, title in steps:
         states = sorted(TRANSITIONS[action].sources)
         if action == "propose":  # one state of two on the list's filter when only one waits
@@ -115,7 +115,7 @@ def deadlines_due(user: User, today: dt.date) -> Iterator[TodoItem]:
         dues = [due for due in found if due is not None]
         late = [due for due in dues if due < today]
         overdue = len(late)
-        url = reverse("web:deadlines") + f"?kind={kind}"
+        url = page_url("web:deadlines") + f"?kind={kind}"
         note = f"按到岗最早的{FIRST_ROWS}项核算" if n > FIRST_ROWS else ""
         if user.role in actors:
             yield TodoItem(
@@ -146,7 +146,7 @@ def villages_uncovered(user: User, today: dt.date) -> Iterator[TodoItem]:
         .aggregate(n=Count("pk"), cat3=Count("pk", filter=CAT3))
     )
     note = f"其中3类村{counts['cat3']}个" if counts["cat3"] else ""
-    url = reverse("web:coverage") + "?problems=1"
+    url = page_url("web:coverage") + "?problems=1"
     yield TodoItem(
         "villages_uncovered",
         "尚未选派驻村工作队的村(社区)",

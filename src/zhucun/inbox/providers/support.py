@@ -8,9 +8,9 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.urls import reverse
 
 from zhucun.accounts.models import User, UserRole
+from zhucun.core.links import page_url
 from zhucun.params.selectors import parameters_current
 from zhucun.registry.models import Jurisdiction, Level, Posting, PostingStatus
 from zhucun.support.models import FundKind, Insurance, TrainingAttendance, TrainingEvent
@@ -59,7 +59,7 @@ def training_attendance_to_record(user: User, today: dt.date) -> Iterator[TodoIt
         .filter(~Exists(TrainingAttendance.objects.filter(event=OuterRef("pk"))))
         .count()
     )
-    url = reverse("web:training_list") + f"?year={today.year}"
+    url = page_url("web:training_list") + f"?year={today.year}"
     yield TodoItem("training_record", "待登记参训人员的集中培训", n, url, "MGT.7.ANNUAL")
 
 
@@ -74,7 +74,7 @@ def training_coverage(user: User, today: dt.date) -> Iterator[TodoItem]:
     due = _year_end(today)
     held = TrainingEvent.objects.filter(organiser=organiser, start__year=today.year).exists()
     if not held:
-        url = reverse("web:training_list") + f"?year={today.year}"
+        url = page_url("web:training_list") + f"?year={today.year}"
         yield TodoItem(
             "training_hold", "本年度尚未组织驻村干部集中轮训", 1, url, "MGT.7.ANNUAL", due=due
         )
@@ -85,7 +85,7 @@ def training_coverage(user: User, today: dt.date) -> Iterator[TodoItem]:
         .order_by()
         .aggregate(n=Count("pk", filter=missing))["n"]
     )
-    url = reverse("web:training_gaps") + f"?year={today.year}"
+    url = page_url("web:training_gaps") + f"?year={today.year}"
     title = (
         "本年度未参加州级培训的第一书记"
         if organiser.level == Level.PREFECTURE
@@ -108,7 +108,7 @@ def funds_unallocated(user: User, today: dt.date) -> Iterator[TodoItem]:
             .order_by()
             .count()
         )
-        url = reverse("web:funds_gaps") + f"?year={year}&kind={kind}&list=short"
+        url = page_url("web:funds_gaps") + f"?year={year}&kind={kind}&list=short"
         yield TodoItem(f"fund_{kind}", FUND_TITLES[kind], n, url, FUND_CLAUSES[kind])
 
 
@@ -127,7 +127,7 @@ def subsidies_overdue(user: User, today: dt.date) -> Iterator[TodoItem]:
         "subsidy_overdue",
         "逾期未发放的驻村补助(人·月·项)",
         n,
-        reverse("web:subsidies_overdue"),
+        page_url("web:subsidies_overdue"),
         "GUA.2.PAY",
         due=due,
         overdue=n,
@@ -138,7 +138,7 @@ def subsidies_overdue(user: User, today: dt.date) -> Iterator[TodoItem]:
 def exams_missing(user: User, today: dt.date) -> Iterator[TodoItem]:
     """GUA.2.EXAM: the unit arranges one physical exam a year for each cadre in post."""
     n = welfare_read.missing_exams(user=user, year=today.year).order_by().count()
-    url = reverse("web:welfare") + f"?year={today.year}"
+    url = page_url("web:welfare") + f"?year={today.year}"
     yield TodoItem(
         "exam_missing", "本年度尚未体检的驻村干部", n, url, "GUA.2.EXAM", due=_year_end(today)
     )
@@ -155,5 +155,5 @@ def insurance_lapsed(user: User, today: dt.date) -> Iterator[TodoItem]:
         .filter(~Exists(covered))
         .count()
     )
-    url = reverse("web:welfare") + "#gap-table"
+    url = page_url("web:welfare") + "#gap-table"
     yield TodoItem("insurance_lapsed", "当前无人身意外伤害保险的驻村干部", n, url, "GUA.2.INSURE")

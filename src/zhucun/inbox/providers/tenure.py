@@ -7,9 +7,9 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.db.models import Count, Min, Q
-from django.urls import reverse
 
 from zhucun.accounts.models import User, UserRole
+from zhucun.core.links import page_url
 from zhucun.params.selectors import parameters_current
 from zhucun.policy.dates import anniversary
 from zhucun.registry.models import PostingStatus
@@ -49,7 +49,7 @@ def term_ends(user: User, today: dt.date) -> Iterator[TodoItem]:
         h_regular=Min("arrival_date", filter=handover & live & ~planned),
         h_ended=Min("actual_end", filter=handover & Q(status=PostingStatus.ENDED)),
     )
-    url = reverse("web:term_ends")
+    url = page_url("web:term_ends")
     yield TodoItem(
         "term_end_unarranged",
         "即将期满尚未安排接替人员的驻村干部",

@@ -8,9 +8,9 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.db.models import Count, Exists, Min, OuterRef, Q
-from django.urls import reverse
 
 from zhucun.accounts.models import User, UserRole
+from zhucun.core.links import page_url
 from zhucun.params.selectors import parameters_current
 from zhucun.policy.dates import month_label
 from zhucun.policy.work import (
@@ -71,7 +71,7 @@ def _report_item(
         f"report_{kind}",
         title,
         n,
-        reverse("web:work_reports"),
+        page_url("web:work_reports"),
         REPORT_CLAUSES[kind],
         due=due,
         overdue=late,
@@ -187,7 +187,7 @@ def _overdue_item(user: User, kind: str, title: str, today: dt.date) -> Iterator
         f"report_{kind}_overdue",
         title,
         n,
-        reverse("web:work_report_overdue", args=[kind]),
+        page_url("web:work_report_overdue", kind),
         REPORT_CLAUSES[kind],
         due=due,
         overdue=n,
@@ -219,7 +219,7 @@ def urgent_to_acknowledge(user: User, today: dt.date) -> Iterator[TodoItem]:
         "urgent_acknowledge",
         "待签收的突发情况报告",
         counts["n"],
-        reverse("web:work_reports") + "#urgent-inbox",
+        page_url("web:work_reports") + "#urgent-inbox",
         "MGT.6.URGENT",
         due=counts["first"],
         overdue=counts["late"],
@@ -230,9 +230,9 @@ def urgent_to_acknowledge(user: User, today: dt.date) -> Iterator[TodoItem]:
 def visit_risks(user: User, today: dt.date) -> Iterator[TodoItem]:
     """MGT.8.VISITS: households at risk of returning to poverty, flagged by a visit, wait for
     the township to acknowledge the follow-up."""
-    n = visit_read.open_risk_households(user=user)
+    n = visit_read.risk_visits(user=user).count()  # a risk found, households named or not
     yield TodoItem(
-        "visit_risk", "待确认的返贫致贫风险户", n, reverse("web:work_risks"), "MGT.8.VISITS"
+        "visit_risk", "待确认的返贫致贫风险走访", n, page_url("web:work_risks"), "MGT.8.VISITS"
     )
 
 
@@ -245,7 +245,7 @@ def weeks_without_meeting(user: User, today: dt.date) -> Iterator[TodoItem]:
     rows = {m: meeting_read.missing_meeting_weeks(user=user, month=m, today=today) for m in months}
     n = sum(len(r) for r in rows.values())
     shown = next((m for m in months if rows[m]), this_month)
-    url = reverse("web:work_meeting_list") + f"?month={shown:%Y-%m}"
+    url = page_url("web:work_meeting_list") + f"?month={shown:%Y-%m}"
     note = "、".join(f"{month_label(m)}共{len(rows[m])}周" for m in months if rows[m])
     yield TodoItem("meeting_missing", "未召开工作例会的周", n, url, "MGT.2", note=note)
 
@@ -271,7 +271,7 @@ def key_tasks_to_report(user: User, today: dt.date) -> Iterator[TodoItem]:
         "key_task",
         "未完成的重点任务",
         counts["n"],
-        reverse("web:work_keylists"),
+        page_url("web:work_keylists"),
         "DUT.LIST",
         due=counts["first"],
         overdue=counts["late"],
@@ -291,7 +291,7 @@ def my_tasks(user: User, today: dt.date) -> Iterator[TodoItem]:
         "task_mine",
         "我负责的未完成任务",
         counts["n"],
-        reverse("web:work_tasks") + "?state=open",
+        page_url("web:work_tasks") + "?state=open",
         "MGT.2",
         due=counts["first"],
         overdue=counts["late"],

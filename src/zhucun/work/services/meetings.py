@@ -12,13 +12,13 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from zhucun.accounts.models import User, UserRole
 from zhucun.attendance.models import DUTY_CODES
 from zhucun.audit.services import event_record, model_snapshot
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
+from zhucun.core.links import page_url
 from zhucun.notices.services import notice_send
 from zhucun.policy.dates import date_label
 from zhucun.policy.work import PROGRESS_LABELS, week_of
@@ -136,7 +136,7 @@ def tasks_assigned(actor: User, tasks: list[Task]) -> None:
     by_cadre: dict[int, list[User]] = {}
     for u in users:
         by_cadre.setdefault(int(u.cadre_id or 0), []).append(u)
-    url = reverse("web:work_tasks") + "?state=open"
+    url = page_url("web:work_tasks") + "?state=open"
     for t in tasks:
         notice_send(
             users=by_cadre.get(t.owner_id, []),

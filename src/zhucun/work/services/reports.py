@@ -8,12 +8,12 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from zhucun.accounts.models import User, UserRole
 from zhucun.audit.services import event_record
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
+from zhucun.core.links import page_url
 from zhucun.notices.services import notice_send
 from zhucun.params.selectors import parameters_current
 from zhucun.policy.work import (
@@ -316,7 +316,7 @@ def urgent_acknowledge(*, actor: User, report_id: int, note: str = "") -> Report
         kind="urgent_acknowledged",
         title=f"乡镇已签收您报告的突发情况:{report.title}",
         body=text,
-        url=reverse("web:work_report_detail", args=[report.pk]),
+        url=page_url("web:work_report_detail", report.pk),
         clause="MGT.6.URGENT",
     )
     return report
