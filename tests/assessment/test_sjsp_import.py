@@ -156,7 +156,16 @@ def test_mgt_8_sjsp_import_libreoffice_xlsx(world, tmp_path):
     src = tmp_path / "票数.csv"
     src.write_bytes(sheet(world, [fs_row(world)]))
     subprocess.run(
-        ["soffice", "--headless", "--convert-to", "xlsx", "--outdir", str(tmp_path), str(src)],
+        [  # the CSV read as UTF-8 (filter option 76), as an office's LibreOffice is told to
+            "soffice",
+            "--headless",
+            "--infilter=CSV:44,34,76,1",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(tmp_path),
+            str(src),
+        ],
         check=True,
         capture_output=True,
         timeout=120,
