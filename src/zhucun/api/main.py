@@ -15,6 +15,7 @@ from .routers import (
     assessment_assessments,
     assessment_feedback,
     assessment_sjsp,
+    attendance_checkin_import,
     attendance_checkins,
     attendance_diary,
     attendance_leave,
@@ -98,3 +99,4 @@ api.add_router("", work_reports.router)  # reports (issue 14, MGT.6.*, GUA.1.BIN
 api.add_router("", support_training.router)  # training (issue 15, MGT.7)
 api.add_router("", support_funds.router)  # funds (issue 15, GUA.2.FS_FUND/VILLAGE_FUND/UNIT_FUND)
 api.add_router("", support_subsidies.router)  # subsidies, exams, insurance (issue 15, GUA.2)
+api.add_router("", attendance_checkin_import.router)  # other apps' check-ins (issue 16)

@@ -10,6 +10,7 @@ from .views import (
     assessment_sjsp,
     assets,
     attendance_cadre,
+    attendance_import,
     attendance_interviews,
     attendance_reports,
     attendance_team,
@@ -151,4 +152,5 @@ urlpatterns = [
     *work_visits.urlpatterns,  # 分片联系、到组到户走访 (issue 14, MGT.8.GROUPS, MGT.8.VISITS)
     *support_training.urlpatterns,  # 集中培训 (issue 15, MGT.7)
     *support_subsidies.urlpatterns,  # 补助发放、体检与保险 (issue 15, GUA.2)
+    *attendance_import.urlpatterns,  # 导入其他APP的签到记录 (issue 16, MGT.1.CHECKIN)
 ]

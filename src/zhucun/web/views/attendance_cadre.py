@@ -27,6 +27,7 @@ from zhucun.attendance import selectors
 from zhucun.attendance import services as att
 from zhucun.attendance.models import DUTY_CODES, CheckIn, LeaveKind, LeaveState
 from zhucun.attendance.models.leave import TAKEN_STATES
+from zhucun.attendance.switch import builtin_checkin_refusal
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
 from zhucun.policy import PolicyError
 from zhucun.policy.leave import APPROVER_NAMES, LEAVE_KINDS, leave_approver
@@ -155,6 +156,8 @@ def checkin_context(user: User) -> dict[str, Any]:
         "today": today_status(user),
         "posting": own_posting(user),
         "checkin_script": f"/assets/checkin.js?v={SCRIPT_VERSION}",
+        # MGT.1.CHECKIN: the jurisdiction checks in with another app — say so, no button
+        "builtin_off": builtin_checkin_refusal(user),
     }
 
 
