@@ -116,7 +116,8 @@ def test_openapi_document(world):
     operations = [op for path in doc["paths"].values() for op in path.values()]
     assert (
         len(operations)
-        == 19 + 16 + 25 + 2 + 3 + 5 + 11 + 7 + 5 + 7 + 7 + 9 + 1 + 2 + 12 + 10 + 9 + 7 + 5 + 8
+        == 19 + 16 + 25 + 2 + 3 + 5 + 11 + 7 + 5 + 7 + 7 + 9 + 1 + 2 + 12 + 10 + 9 + 7 + 5 + 8 + 1
+        # + 1 POST /checkins/import: check-ins from another app (issue 16, MGT.1.CHECKIN)
         # + 7 training (issue 15, MGT.7), + 5 funds, + 8 subsidies, exams, insurance (GUA.2)
         # + 12 meetings, tasks, key-task lists, duty totals, + 10 groups and visits, + 9 reports
         # + 7 assessments (issue 13, MGT.5), + 9 三讲三评 (MGT.8.SJSP), + POST /assessments/term-end
