@@ -46,7 +46,9 @@ def xlsx_bytes(rows: list[list[Any]], header: list[str] = HEADER) -> bytes:
     return book.to_bytes()
 
 
-def run(user: Any, data: bytes, *, filename: str = "签到.csv", source: str = "云岭先锋") -> ImportReport:
+def run(
+    user: Any, data: bytes, *, filename: str = "签到.csv", source: str = "云岭先锋"
+) -> ImportReport:
     return att.checkins_import_file(
         actor=user, fileobj=io.BytesIO(data), filename=filename, source=source
     )

@@ -48,7 +48,9 @@ def test_mgt_1_checkin_import_twice_stores_once(world, users):
     assert second.ok and (second.created, second.unchanged) == (0, 2)
     assert "2条已导入过" in second.summary()
     # the same app spelt another way is the same source; the township imports it again
-    third = run(users["township"], xlsx_bytes([row("线美玲")]), filename="a.xlsx", source="云岭先锋 APP")
+    third = run(
+        users["township"], xlsx_bytes([row("线美玲")]), filename="a.xlsx", source="云岭先锋 APP"
+    )
     assert third.ok and (third.created, third.unchanged) == (0, 1)
     assert CheckIn.objects.count() == 2 == CheckInKey.objects.count()
     stored = CheckIn.objects.get(cadre=world.cadres["tm_a"])
@@ -107,7 +109,9 @@ def test_mgt_1_fraud_external_checkin_gets_the_apps_signals(world, users):
     own_kinds = set(
         FraudSignal.objects.filter(cadre=world.cadres["fs_a"]).values_list("kind", flat=True)
     )
-    imported_kinds = set(FraudSignal.objects.filter(checkin=imported).values_list("kind", flat=True))
+    imported_kinds = set(
+        FraudSignal.objects.filter(checkin=imported).values_list("kind", flat=True)
+    )
     assert imported_kinds == own_kinds == {"speed"}
 
 
@@ -122,7 +126,9 @@ def test_mgt_1_fraud_external_checkin_gets_the_apps_signals(world, users):
         (A_POINT_GCJ, "wgs84", 200, "off_fence"),
     ],
 )
-def test_mgt_1_checkin_import_converts_the_datum_like_the_app(world, users, pos, datum, radius, status):
+def test_mgt_1_checkin_import_converts_the_datum_like_the_app(
+    world, users, pos, datum, radius, status
+):
     """MGT.1.CHECKIN: village A's point is GCJ-02; a WGS-84 row is measured against the point
     converted to WGS-84 as the app's check-ins are, other datums are converted first."""
     set_radius(world, radius)
@@ -132,7 +138,10 @@ def test_mgt_1_checkin_import_converts_the_datum_like_the_app(world, users, pos,
     assert ci.status == status
     if status == "ok":
         assert ci.distance_m < 1
-        assert abs(float(ci.lat) - A_POINT_WGS[0]) < 2e-6 and abs(float(ci.lng) - A_POINT_WGS[1]) < 2e-6
+        assert (
+            abs(float(ci.lat) - A_POINT_WGS[0]) < 2e-6
+            and abs(float(ci.lng) - A_POINT_WGS[1]) < 2e-6
+        )
     else:
         assert 300 < ci.distance_m < 360
         own, _ = checkin(users["first_secretary"], when=at(2025, 3, 4), pos=A_POINT_GCJ)
@@ -160,7 +169,14 @@ def test_mgt_1_checkin_import_bad_rows_write_nothing_and_name_row_and_column(wor
     bad_lat[3] = "北纬24.25"
     bad_time = row("线美玲", when="昨天上午")
     bad_datum = row("线美玲", datum="火星文")
-    rows = [row("线美玲"), row("张无名"), bad_lat, bad_time, bad_datum, row("线美玲", when="2099-01-01 08:00")]
+    rows = [
+        row("线美玲"),
+        row("张无名"),
+        bad_lat,
+        bad_time,
+        bad_datum,
+        row("线美玲", when="2099-01-01 08:00"),
+    ]
     events = Event.objects.count()
     report = run(users["county"], csv_bytes(rows))
     assert not report.written and not report.ok
@@ -176,11 +192,16 @@ def test_mgt_1_checkin_import_bad_rows_write_nothing_and_name_row_and_column(wor
     assert (4, "纬度") in {(r[0], r[1]) for r in lines}
 
 
-def test_mgt_1_checkin_import_duplicate_in_file_before_arrival_and_unknown_calendar(world, users, monkeypatch):
+def test_mgt_1_checkin_import_duplicate_in_file_before_arrival_and_unknown_calendar(
+    world, users, monkeypatch
+):
     rows = [row("线美玲"), row("线美玲"), row("岳文华", when="2024-02-01 08:00")]
     report = run(users["county"], csv_bytes(rows))
     assert errors_of(report)[0][:2] == (3, "") and "与第2行是同一条签到" in errors_of(report)[0][2]
-    assert errors_of(report)[1][:2] == (4, "签到时间") and "早于该干部到岗日期" in errors_of(report)[1][2]
+    assert (
+        errors_of(report)[1][:2] == (4, "签到时间")
+        and "早于该干部到岗日期" in errors_of(report)[1][2]
+    )
 
     class UnknownYear:
         def is_workday(self, day):
@@ -245,7 +266,9 @@ def test_mgt_1_checkin_import_into_a_closed_month_recloses_it(world, users):
     under the township's lock)."""
     att.month_close(month=dt.date(2025, 3, 1), township_id=world.villages["A"].township_id)
     before = MonthlyAttendance.objects.get(cadre=world.cadres["tm_a"], month=dt.date(2025, 3, 1))
-    report = run(users["county"], csv_bytes([row("线美玲"), row("线美玲", when="2025-03-04 09:00")]))
+    report = run(
+        users["county"], csv_bytes([row("线美玲"), row("线美玲", when="2025-03-04 09:00")])
+    )
     assert report.ok
     after = MonthlyAttendance.objects.get(cadre=world.cadres["tm_a"], month=dt.date(2025, 3, 1))
     assert after.duty_workdays == before.duty_workdays + 2
@@ -254,7 +277,10 @@ def test_mgt_1_checkin_import_into_a_closed_month_recloses_it(world, users):
 def test_mgt_1_checkin_import_queries_do_not_grow_per_row(world, users):
     def queries(n: int, hour: int) -> int:
         days = [dt.date(2025, 3, 3) + dt.timedelta(days=i) for i in range(n)]
-        rows = [row("线美玲", when=f"{d} {hour:02d}:00", accuracy=str(10 + i)) for i, d in enumerate(days)]
+        rows = [
+            row("线美玲", when=f"{d} {hour:02d}:00", accuracy=str(10 + i))
+            for i, d in enumerate(days)
+        ]
         with CaptureQueriesContext(connection) as ctx:
             assert run(users["county"], csv_bytes(rows)).ok
         return len(ctx.captured_queries)

@@ -5,6 +5,12 @@ transaction with a fixed number of queries, whatever the batch size: the group-c
 (``zhucun.core.groupcommit``, behind ``api/fastpath.py``) hands it the check-ins that arrived while the previous batch was
 committing, so concurrent phones share one commit. ``checkin_record`` is the same for one.
 
+``checkins_import`` records check-ins made with another app (``attendance.imports``: the
+「云岭先锋」 export) the same way — same judgement, same fraud facts, same idempotency — with
+the app's name in ``source`` and the importing official as the audit actor. Where a
+jurisdiction switched this system's check-in off (``builtin_checkin_enabled``, MGT.1.CHECKIN),
+its cadres' own check-ins are refused naming the app (``attendance.switch``).
+
 Idempotent on (cadre, client_key): a resend returns the stored check-in with ``created``
 False and writes nothing. On PostgreSQL the check-in table is partitioned by month and its
 own unique key must include ``day``, so every check-in also writes a row of ``CheckInKey``
