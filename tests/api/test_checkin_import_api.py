@@ -15,8 +15,17 @@ from django.utils import timezone
 from tests.api.conftest import PREFIX
 from tests.attendance.checkin_sheets import csv_bytes, row
 from zhucun.attendance.models import CheckIn
+from zhucun.params.selectors import parameters_forget
 from zhucun.params.services import parameter_set
 from zhucun.policy.geo import gcj02_to_wgs84
+
+
+@pytest.fixture(autouse=True)
+def _forget_parameters():
+    """The switch set here is rolled back with the test; the check-in writer's 2-second copy
+    of the parameters must not outlive it (the next test would see the switch still off)."""
+    yield
+    parameters_forget()
 
 
 def post_sheet(client, data: bytes, source: str = "云岭先锋"):

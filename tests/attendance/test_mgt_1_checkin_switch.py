@@ -19,10 +19,19 @@ from zhucun.attendance import switch
 from zhucun.attendance.models import CheckIn
 from zhucun.audit.models import Event
 from zhucun.core.errors import Forbidden
+from zhucun.params.selectors import parameters_forget
 from zhucun.params.services import parameter_set
 
 from .checkin_sheets import HEADER, csv_bytes, row, run
 from .conftest import A_POINT_GCJ, at, checkin
+
+
+@pytest.fixture(autouse=True)
+def _forget_parameters():
+    """The switch set here is rolled back with the test; the check-in writer's 2-second copy
+    of the parameters must not outlive it (the next test would see the switch still off)."""
+    yield
+    parameters_forget()
 
 
 def switch_off(world, *, code="533103000000", effective=dt.date(2025, 1, 1)):
