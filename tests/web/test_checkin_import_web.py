@@ -145,3 +145,21 @@ def test_checkin_import_page_says_whether_the_builtin_checkin_is_on(client, worl
     assert "仍使用本系统的签到功能" in html(client.get(URL))
     switch_off(world)
     assert "已关闭本系统的签到功能" in html(client.get(URL))
+
+
+def test_mgt_1_checkin_switch_is_set_on_the_parameters_page(client, world):
+    """The county sets builtin_checkin_enabled (a 运行参数) for its jurisdiction through the
+    parameters page; its cadres' check-in page then says to use the other app."""
+    login(client, world, "county")
+    text = html(client.get("/parameters/?set=builtin_checkin_enabled"))
+    assert 'id="set-form"' in text and "是否使用本系统的签到功能" in text
+    data = {
+        "name": "builtin_checkin_enabled",
+        "jurisdiction_code": "533103000000",
+        "effective": "2021-10-19",
+        "value": "否",
+        "note": "芒组通〔2025〕1号:改用“云岭先锋”签到",
+    }
+    assert client.post("/parameters/", data).status_code == 302
+    login(client, world, "team_member")
+    assert 'id="checkin-builtin-off"' in html(client.get("/m/checkin/"))

@@ -50,7 +50,7 @@ def checkin_import_page(request: HttpRequest) -> HttpResponse:
     if (refused := refuse_unless(request, IMPORT_ROLES)) is not None:
         return refused
     ctx: dict[str, Any] = {
-        "nav_key": "import",
+        "nav_key": "checkin_import",  # the lead's nav item for this page, if any
         "label": LABEL,
         "named_app": NAMED_APP,
         "source": request.POST.get("source", "").strip(),
