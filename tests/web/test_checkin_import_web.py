@@ -163,3 +163,26 @@ def test_mgt_1_checkin_switch_is_set_on_the_parameters_page(client, world):
     assert client.post("/parameters/", data).status_code == 302
     login(client, world, "team_member")
     assert 'id="checkin-builtin-off"' in html(client.get("/m/checkin/"))
+
+
+def test_checkin_import_pages_show_no_internal_words(client, world):
+    """Issue 10 point 7 on this page (the crawler may not reach it): results and errors in
+    Chinese, no snake_case, no True/False/None — the template's sheets neither."""
+    from .test_visible_words import PYTHON_WORDS, SNAKE, _xlsx_text, visible
+
+    login(client, world, "county")
+    bad = row("线美玲")
+    bad[6] = "很准"
+    pages = [
+        html(
+            upload(
+                client, csv_bytes([row("线美玲"), row("岳文华", pos=(24.2, 98.2), datum="WGS-84")])
+            )
+        ),
+        html(upload(client, csv_bytes([bad, row("王五")]))),
+    ]
+    texts = [visible(p)[0] for p in pages]
+    texts.append(_xlsx_text(client.get("/attendance/checkin-import/template/").content))
+    texts.append(_xlsx_text(client.get("/attendance/checkin-import/report/").content))
+    for text in texts:
+        assert not SNAKE.findall(text) and not PYTHON_WORDS.findall(text), text[:500]
