@@ -108,6 +108,7 @@ POLICY_VALUES: list[tuple[str, str, object]] = [
     ("exams_per_year", "GUA.2.EXAM", 1),
     ("talk_max_interval_months", "GUA.3.TALK", 3),  # project reading of 经常 (READINGS.md)
     ("leave_after_term_days", "GUA.3.LEAVE15", 15),
+    ("builtin_checkin_enabled", "MGT.1.CHECKIN", True),  # 运行参数: imports from another app
 ]
 
 
@@ -300,6 +301,7 @@ def test_operational_parameters_say_so() -> None:
         "term_end_notice_days",
         "township_report_due_day",
         "fund_prorate_by_months",
+        "builtin_checkin_enabled",
     ):
         assert "运行参数" in params.entry(name).note
     # MGT.8.SJSP / MGT.5.GRADE: the source fixes no number; unset until a jurisdiction sets it

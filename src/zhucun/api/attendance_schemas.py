@@ -215,6 +215,26 @@ class CheckInRowOut(CheckInOut):
         description="乡镇核查:accept 认可/reject 不认可;未核查为 null"
     )
     review_reason: str | None
+    source: str = Field(
+        "", description="来源:空为本系统的签到;否则为导入的其他APP名称(如“云岭先锋”,MGT.1.CHECKIN)"
+    )
+    address: str = Field("", description="其他APP记录的签到地址(导入时填写)")
+
+
+class CheckInImportOut(BaseModel):
+    """其他APP签到记录导入结果(MGT.1.CHECKIN):全部行通过校验才写入"""
+
+    written: bool
+    summary: str = Field(description="中文结果说明")
+    filename: str
+    sha256: str = Field(description="文件SHA-256")
+    source: str = Field(description="数据来源(APP名称)")
+    rows: int = Field(description="数据行数")
+    created: int = Field(description="新增签到条数")
+    already_imported: int = Field(description="已导入过、未重复写入的条数")
+    statuses: dict[str, int] = Field(
+        description="新增签到按判定结果计数(ok 计入在岗,其余须乡镇核实)"
+    )
 
 
 class FraudSignalOut(BaseModel):

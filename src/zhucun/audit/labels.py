@@ -137,6 +137,8 @@ ACTION_LABELS: dict[str, str] = {
     "subsidy_payment.record": "登记补助发放",
     "exam.record": "登记体检",
     "insurance.record": "登记人身意外伤害保险",
+    # check-ins from another app (issue 16, MGT.1.CHECKIN)
+    "import.checkins": "导入其他APP的签到记录",
 }
 
 OBJECT_LABELS: dict[str, str] = {

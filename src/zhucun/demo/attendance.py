@@ -1142,7 +1142,14 @@ def _insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
     decimals and JSON through the backend's own adapters directly) — ``bulk_create`` itself
     spends ~0.3 ms a row compiling SQL. The new ids are read back in id order, which is the
     order of insertion in this one transaction; the cadre of every row is checked."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    # a column with a database default that the rows do not give is left to the database
+    # (e.g. a check-in's ``source``: "" for this system's own)
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not f.primary_key
+        and (not rows or f.attname in rows[0] or f.db_default is models.NOT_PROVIDED)
+    ]
     ops = connection.ops
 
     adapters = [(f.attname, column_adapter(f)) for f in fields]

@@ -7,7 +7,8 @@ datum, and the geofence test converts both ends to WGS-84 before measuring the d
 Public API
 ----------
 ``Datum``
-    ``"WGS-84"`` or ``"GCJ-02"``.
+    ``"WGS-84"``, ``"GCJ-02"`` or ``"BD-09"`` (Baidu's maps: a further offset of GCJ-02; only
+    positions imported from another app are in it, village points never are).
 ``wgs84_to_gcj02(lat, lng)``
     The standard (published) GCJ-02 forward transform.  Outside China it is the identity.
 ``gcj02_to_wgs84(lat, lng)``
@@ -15,6 +16,9 @@ Public API
     forward image of the result is within ``_INVERSE_TOLERANCE_DEG`` (about 0.1 mm) of the
     given point — not the one-step approximation, which is off by up to a few metres.
     Outside China it is the identity.
+``bd09_to_gcj02(lat, lng)`` / ``gcj02_to_bd09(lat, lng)``
+    Baidu's published BD-09 transform and its inverse (the inverse to within a few
+    centimetres); the identity is never applied — BD-09 is offset everywhere.
 ``to_wgs84(lat, lng, datum)``
     The point in WGS-84, whatever its datum; ``ValueError`` for an unknown datum.
 ``distance_m(lat1, lng1, lat2, lng2)``
@@ -39,7 +43,7 @@ from __future__ import annotations
 import math
 from typing import Literal, get_args
 
-Datum = Literal["WGS-84", "GCJ-02"]
+Datum = Literal["WGS-84", "GCJ-02", "BD-09"]
 DATUMS: tuple[Datum, ...] = get_args(Datum)
 
 # Krasovsky 1940 ellipsoid, on which GCJ-02 is defined: semi-major axis (m) and eccentricity².
@@ -55,6 +59,10 @@ _LAT_LIMIT = 90.0
 # Inverse: stop when the forward image is this close (degrees; 1e-9° ≈ 0.1 mm).
 _INVERSE_TOLERANCE_DEG = 1e-9
 _INVERSE_MAX_STEPS = 50
+# Baidu's BD-09 transform (published constants: geodesy of a map provider, not policy).
+_BD_X_PI = math.pi * 3000.0 / 180.0
+_BD_DLNG, _BD_DLAT = 0.0065, 0.006
+_BD_R, _BD_T = 0.00002, 0.000003
 
 
 def _check(lat: float, lng: float) -> None:
@@ -131,13 +139,32 @@ def gcj02_to_wgs84(lat: float, lng: float) -> tuple[float, float]:
     return w_lat, w_lng
 
 
+def gcj02_to_bd09(lat: float, lng: float) -> tuple[float, float]:
+    """Baidu's BD-09 coordinates of a GCJ-02 point."""
+    _check(lat, lng)
+    z = math.hypot(lng, lat) + _BD_R * math.sin(lat * _BD_X_PI)
+    theta = math.atan2(lat, lng) + _BD_T * math.cos(lng * _BD_X_PI)
+    return z * math.sin(theta) + _BD_DLAT, z * math.cos(theta) + _BD_DLNG
+
+
+def bd09_to_gcj02(lat: float, lng: float) -> tuple[float, float]:
+    """The GCJ-02 point of Baidu's BD-09 coordinates (the published inverse)."""
+    _check(lat, lng)
+    x, y = lng - _BD_DLNG, lat - _BD_DLAT
+    z = math.hypot(x, y) - _BD_R * math.sin(y * _BD_X_PI)
+    theta = math.atan2(y, x) - _BD_T * math.cos(x * _BD_X_PI)
+    return z * math.sin(theta), z * math.cos(theta)
+
+
 def to_wgs84(lat: float, lng: float, datum: str) -> tuple[float, float]:
-    """The point in WGS-84; ``datum`` is ``"WGS-84"`` or ``"GCJ-02"``."""
+    """The point in WGS-84; ``datum`` is ``"WGS-84"``, ``"GCJ-02"`` or ``"BD-09"``."""
     if datum == "WGS-84":
         _check(lat, lng)
         return lat, lng
     if datum == "GCJ-02":
         return gcj02_to_wgs84(lat, lng)
+    if datum == "BD-09":
+        return gcj02_to_wgs84(*bd09_to_gcj02(lat, lng))
     raise ValueError(f"未知的坐标系 {datum!r}(应为 {' / '.join(DATUMS)})")
 
 

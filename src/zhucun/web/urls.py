@@ -10,6 +10,7 @@ from .views import (
     assessment_sjsp,
     assets,
     attendance_cadre,
+    attendance_import,
     attendance_interviews,
     attendance_print,
     attendance_reports,
@@ -182,4 +183,5 @@ urlpatterns = [
     ),
     path("attendance/rankings/print/", attendance_print.ranking_print, name="rankings_print"),
     path("nominations/<int:pk>/print/", selection_print.nomination_print, name="nomination_print"),
+    *attendance_import.urlpatterns,  # 导入其他APP的签到记录 (issue 16, MGT.1.CHECKIN)
 ]

@@ -79,6 +79,8 @@ def checkin_row(c: CheckIn) -> dict[str, Any]:
         "no_position_reason": c.no_position_reason,
         "review_decision": getattr(c, "review_decision", None),
         "review_reason": getattr(c, "review_reason", None),
+        "source": c.source,
+        "address": c.address,
     }
 
 

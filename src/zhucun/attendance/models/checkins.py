@@ -18,7 +18,8 @@ class CheckInStatus(models.TextChoices):
 class CheckIn(models.Model):
     """One tap of the check-in button, as received (append-only).
 
-    ``lat``/``lng`` are what the phone reported (WGS-84). ``day`` is the check-in's day
+    ``lat``/``lng`` are what the phone reported (WGS-84; a check-in imported from another
+    app is stored converted to WGS-84 from the datum of its sheet, ``source`` naming the app). ``day`` is the check-in's day
     (policy ``checkin_day``). ``counts`` is derived: the judgement's verdict until the
     township reviews it, then the latest review's decision. Several check-ins of one day may
     count; the month close counts DISTINCT days."""
@@ -42,6 +43,11 @@ class CheckIn(models.Model):
     device_id = models.CharField("设备标识", max_length=128, blank=True)
     no_position_reason = models.CharField("无法定位原因", max_length=200, blank=True)
     findings = models.JSONField("判定说明", default=list, blank=True)
+    # MGT.1.CHECKIN: "" for this system's own check-ins (phone, page, API); else the name of
+    # the other app (云岭先锋…) whose record was imported — judged the same way. A database
+    # default, so the column costs no table rewrite and bulk loaders need not name it.
+    source = models.CharField("来源", max_length=32, blank=True, default="", db_default="")
+    address = models.CharField("签到地址", max_length=200, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["-day", "-device_time", "id"]

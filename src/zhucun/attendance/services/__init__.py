@@ -5,11 +5,14 @@ arguments, one transaction each, every write audited (``zhucun.audit``). Errors 
 
 Services
 --------
-Check-in (services/checkins.py)
+Check-in (services/checkin_record.py, services/checkins.py)
   checkin_record(*, actor, client_key, lat, lng, accuracy_m, device_time, device_id="",
                  no_position_reason="", received_at=None, offline=None) -> (CheckIn, created)
       FS/TM only; idempotent on (cadre, client_key) — a resend returns (stored, False) and
-      writes nothing, also under concurrent resends; returns after the commit.
+      writes nothing, also under concurrent resends; returns after the commit. Refused
+      where the jurisdiction switched this system's check-in off (builtin_checkin_enabled).
+  checkins_import(*, actor, items) -> [CheckInOutcome]   another app's records (county,
+      township, prefecture, admin; attendance.imports): same judgement, source on the row
   checkin_review(*, actor, checkin_id, accept, reason) -> CheckInReview      (township)
   fraud_signal_resolve(*, actor, signal_id, note) -> FraudSignal         (township / FS)
 Leave and rotation rest (services/leave.py)
@@ -45,12 +48,14 @@ Exports: zhucun.attendance.exports.monthly_workbook (月度考勤统计表),
   ranking_workbook (出勤率排名表).
 """
 
+from .checkin_import import checkins_import_authorize, checkins_import_file
 from .checkin_input import CheckInInput, checkin_clean
 from .checkin_record import (
     CheckInOutcome,
     checkin_keys_fill,
     checkin_record,
     checkin_record_input,
+    checkins_import,
     checkins_record,
 )
 from .checkins import checkin_review, checkins_review, fraud_signal_resolve
@@ -72,6 +77,9 @@ __all__ = [
     "MonthCloseResult",
     "checkin_clean",
     "checkin_keys_fill",
+    "checkins_import",
+    "checkins_import_authorize",
+    "checkins_import_file",
     "checkins_record",
     "checkin_record",
     "checkin_record_input",

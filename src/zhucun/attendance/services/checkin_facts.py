@@ -29,8 +29,9 @@ class Item:
     """One submitted check-in on its way through a batch."""
 
     index: int
-    actor: User
+    actor: User  # who records it: the cadre, or the official importing another app's records
     data: CheckInInput
+    cadre_id: int  # whose check-in it is
     posting: Posting | None = None
     day: dt.date | None = None
     checkin: CheckIn | None = None
@@ -43,7 +44,7 @@ class FraudFacts:
     the batch's own check-ins are judged in device-time order."""
 
     def __init__(self, items: list[Item], params: Any) -> None:
-        cadres = {it.actor.cadre_id for it in items}
+        cadres = {it.cadre_id for it in items}
         days = [it.day for it in items if it.day is not None]
         self.batch: dict[int, list[CheckinFact]] = defaultdict(list)  # judged in this batch
         # Stored check-ins that could be "the previous one" of the speed rule: only those
@@ -59,7 +60,7 @@ class FraudFacts:
                 device_time__gte=min(moments) - window,
                 device_time__lte=max(moments),
             ).order_by()
-            names = {it.actor.cadre_id: it.posting.cadre.name for it in items if it.posting}
+            names = {it.cadre_id: it.posting.cadre.name for it in items if it.posting}
             for row in recent.values(
                 "id",
                 "cadre_id",
@@ -88,7 +89,7 @@ class FraudFacts:
         if placed:
             for row in (
                 CheckIn.objects.filter(
-                    cadre_id__in={it.actor.cadre_id for it in placed},
+                    cadre_id__in={it.cadre_id for it in placed},
                     lat__in={it.data.lat for it in placed},
                     lng__in={it.data.lng for it in placed},
                 )
@@ -107,10 +108,10 @@ class FraudFacts:
                 .values_list("device_id", "cadre_id")
                 .distinct()
             )
-            own = {(it.data.device_id, it.actor.cadre_id) for it in items}
+            own = {(it.data.device_id, it.cadre_id) for it in items}
             strangers = {c for d, c in pairs if (d, c) not in own}
             names = dict(Cadre.objects.filter(pk__in=strangers).values_list("pk", "name"))
-            names.update({it.actor.cadre_id: it.posting.cadre.name for it in items if it.posting})
+            names.update({it.cadre_id: it.posting.cadre.name for it in items if it.posting})
             for device, cadre_id in pairs:
                 self.device_users[device][cadre_id] = names.get(cadre_id, "")
 
@@ -130,7 +131,7 @@ class FraudFacts:
     def previous(self, it: Item) -> CheckinFact | None:
         """The cadre's check-in just before this one by device time (stored, or judged
         earlier in this batch; on equal times the later-recorded one)."""
-        cadre_id, moment = it.actor.cadre_id, it.data.device_time
+        cadre_id, moment = it.cadre_id, it.data.device_time
         assert cadre_id is not None
         earlier = [(t, i, f) for t, i, f in self.stored.get(cadre_id, []) if t <= moment]
         stored = max(earlier, key=lambda e: (e[0], e[1]))[2] if earlier else None
@@ -144,21 +145,21 @@ class FraudFacts:
 
     def others(self, it: Item) -> list[str]:
         users = self.device_users.get(it.data.device_id, {}) if it.data.device_id else {}
-        return sorted(n for c, n in users.items() if c != it.actor.cadre_id)[:_MAX_OTHERS]
+        return sorted(n for c, n in users.items() if c != it.cadre_id)[:_MAX_OTHERS]
 
     def identical(self, it: Item) -> int:
         if it.data.lat is None:
             return 1
-        return self.same[(it.actor.cadre_id, it.data.lat, it.data.lng)] + 1  # with this one
+        return self.same[(it.cadre_id, it.data.lat, it.data.lng)] + 1  # with this one
 
     def on_leave(self, it: Item) -> bool:
         day = it.day
         assert day is not None
-        return any(s <= day <= e for s, e in self.leave.get(it.actor.cadre_id, []))  # type: ignore[arg-type]
+        return any(s <= day <= e for s, e in self.leave.get(it.cadre_id, []))  # type: ignore[arg-type]
 
     def add(self, it: Item) -> None:
         """Count this batch's check-in for the ones judged after it."""
-        cadre_id = it.actor.cadre_id
+        cadre_id = it.cadre_id
         assert cadre_id is not None
         fact = self.current(it)
         self.batch[cadre_id].append(fact)

@@ -38,6 +38,11 @@ class CheckInInput:
     device_id: str
     no_position_reason: str
     offline: bool | None = None
+    # a record imported from another app (MGT.1.CHECKIN): the app's name, the address it
+    # gave, and the coordinates as the sheet had them (lat, lng, datum) before conversion
+    source: str = ""
+    address: str = ""
+    original: tuple[str, str, str] | None = None
 
 
 # ---- input ---------------------------------------------------------------------------------

@@ -5,6 +5,12 @@ transaction with a fixed number of queries, whatever the batch size: the group-c
 (``zhucun.core.groupcommit``, behind ``api/fastpath.py``) hands it the check-ins that arrived while the previous batch was
 committing, so concurrent phones share one commit. ``checkin_record`` is the same for one.
 
+``checkins_import`` records check-ins made with another app (``attendance.imports``: the
+「云岭先锋」 export) the same way — same judgement, same fraud facts, same idempotency — with
+the app's name in ``source`` and the importing official as the audit actor. Where a
+jurisdiction switched this system's check-in off (``builtin_checkin_enabled``, MGT.1.CHECKIN),
+its cadres' own check-ins are refused naming the app (``attendance.switch``).
+
 Idempotent on (cadre, client_key): a resend returns the stored check-in with ``created``
 False and writes nothing. On PostgreSQL the check-in table is partitioned by month and its
 own unique key must include ``day``, so every check-in also writes a row of ``CheckInKey``
@@ -30,10 +36,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from zhucun.accounts.models import CADRE_ROLES, User
+from zhucun.accounts.models import CADRE_ROLES, User, UserRole
 from zhucun.audit.services import EventSpec, events_record
 from zhucun.core.errors import Forbidden, ValidationFailed, ZhucunError
 from zhucun.core.rows import rows_insert
@@ -41,9 +47,11 @@ from zhucun.params.selectors import parameters_current
 from zhucun.policy.checkin import checkin_day, judge_checkin
 from zhucun.policy.errors import CalendarUnknownError, ParameterUnset
 from zhucun.policy.fraud import fraud_signals
+from zhucun.registry import scopes as registry_scopes
 from zhucun.registry.models import Posting, PostingStatus
 
 from ..models import CheckIn, CheckInKey, FraudSignal
+from ..switch import builtin_enabled, builtin_off_message
 from ._common import findings_json
 from .checkin_facts import FraudFacts
 from .checkin_facts import Item as _Item  # noqa: N814 - private in this module
@@ -103,19 +111,60 @@ def checkin_record_input(*, actor: User, data: CheckInInput) -> tuple[CheckIn, b
 
 def checkins_record(*, items: Sequence[tuple[User, CheckInInput]]) -> list[CheckInOutcome]:
     """Record a batch of cleaned check-ins in one transaction; one outcome per item, in order.
-    Refusals (not a cadre, no posting, a date whose rules are unknown) are per item and
-    write nothing for that item; a database error fails the whole batch (nothing written)."""
+    Refusals (not a cadre, no posting, a date whose rules are unknown, this system's check-in
+    switched off for the village — ``builtin_checkin_enabled``) are per item and write
+    nothing for that item; a database error fails the whole batch (nothing written)."""
     outcomes = [CheckInOutcome() for _ in items]
     todo: list[_Item] = []
     for i, (actor, data) in enumerate(items):
         if actor.role not in CADRE_ROLES or not actor.cadre_id:
             outcomes[i].error = Forbidden(NOT_A_CADRE)
         else:
-            todo.append(_Item(i, actor, data))
+            todo.append(_Item(i, actor, data, actor.cadre_id))
     if len(todo) == 1:  # a phone's resend costs one query and no lock
         todo = _drop_resends(todo, outcomes)
     if not todo:
         return outcomes
+    return _record(todo, outcomes, postings=Posting.objects.all(), no_posting=NO_POSTING)
+
+
+IMPORT_ROLES = frozenset({UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY, UserRole.TOWNSHIP})
+NOT_AN_IMPORTER = "其他APP的签到记录由县(市)、乡镇(街道)或州组织部门导入(MGT.1.CHECKIN)"
+NOT_POSTED_HERE = "该干部当前没有在您管辖范围内在岗的驻村任职"
+
+
+def checkins_import(
+    *, actor: User, items: Sequence[tuple[int, CheckInInput]]
+) -> list[CheckInOutcome]:
+    """MGT.1.CHECKIN: record check-ins another app made (``data.source`` names it), as
+    ``checkins_record`` records the phone's — the same judgement (geofence, accuracy,
+    lateness, fraud signals) and the same idempotency on (cadre, client_key): a record
+    imported before is answered as stored (``created`` False). ``items`` are (cadre id,
+    cleaned check-in); only cadres posted now in ``actor``'s jurisdiction. The check-in is
+    audited as recorded by ``actor``. One outcome per item, in order; refusals per item."""
+    outcomes = [CheckInOutcome() for _ in items]
+    if actor.role not in IMPORT_ROLES:
+        for outcome in outcomes:
+            outcome.error = Forbidden(NOT_AN_IMPORTER)
+        return outcomes
+    todo = []
+    for i, (cadre_id, data) in enumerate(items):
+        if not data.source:
+            raise ValueError("imported check-ins name their source")
+        todo.append(_Item(i, actor, data, cadre_id))
+    if not todo:
+        return outcomes
+    postings = registry_scopes.postings_visible(actor)
+    return _record(todo, outcomes, postings=postings, no_posting=NOT_POSTED_HERE)
+
+
+def _record(
+    todo: list[_Item],
+    outcomes: list[CheckInOutcome],
+    *,
+    postings: QuerySet[Posting],
+    no_posting: str,
+) -> list[CheckInOutcome]:
     for attempt in (1, 2):
         for it in todo:
             it.duplicates = []
@@ -124,7 +173,7 @@ def checkins_record(*, items: Sequence[tuple[User, CheckInInput]]) -> list[Check
             with transaction.atomic():
                 fresh = _drop_resends(todo, outcomes)
                 if fresh:
-                    _record_fresh(fresh, outcomes)
+                    _record_fresh(fresh, outcomes, postings=postings, no_posting=no_posting)
             return outcomes
         except IntegrityError:
             # a racing request stored one of these keys first (its transaction committed
@@ -139,7 +188,7 @@ def _drop_resends(todo: list[_Item], outcomes: list[CheckInOutcome]) -> list[_It
     """Answer resends (stored, or earlier in this batch) from what is stored; return the rest."""
     # OR of exact pairs: one probe of the unique index per pair and partition (an IN × IN
     # filter makes PostgreSQL scan every combination)
-    pairs = {(it.actor.cadre_id, it.data.client_key) for it in todo}
+    pairs = {(it.cadre_id, it.data.client_key) for it in todo}
     match = reduce(operator.or_, (Q(cadre_id=c, client_key=k) for c, k in pairs))
     stored = {
         (k.cadre_id, k.client_key): k.checkin
@@ -148,7 +197,7 @@ def _drop_resends(todo: list[_Item], outcomes: list[CheckInOutcome]) -> list[_It
     fresh: list[_Item] = []
     first: dict[tuple[int, Any], _Item] = {}
     for it in todo:
-        key = (it.actor.cadre_id, it.data.client_key)
+        key = (it.cadre_id, it.data.client_key)
         if key in stored:
             for index in (it.index, *it.duplicates):
                 outcomes[index].checkin = stored[key]
@@ -160,26 +209,35 @@ def _drop_resends(todo: list[_Item], outcomes: list[CheckInOutcome]) -> list[_It
     return fresh
 
 
-def _record_fresh(fresh: list[_Item], outcomes: list[CheckInOutcome]) -> None:
-    postings = {
+def _record_fresh(
+    fresh: list[_Item],
+    outcomes: list[CheckInOutcome],
+    *,
+    postings: QuerySet[Posting],
+    no_posting: str,
+) -> None:
+    posted = {
         p.cadre_id: p
-        for p in Posting.objects.filter(
-            cadre_id__in={it.actor.cadre_id for it in fresh}, status=PostingStatus.ACTIVE
+        for p in postings.filter(
+            cadre_id__in={it.cadre_id for it in fresh}, status=PostingStatus.ACTIVE
         ).select_related("cadre", "village__jurisdiction")
     }
     params = parameters_current(max_age=2.0)  # a new value reaches the writer within 2 s
     tz = settings.TIME_ZONE
     ready: list[_Item] = []
     for it in fresh:
-        it.posting = postings.get(it.actor.cadre_id)  # type: ignore[arg-type]
+        it.posting = posted.get(it.cadre_id)
         if it.posting is None:
-            _refuse(it, outcomes, Forbidden(NO_POSTING))
+            _refuse(it, outcomes, Forbidden(no_posting))
             continue
         code = it.posting.village.jurisdiction.code
         try:
             it.day = checkin_day(
                 it.data.device_time, it.data.received_at, tz=tz, params=params, jurisdiction=code
             )
+            if not it.data.source and not builtin_enabled(params, on=it.day, code=code):
+                _refuse(it, outcomes, Forbidden(builtin_off_message(it.posting)))
+                continue
             it.checkin = _judged(it, params, code, tz)
         except (ParameterUnset, CalendarUnknownError) as exc:
             _refuse(it, outcomes, _rules_unknown(exc, it.data))
@@ -309,27 +367,30 @@ def _judged(it: _Item, params: Any, code: str, tz: str) -> CheckIn:
         received_at=d.received_at,
         device_id=d.device_id,
         no_position_reason=d.no_position_reason,
+        source=d.source,
+        address=d.address,
     )
 
 
 def _event(it: _Item) -> EventSpec:
     c = it.checkin
     assert c is not None
-    return EventSpec(
-        actor=it.actor,
-        action="checkin.record",
-        obj=c,
-        after={
-            "day": c.day,
-            "status": c.status,
-            "counts": c.counts,
-            "distance_m": c.distance_m,
-            "client_key": str(c.client_key),
-            "device_time": c.device_time,
-            "received_at": c.received_at,
-            "signals": [str(f.data.get("signal", "")) for f in it.signals],
-        },
-    )
+    after: dict[str, Any] = {
+        "day": c.day,
+        "status": c.status,
+        "counts": c.counts,
+        "distance_m": c.distance_m,
+        "client_key": str(c.client_key),
+        "device_time": c.device_time,
+        "received_at": c.received_at,
+        "signals": [str(f.data.get("signal", "")) for f in it.signals],
+    }
+    if c.source:  # imported from another app: whose, and the position as the sheet gave it
+        after.update(source=c.source, cadre_id=c.cadre_id, address=c.address)
+        if it.data.original is not None:
+            lat, lng, datum = it.data.original
+            after["original"] = {"lat": lat, "lng": lng, "datum": datum}
+    return EventSpec(actor=it.actor, action="checkin.record", obj=c, after=after)
 
 
 def checkin_keys_fill() -> int:

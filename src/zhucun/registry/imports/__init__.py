@@ -12,11 +12,25 @@ Rules of the game (DESIGN.md, "Data that must never be lost or bent"):
   (cadres by ID number, units by name, villages and jurisdictions by division code,
   postings by cadre + village + arrival date);
 * files are streamed twice (validate, then write), never loaded whole.
+
+Apps above the registry add kinds of their own with ``register_kind`` in their
+AppConfig.ready() (attendance: ``checkins``, check-ins from another app); ``all_kinds()`` lists
+them with the registry's, and the ``import`` and ``template`` commands take them.
 """
 
-from .columns import KINDS
-from .engine import import_file
+from .columns import KINDS, all_kinds, kind_label
+from .engine import import_file, register_kind
 from .report import MAX_ERRORS, ImportReport, RowError
 from .template import template_workbook
 
-__all__ = ["KINDS", "MAX_ERRORS", "ImportReport", "RowError", "import_file", "template_workbook"]
+__all__ = [
+    "KINDS",
+    "MAX_ERRORS",
+    "ImportReport",
+    "RowError",
+    "all_kinds",
+    "import_file",
+    "kind_label",
+    "register_kind",
+    "template_workbook",
+]

@@ -59,6 +59,12 @@ class Handler:
     batch_size: ClassVar[int] = 2000
     # field names used by services/validation → the column they concern in this kind
     field_alias: ClassVar[dict[str, str]] = {}
+    # options the kind needs besides the file (name → the Chinese reason when it is missing
+    # or wrong); the engine passes them cleaned by ``clean_options`` as ``self.options``
+    option_labels: ClassVar[dict[str, str]] = {}
+    # a sheet exported by another system carries columns of its own: ignore them, or refuse
+    # (the registry's templates: a column not in the template is a mistake)
+    ignore_unknown_columns: ClassVar[bool] = False
 
     def __init__(self, *, actor: User, present: set[str], report: ImportReport) -> None:
         self.actor = actor
@@ -68,6 +74,15 @@ class Handler:
         self.defaults = empty_defaults(self.kind, set(self.spec) - present)
         self.created_ids: list[int] = []
         self.updated_ids: list[int] = []
+        self.options: dict[str, Any] = {}
+
+    @classmethod
+    def clean_options(cls, options: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+        """(cleaned options, Chinese reasons): an option this kind does not take is refused."""
+        unknown = [k for k, v in options.items() if k not in cls.option_labels and v]
+        return {k: options.get(k) for k in cls.option_labels}, [
+            f"导入此类数据不需要“{k}”" for k in unknown
+        ]
 
     # ---- errors --------------------------------------------------------------------------
     def error(self, row: int, field: str, reason: str) -> None:
@@ -84,6 +99,10 @@ class Handler:
         return {**self.defaults, **row.values}
 
     # ---- protocol --------------------------------------------------------------------------
+    def check_header(self, row: int) -> None:
+        """Checks of the columns present that the labels alone cannot say (one of two
+        columns required); errors go to ``self.report`` at ``row``."""
+
     def load(self) -> None:
         """Lookups loaded once per import (dicts, not per-row queries)."""
 

@@ -30,6 +30,27 @@ KINDS: dict[str, str] = {
     "postings": "驻村任职",
 }
 
+# Import kinds of the apps above the registry (attendance's check-ins from another app),
+# filled in by ``engine.register_kind`` from their AppConfig.ready(): the registry never
+# imports them. They are not in KINDS (the registry page's list) but the engine, the
+# templates and the ``import`` / ``template`` commands take them like the registry's own.
+EXTRA_KINDS: dict[str, str] = {}
+# kind → field → further headers an office may write for the column (compared after NFKC,
+# without spaces, like the labels)
+ALIASES: dict[str, dict[str, tuple[str, ...]]] = {}
+# kind → the 填写说明 notes that replace the registry's (which speak of updating records)
+KIND_NOTES: dict[str, list[str]] = {}
+
+
+def all_kinds() -> dict[str, str]:
+    """Every import kind, the registry's and the registered ones, with its Chinese label."""
+    return {**KINDS, **EXTRA_KINDS}
+
+
+def kind_label(kind: str) -> str:
+    return KINDS.get(kind) or EXTRA_KINDS.get(kind, kind)
+
+
 TOWNSHIP_CODE = "township_code"
 
 SPECS: dict[str, v.FieldSpec] = {

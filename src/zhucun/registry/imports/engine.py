@@ -15,7 +15,18 @@ from .. import validation
 from . import reader
 from .base import Handler, Row, batched
 from .cadres import CadresHandler
-from .columns import EXAMPLES, KINDS, SPECS, required_fields
+from .columns import (
+    ALIASES,
+    EXAMPLES,
+    EXTRA_KINDS,
+    KEYS,
+    KIND_HELP,
+    KIND_NOTES,
+    SPECS,
+    all_kinds,
+    kind_label,
+    required_fields,
+)
 from .postings import PostingsHandler
 from .report import ImportReport
 from .tree import JurisdictionsHandler, VillagesHandler
@@ -32,15 +43,51 @@ ID_FIELDS = {"id_number", "spouse_id_number"}
 FLOAT_ID = "身份证号被Excel存成了数字,末几位已丢失;请将该列设为“文本”格式后重新填写"
 
 
-def import_file(*, actor: User, kind: str, fileobj: Any, filename: str) -> ImportReport:
-    """Import one .xlsx/.csv file of ``kind`` (see KINDS) as ``actor``. Never raises for a
-    bad file: the report says what is wrong, in Chinese."""
+def register_kind(
+    *,
+    kind: str,
+    label: str,
+    handler: type[Handler],
+    spec: validation.FieldSpec,
+    examples: dict[str, str],
+    key_note: str,
+    notes: list[str],
+    help: dict[str, str] | None = None,
+    aliases: dict[str, tuple[str, ...]] | None = None,
+    lists: dict[str, Any] | None = None,
+) -> None:
+    """An import kind of an app above the registry (called from its AppConfig.ready()): the
+    engine, the template and the commands then take ``kind`` like the registry's own."""
+    from .template import _KIND_LISTS
+
+    EXTRA_KINDS[kind] = label
+    HANDLERS[kind] = handler
+    SPECS[kind] = spec
+    EXAMPLES[kind] = examples
+    KEYS[kind] = (next(iter(spec)), key_note)
+    KIND_NOTES[kind] = notes
+    KIND_HELP[kind] = help or {}
+    ALIASES[kind] = aliases or {}
+    _KIND_LISTS[kind] = lists or {}
+
+
+def import_file(
+    *, actor: User, kind: str, fileobj: Any, filename: str, options: dict[str, Any] | None = None
+) -> ImportReport:
+    """Import one .xlsx/.csv file of ``kind`` (see KINDS and the registered kinds) as
+    ``actor``; ``options`` are what the kind needs besides the file (check-ins: ``source``).
+    Never raises for a bad file: the report says what is wrong, in Chinese."""
     report = ImportReport(kind=kind, filename=filename or "")
-    if kind not in KINDS:
-        return report.file_error(f"未知的导入类型“{kind}”,应为:{'、'.join(KINDS)}")
+    if kind not in all_kinds():
+        return report.file_error(f"未知的导入类型“{kind}”,应为:{'、'.join(all_kinds())}")
     handler_cls = HANDLERS[kind]
     if getattr(actor, "role", None) not in handler_cls.roles:
         return report.file_error(handler_cls.role_error)
+    cleaned, problems = handler_cls.clean_options(options or {})
+    for problem in problems:
+        report.file_error(problem)
+    if problems:
+        return report
     try:
         src = reader.inspect(fileobj, filename, kind=kind)
         report.sha256 = src.sha256
@@ -50,6 +97,10 @@ def import_file(*, actor: User, kind: str, fileobj: Any, filename: str) -> Impor
             return report
         header_row, columns = header
         handler = handler_cls(actor=actor, present=set(columns), report=report)
+        handler.options = cleaned
+        handler.check_header(header_row)
+        if report.error_count:
+            return report
         with transaction.atomic():
             handler.load()
             rows = _rows(src, kind, header_row, columns, report)
@@ -115,8 +166,12 @@ def _audit(actor: User, kind: str, report: ImportReport, handler: Handler) -> No
             "updated_ids": handler.updated_ids,
             **handler.audit_extra(),
         },
-        note=f"批量导入{KINDS[kind]}“{report.filename}”:新增{report.created}条,"
-        f"更新{report.updated}条",
+        note=f"批量导入{kind_label(kind)}“{report.filename}”:新增{report.created}条,"
+        + (
+            f"更新{report.updated}条"
+            if report.updatable
+            else f"{report.unchanged}条{report.unchanged_label}"
+        ),
     )
 
 
@@ -127,6 +182,9 @@ def _header(
     field → column index. Unknown, duplicate or missing required columns are errors."""
     spec = SPECS[kind]
     by_label = {reader.norm_header(label): f for f, (label, _c) in spec.items()}
+    for f, names in ALIASES.get(kind, {}).items():
+        for alias in names:
+            by_label.setdefault(reader.norm_header(alias), f)
     found = None
     seen_any = False
     for num, raw in reader.iter_rows(src):
@@ -143,7 +201,7 @@ def _header(
         else:
             report.file_error(
                 f"未找到表头:前{reader.HEADER_SEARCH_ROWS}行中没有可识别的列名。"
-                f"{KINDS[kind]}文件的第一行应为列名,如:{'、'.join(lb for lb, _c in spec.values())}"
+                f"{kind_label(kind)}文件的第一行应为列名,如:{'、'.join(lb for lb, _c in spec.values())}"
             )
         return None
     num, raw, names = found
@@ -154,9 +212,11 @@ def _header(
             continue
         field = by_label.get(name)
         label = str(cell).strip()
+        if field is None and HANDLERS[kind].ignore_unknown_columns:
+            continue
         if field is None:
             unknown = True
-            report.add(num, label, f"无法识别的列“{label}”,{KINDS[kind]}模板中没有这一列")
+            report.add(num, label, f"无法识别的列“{label}”,{kind_label(kind)}模板中没有这一列")
         elif field in columns:
             report.add(num, label, f"列“{label}”出现了不止一次")
         else:
@@ -167,7 +227,7 @@ def _header(
             report.add(num, label, f"缺少必填列“{label}”")
     if unknown:
         report.file_error(
-            f"{KINDS[kind]}可用的列为:{'、'.join(lb for lb, _c in spec.values())}"
+            f"{kind_label(kind)}可用的列为:{'、'.join(lb for lb, _c in spec.values())}"
             "(“序号”列会被忽略);请核对是否选错了导入类型"
         )
     return None if report.error_count else (num, columns)

@@ -39,6 +39,12 @@ class ImportReport:
     error_count: int = 0
     written: bool = False
     limit: str = ""  # the setting of the resource limit the file passed, if any
+    # how a kind words its outcome: kinds that never update say nothing of updates, and may
+    # name their unchanged rows otherwise (check-ins: 已导入过); ``details`` follow the counts
+    updatable: bool = True
+    unchanged_label: str = "与系统中一致未变化"
+    details: list[str] = field(default_factory=list)
+    breakdown: dict[str, int] = field(default_factory=dict)  # e.g. new check-ins by judgement
 
     @property
     def ok(self) -> bool:
@@ -62,15 +68,18 @@ class ImportReport:
         return len({e.row for e in self.errors if e.row})
 
     def summary(self) -> str:
-        from . import KINDS
+        from .columns import kind_label
 
-        title = KINDS.get(self.kind, self.kind)
+        title = kind_label(self.kind)
         name = f"“{self.filename}”" if self.filename else ""
         if self.ok:
-            parts = [f"新增{self.created}条", f"更新{self.updated}条"]
+            parts = [f"新增{self.created}条"]
+            if self.updatable:
+                parts.append(f"更新{self.updated}条")
             if self.unchanged:
-                parts.append(f"{self.unchanged}条与系统中一致未变化")
-            return f"{title}导入成功{name}:共{self.rows}行数据,{','.join(parts)}。"
+                parts.append(f"{self.unchanged}条{self.unchanged_label}")
+            text = f"{title}导入成功{name}:共{self.rows}行数据,{','.join(parts)}。"
+            return text + "".join(self.details)
         if self.error_count == 0:
             return f"{title}导入未完成{name}:文件中没有可导入的数据行,未写入任何数据。"
         text = f"{title}导入失败{name}:共发现{self.error_count}处错误"

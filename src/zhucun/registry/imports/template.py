@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -21,7 +23,17 @@ from ..models import (
     UnitKind,
     UnitLevel,
 )
-from .columns import EXAMPLES, KEYS, KINDS, SPECS, TEXT_FIELDS, help_text, is_required
+from .columns import (
+    EXAMPLES,
+    KEYS,
+    KIND_NOTES,
+    SPECS,
+    TEXT_FIELDS,
+    all_kinds,
+    help_text,
+    is_required,
+    kind_label,
+)
 from .reader import INSTRUCTIONS_SHEET
 
 MAX_TEMPLATE_ROWS = 5000
@@ -37,7 +49,8 @@ _LISTS = {
     "role": Role,
     "status": PostingStatus,
 }
-_KIND_LISTS = {"units": {"level": UnitLevel, "kind": UnitKind}}
+# kind → field → a TextChoices, or the list of values itself (kinds registered from above)
+_KIND_LISTS: dict[str, dict[str, Any]] = {"units": {"level": UnitLevel, "kind": UnitKind}}
 
 
 def _choices(kind: str, field: str) -> list[str] | None:
@@ -46,17 +59,20 @@ def _choices(kind: str, field: str) -> list[str] | None:
     choices = _KIND_LISTS.get(kind, {}).get(field) or _LISTS.get(field)
     if choices is None:
         return None
+    if isinstance(choices, list | tuple):
+        return [str(v) for v in choices]
     return [str(label) for code, label in choices.choices if code]
 
 
 def template_workbook(kind: str) -> bytes:
-    """An .xlsx template for ``kind`` (one of KINDS), written through ``core.files_out``."""
-    if kind not in KINDS:
-        raise ValueError(f"未知的导入类型“{kind}”,应为:{'、'.join(KINDS)}")
+    """An .xlsx template for ``kind`` (one of KINDS or a registered kind), written through
+    ``core.files_out``."""
+    if kind not in all_kinds():
+        raise ValueError(f"未知的导入类型“{kind}”,应为:{'、'.join(all_kinds())}")
     spec = SPECS[kind]
     fields = list(spec)
     book = Book()
-    sheet = book.sheet(KINDS[kind])
+    sheet = book.sheet(kind_label(kind))
     widths = []
     for idx, field in enumerate(fields, start=1):
         letter = get_column_letter(idx)
@@ -105,7 +121,7 @@ def template_workbook(kind: str) -> bytes:
 
 def _instructions(sheet: Sheet, kind: str) -> None:
     spec = SPECS[kind]
-    notes = [
+    notes = KIND_NOTES.get(kind) or [
         "1. 在第一个工作表中从第3行起每行填写一条记录;第2行灰色斜体为示例,导入时自动忽略,可以删除。",
         "2. 第一行为列名,不要修改列名;列的顺序可以调整,可以删去不需要的非必填列,"
         "“序号”列会被忽略。红色列名为必填列。",
@@ -117,7 +133,7 @@ def _instructions(sheet: Sheet, kind: str) -> None:
     sheet.widths((26, 10, 80, 22))
     for row in range(1, len(notes) + 2):
         sheet.merge(f"A{row}:D{row}")
-    sheet.title(f"{KINDS[kind]}导入模板 填写说明", Style(font=Font(bold=True, size=14)))
+    sheet.title(f"{kind_label(kind)}导入模板 填写说明", Style(font=Font(bold=True, size=14)))
     wrap = Style(alignment=Alignment(wrap_text=True, vertical="top"))
     for note in notes:
         sheet.append([note], wrap)

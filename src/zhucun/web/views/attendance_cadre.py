@@ -26,6 +26,7 @@ from zhucun.attendance import selectors
 from zhucun.attendance import services as att
 from zhucun.attendance import today as today_mod
 from zhucun.attendance.models import DUTY_CODES, CheckIn, LeaveKind, LeaveState
+from zhucun.attendance.switch import builtin_checkin_refusal
 from zhucun.attendance.today import TodayStatus
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
 from zhucun.policy import PolicyError
@@ -124,6 +125,8 @@ def checkin_context(user: User) -> dict[str, Any]:
         "checkin_script": f"/assets/checkin.js?v={SCRIPT_VERSION}",
         "service_worker": SERVICE_WORKER_URL,
         "manifest_url": MANIFEST_URL,
+        # MGT.1.CHECKIN: the jurisdiction checks in with another app — say so, no button
+        "builtin_off": builtin_checkin_refusal(user),
     }
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from zhucun.attendance.services.checkin_record import IMPORT_ROLES as CHECKIN_IMPORT_ROLES
 from zhucun.core.errors import Forbidden, ValidationFailed, ZhucunError
 from zhucun.registry import selectors
 from zhucun.registry.models import Level, PostingStatus
@@ -83,6 +84,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
         "counties": selectors.jurisdiction_list(user=user, level=Level.COUNTY),
         "statuses": PostingStatus.choices,
         "can_export": user.role in EXPORT_ROLES,
+        # check-ins from another app have a page of their own (MGT.1.CHECKIN, issue 16)
+        "can_import_checkins": user.role in CHECKIN_IMPORT_ROLES,
     }
     if request.method == "POST":
         upload = request.FILES.get("file")

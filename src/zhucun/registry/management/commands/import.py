@@ -1,4 +1,6 @@
-"""``zhucun import KIND FILE --user USERNAME [--report PATH]``: import an .xlsx/.csv file."""
+"""``zhucun import KIND FILE --user USERNAME [--source NAME] [--report PATH]``: import an
+.xlsx/.csv file. KIND is one of the registry's kinds or one an app above registered
+(``checkins``: check-ins from another app, which needs ``--source``)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from zhucun.registry.imports import KINDS, import_file
+from zhucun.registry.imports import all_kinds, import_file
 
 from ._common import user_by_name
 
@@ -15,17 +17,20 @@ SHOWN_ERRORS = 50
 
 class Command(BaseCommand):
     help = (
-        "批量导入行政区划、村(社区)、派出单位、干部或驻村任职(.xlsx或.csv);有错误时不写入任何数据"
+        "批量导入行政区划、村(社区)、派出单位、干部、驻村任职或其他APP的签到记录(.xlsx或.csv);"
+        "有错误时不写入任何数据"
     )
 
     def add_arguments(self, parser):
+        kinds = all_kinds()
         parser.add_argument(
             "kind",
-            choices=list(KINDS),
-            help="导入类型:" + "、".join(f"{k}={v}" for k, v in KINDS.items()),
+            choices=list(kinds),
+            help="导入类型:" + "、".join(f"{k}={v}" for k, v in kinds.items()),
         )
         parser.add_argument("file", help=".xlsx或.csv文件")
         parser.add_argument("--user", required=True, help="以该用户的身份和管辖范围导入")
+        parser.add_argument("--source", help="数据来源(导入签到记录checkins时必填,如“云岭先锋”)")
         parser.add_argument("--report", help="导入失败时把错误报告写入此.xlsx文件")
 
     def handle(self, *args, **options):
@@ -33,8 +38,11 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"文件“{path}”不存在")
+        extra = {"source": options["source"]} if options["source"] is not None else {}
         with path.open("rb") as f:
-            report = import_file(actor=user, kind=options["kind"], fileobj=f, filename=path.name)
+            report = import_file(
+                actor=user, kind=options["kind"], fileobj=f, filename=path.name, options=extra
+            )
         if report.ok:
             self.stdout.write(report.summary())
             return
