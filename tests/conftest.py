@@ -16,3 +16,13 @@ def world(db):
 
 def is_postgres() -> bool:
     return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+@pytest.fixture(autouse=True)
+def _forget_parameters():
+    """The check-in writer keeps the parameters in force for a moment (params.selectors); a
+    test that sets one (e.g. builtin_checkin_enabled off) must not leak into the next."""
+    from zhucun.params.selectors import parameters_forget
+
+    yield
+    parameters_forget()

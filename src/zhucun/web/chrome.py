@@ -124,6 +124,9 @@ def attendance_nav(role) -> list[NavItem]:
         items += [
             NavItem("township_approvals", "请假审批", "/township/approvals/"),
             NavItem("township_exceptions", "签到异常", "/township/exceptions/"),
+            NavItem(
+                "checkin_import", "导入签到记录", "/attendance/checkin-import/"
+            ),  # MGT.1.CHECKIN
             NavItem("township_month", "月度考勤", "/township/month/"),
             NavItem("township_summaries", "在岗汇总", "/township/summaries/"),
         ]
@@ -132,6 +135,9 @@ def attendance_nav(role) -> list[NavItem]:
             NavItem("rankings", "出勤排名", "/attendance/rankings/"),
             NavItem("interviews", "约谈", "/attendance/interviews/"),
             NavItem("special_periods", "特殊时期", "/attendance/special-periods/"),
+            NavItem(
+                "checkin_import", "导入签到记录", "/attendance/checkin-import/"
+            ),  # MGT.1.CHECKIN
         ]
     return items
 
