@@ -38,8 +38,9 @@ TEMPLATES = (
     "zhucun-backup.timer",
     "logrotate-zhucun",
     "postgresql-zhucun.conf",
+    "zhucun-admin",
 )
-SECRET_FILES = {"zhucun.env"}
+MODES = {"zhucun.env": 0o600, "zhucun-admin": 0o755}
 
 # name → (default, 说明). A default may name other variables (${…}); None: must be given.
 VARIABLES: dict[str, tuple[str | None, str]] = {
@@ -143,7 +144,7 @@ def render(out: Path, given: dict[str, str], *, templates: Path = HERE) -> list[
     for name, text in rendered.items():
         path = out / name
         path.write_text(text, encoding="utf-8")
-        os.chmod(path, 0o600 if name in SECRET_FILES else 0o644)
+        os.chmod(path, MODES.get(name, 0o644))
         written.append(path)
     return written
 

@@ -44,7 +44,7 @@ def stub_venv(tmp_path):
     venv = tmp_path / "venv"
     (venv / "bin").mkdir(parents=True)
     stub = venv / "bin" / "zhucun"
-    stub.write_text('#!/bin/sh\necho "$@"\n')
+    stub.write_text('#!/bin/sh\necho "$@"\necho "DATABASE_URL=$DATABASE_URL" >&2\npwd >&2\n')
     stub.chmod(0o755)
     return venv
 
@@ -56,9 +56,14 @@ def rendered(tmp_path, stub_venv):
     (logs / "nginx").mkdir(parents=True)
     (logs / "app").mkdir()
     out = tmp_path / "out"
+    home = tmp_path / "home"
+    home.mkdir()
     files = render.render(
         out,
         {
+            "ZHUCUN_ETC": str(out),
+            "ZHUCUN_HOME": str(home),
+            "DATABASE_URL": "postgresql://zhucun@db1:5432,db2:5432/zhucun?target_session_attrs=read-write&connect_timeout=5",
             "SERVER_NAME": "zhucun.example.gov.cn",
             "ZHUCUN_VENV": str(stub_venv),
             "ZHUCUN_LOG_DIR": str(logs),
@@ -79,7 +84,7 @@ def test_every_template_renders_and_no_placeholder_is_left(rendered):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"\$\{[A-Za-z_]", text), f"{path.name}: {text[:200]}"
     service = (out / "zhucun.service").read_text()
-    assert "EnvironmentFile=/etc/zhucun/zhucun.env" in service
+    assert f"EnvironmentFile={out}/zhucun.env" in service
     assert "Restart=on-failure" in service and "Requires=zhucun.socket" in service
     nginx = (out / "nginx-zhucun.conf").read_text()
     assert "server_name zhucun.example.gov.cn;" in nginx
@@ -88,10 +93,11 @@ def test_every_template_renders_and_no_placeholder_is_left(rendered):
     env = (out / "zhucun.env").read_text()
     assert (out / "zhucun.env").stat().st_mode & 0o077 == 0
     values = dict(line.split("=", 1) for line in env.splitlines() if line and line[0] != "#")
+    assert values["DATABASE_URL"].startswith("'postgresql://")  # quoted: it holds '&'
+    assert (out / "zhucun-admin").stat().st_mode & 0o111
     assert len(values["SECRET_KEY"]) >= 50 and len(values["ZHUCUN_AUDIT_KEY"]) >= 50
     assert values["SECRET_KEY"] != values["ZHUCUN_AUDIT_KEY"]
     assert values["ZHUCUN_HTTPS"] == "1" and values["ZHUCUN_ALLOWED_HOSTS"] == "zhucun.example.gov.cn"
-    assert values["DATABASE_URL"].startswith("postgresql://")
 
 
 def test_render_refuses_what_it_cannot_fill(tmp_path):
@@ -224,3 +230,22 @@ def test_postgresql_settings_are_postgresql_15_settings(rendered):
             assert re.fullmatch(r"[0-9.]+(kB|MB|GB|TB|ms|s|min|h|d)?", value), (name, value)
     assert settings["synchronous_commit"] == "on" and settings["autovacuum"] == "on"
     assert settings["shared_buffers"] == "4096MB"  # a quarter of the default 16 GB
+
+
+def test_zhucun_admin_runs_commands_with_the_service_environment(rendered):
+    """The env file (quoted multi-host URL with '&') is read as systemd reads it, the
+    command runs as the service user in ZHUCUN_HOME with its arguments intact."""
+    if os.geteuid() != 0 or shutil.which("runuser") is None:
+        pytest.skip("zhucun-admin 需要 root 与 runuser")
+    out, _ = rendered
+    r = subprocess.run(
+        [str(out / "zhucun-admin"), "user", "create", "张 三", "--role", "admin"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "user create 张 三 --role admin"
+    url = "postgresql://zhucun@db1:5432,db2:5432/zhucun?target_session_attrs=read-write&connect_timeout=5"
+    assert f"DATABASE_URL={url}" in r.stderr
+    assert r.stderr.strip().endswith("/home")
