@@ -81,6 +81,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=5.0,
         help="seconds between the kill and `pg_ctl promote` (a failure detector's delay; 5)",
     )
+    p.add_argument(
+        "--fault",
+        choices=["kill", "freeze"],
+        default="kill",
+        help="kill: SIGKILL the primary's processes (default); freeze: SIGSTOP them (a hung "
+        "server whose kernel still answers TCP)",
+    )
     p.add_argument("--rate", type=float, default=60.0, help="new check-ins per second (60)")
     p.add_argument("--phones", type=int, default=200, help="simulated phones (200)")
     p.add_argument("--dup-rate", type=float, default=0.10, help="share of acknowledged resent")
@@ -154,11 +161,11 @@ def render_pg_conf(workdir: Path) -> Path:
 
 
 def failover_action(
-    primary: Cluster, standby: Cluster, promote_after: float
+    primary: Cluster, standby: Cluster, promote_after: float, fault: str = "kill"
 ) -> Callable[[], dict[str, Any]]:
     def act() -> dict[str, Any]:
         t_kill = time.monotonic()
-        pids = primary.kill9()
+        pids = primary.kill9() if fault == "kill" else primary.freeze()
         t_dead = time.monotonic()
         time.sleep(max(0.0, promote_after - (t_dead - t_kill)))
         t_promote = time.monotonic()
@@ -166,7 +173,7 @@ def failover_action(
         t_promoted = time.monotonic()
         return {
             "t_inject": t_kill,
-            "detail": f"kill -9 主库 postmaster 与全部后端进程 {pids};"
+            "detail": f"{'kill -9' if fault == 'kill' else 'kill -STOP(冻结)'} 主库 postmaster 与全部后端进程 {pids};"
             f"{promote_after:g} s 后 pg_ctl promote 备库",
             "killed": pids,
             "dead_mono": t_dead,
@@ -295,7 +302,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             timeout=args.timeout,
             seed=args.seed,
             faults=[
-                (args.fault_at, "failover", failover_action(primary, standby, args.promote_after))
+                (
+                    args.fault_at,
+                    "failover",
+                    failover_action(primary, standby, args.promote_after, args.fault),
+                )
             ],
             log=log,
         )

@@ -122,14 +122,41 @@ class Cluster:
             time.sleep(0.02)
         return pids
 
+    def freeze(self) -> list[int]:
+        """SIGSTOP to the postmaster and every backend: the server hangs while its machine's
+        kernel still accepts connections and acknowledges what is sent (as with a server
+        stuck on its disk) — nobody gets an error, nobody gets an answer."""
+        pid = self.postmaster_pid()
+        if pid is None:
+            return []
+        pids = [pid, *sorted(children(pid))]
+        for p in pids:
+            try:
+                os.kill(p, signal.SIGSTOP)
+            except ProcessLookupError:
+                pass
+        return pids
+
     def stop(self) -> None:
-        """Stop it if it runs (cleanup): immediate, then SIGKILL if that did not work."""
-        if self.postmaster_pid() is None:
+        """Stop it if it runs (cleanup): immediate, then SIGKILL if that did not work; a
+        frozen server is killed at once (it could not act on pg_ctl's signal)."""
+        pid = self.postmaster_pid()
+        if pid is None:
+            return
+        if _state(pid) == "T":
+            self.kill9()
             return
         try:
             self.run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop", timeout=60)
         except (RuntimeError, subprocess.TimeoutExpired):
             self.kill9()
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return ""
 
 
 def _alive(pid: int) -> bool:

@@ -15,6 +15,8 @@ from typing import Any
 from soak_client import OK_KINDS, Ledger
 from soak_report import fault_windows, git_info, is_error, kinds_text, ms, pct, server_log_summary
 
+FAULT_LABEL = {"kill": " kill -9 ", "freeze": "冻结(kill -STOP)"}
+
 
 def _machine() -> str:
     model = "?"
@@ -99,7 +101,7 @@ def prober_table(samples: list[tuple[float, str]], t0: float, tl: dict[str, Any]
     rows.append("")
     rows.append(
         f"故障后第一次 200:{'—' if first_ok_after is None else f'{first_ok_after:.2f} s'};"
-        f"恢复后的错误应答:**{errs_after}**(应为 0:失效的持久连接在复用前被检测并丢弃)。"
+        f"恢复后的错误应答:**{errs_after}**(应为 0)。"
     )
     return rows
 
@@ -199,7 +201,7 @@ def write_report(
         ),
         (
             "故障",
-            f"{args.fault_at:g} s 时 kill -9 主库全部进程;{args.promote_after:g} s 后(模拟故障检测的延迟)"
+            f"{args.fault_at:g} s 时{FAULT_LABEL[args.fault]}主库全部进程;{args.promote_after:g} s 后(模拟故障检测的延迟)"
             "`pg_ctl promote -w` 备库;旧主库不再启动",
         ),
     ]
@@ -209,8 +211,8 @@ def write_report(
     w("")
     w("## 时间线(秒,自签到开始)\n")
     rows = [
-        ("主库全部进程 kill -9", tl["kill"], tl["fault"].get("detail", "")),
-        ("主库进程全部退出", tl.get("dead"), ""),
+        (f"主库全部进程{FAULT_LABEL[args.fault]}", tl["kill"], tl["fault"].get("detail", "")),
+        ("主库进程全部退出" if args.fault == "kill" else "信号已发出", tl.get("dead"), ""),
         ("故障前最后一次确认", tl["last_ack_before"], ""),
         ("第一次写入失败(应答)", tl["first_error"], kinds_text(tl["errors"])),
         ("开始提升备库", tl.get("promote"), "`pg_ctl promote -w`"),
@@ -318,7 +320,7 @@ def write_report(
         "错误类型:conn_refused 连接被拒;conn_closed / stale_conn 连接在应答前断开;timeout 超时;"
         "http_503 服务器答“未确认保存,请重发”(签到写入线程连不上可写的数据库)。\n"
     )
-    w("## Django 请求路径(`GET /api/v1/me`,持久连接)\n")
+    w("## Django 请求路径(`GET /api/v1/me`,持久连接,客户端超时 10 s)\n")
     for line in prober_table(prober, led.t0, tl):
         w(line)
     w("")
@@ -354,6 +356,15 @@ def write_report(
         w(f"- {line}")
     w("")
     w("## 说明\n")
+    if args.fault == "freeze":
+        w(
+            "- 本次是“挂住”而不是终止:主库进程全部 SIGSTOP,本机内核仍接受连接、确认收到的数据,"
+            "但不会有任何应答(像卡在磁盘上的数据库)。签到写入线程的批次由看门狗在 "
+            "`ZHUCUN_CHECKIN_STALL_SECONDS`(默认 20 s)后切断连接;新连接由 `connect_timeout` 限时后"
+            "转到备库。Django 请求线程的连接没有这样的看门狗:正在查询的线程一直等到冻结的主库被真正停掉"
+            "(连接被重置)为止,之后的请求由其他线程新建连接(见上面“Django 请求路径”)。所以提升备库之前"
+            "必须先停掉旧主库(关机、断网或 kill -9),docs/DEPLOY.md §8.3。\n"
+        )
     w(
         "- 演练终止的是主库的进程(postmaster 与全部后端同时 SIGKILL),不是机器:本机内核随即关闭其套接字,"
         "客户端立刻得到“连接被拒/断开”。整台机器断电或断网时没有这样的回答:新连接由 `connect_timeout`"

@@ -136,6 +136,10 @@ def data(transactional_db, world, files_dirs):
         statement="腰椎间盘突出,需长期治疗",
     )
     rs.attachment_upload(
-        actor=users["team_member"], application_id=app.pk, kind="evidence", name="病历.pdf", data=PDF
+        actor=users["team_member"],
+        application_id=app.pk,
+        kind="evidence",
+        name="病历.pdf",
+        data=PDF,
     )
     return world

@@ -97,7 +97,9 @@ def test_every_template_renders_and_no_placeholder_is_left(rendered):
     assert (out / "zhucun-admin").stat().st_mode & 0o111
     assert len(values["SECRET_KEY"]) >= 50 and len(values["ZHUCUN_AUDIT_KEY"]) >= 50
     assert values["SECRET_KEY"] != values["ZHUCUN_AUDIT_KEY"]
-    assert values["ZHUCUN_HTTPS"] == "1" and values["ZHUCUN_ALLOWED_HOSTS"] == "zhucun.example.gov.cn"
+    assert (
+        values["ZHUCUN_HTTPS"] == "1" and values["ZHUCUN_ALLOWED_HOSTS"] == "zhucun.example.gov.cn"
+    )
 
 
 def test_render_refuses_what_it_cannot_fill(tmp_path):

@@ -80,9 +80,7 @@ def backup_write(dest: Path) -> BackupResult:
         media = F.copy_tree(media_root, work / MEDIA)
         attachments = F.copy_tree(attachments_dir, work / ATTACHMENTS)
         missing = sorted(set(photos) - {p.as_posix() for p in media})
-        missing += sorted(
-            f"attachments/{s}" for s in set(shas) - {p.name for p in attachments}
-        )
+        missing += sorted(f"attachments/{s}" for s in set(shas) - {p.name for p in attachments})
         if missing:
             warnings.append(
                 f"数据库引用的 {len(missing)} 个文件在磁盘上不存在(见 manifest.json 的 missing_files)"
@@ -143,7 +141,9 @@ def _signed_head(last: dict[str, Any] | None, warnings: list[str]) -> Head | Non
     last event with the same hash, the snapshot's chain is its prefix and verifies too)."""
     written_at = timezone.now().astimezone(dt.UTC).isoformat(timespec="seconds")
     head = Head(
-        seq=last["seq"] if last else 0, hash=last["hash"] if last else "0" * 64, written_at=written_at
+        seq=last["seq"] if last else 0,
+        hash=last["hash"] if last else "0" * 64,
+        written_at=written_at,
     )
     checked, broken, reason = chain_verify()
     if not reason:
@@ -158,9 +158,7 @@ def _signed_head(last: dict[str, Any] | None, warnings: list[str]) -> Head | Non
 def _referenced_files(snap: Snapshot) -> tuple[list[str], list[str]]:
     """(diary photo paths relative to MEDIA_ROOT, attachment sha256s) the rows refer to."""
     photo = DiaryPhoto._meta
-    snap.cursor.execute(
-        f"SELECT DISTINCT {photo.get_field('file').column} FROM {photo.db_table}"
-    )
+    snap.cursor.execute(f"SELECT DISTINCT {photo.get_field('file').column} FROM {photo.db_table}")
     photos = [str(r[0]) for r in snap.cursor.fetchall() if r[0]]
     att = Attachment._meta
     snap.cursor.execute(f"SELECT DISTINCT {att.get_field('sha256').column} FROM {att.db_table}")

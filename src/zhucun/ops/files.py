@@ -51,9 +51,7 @@ def copy_tree(src: Path, dst: Path) -> list[Path]:
 
 def write_sums(root: Path) -> dict[str, str]:
     """Write ``SHA256SUMS`` for every file under ``root`` (but itself); returns {path: sum}."""
-    sums = {
-        rel.as_posix(): sha256_of(root / rel) for rel in walk(root) if rel.as_posix() != SUMS
-    }
+    sums = {rel.as_posix(): sha256_of(root / rel) for rel in walk(root) if rel.as_posix() != SUMS}
     text = "".join(f"{digest}  {rel}\n" for rel, digest in sums.items())
     (root / SUMS).write_text(text, encoding="utf-8")
     return sums

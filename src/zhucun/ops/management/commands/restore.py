@@ -20,9 +20,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("dir", help="备份目录")
-        parser.add_argument(
-            "--check", action="store_true", help="只核对备份文件的校验和,不恢复"
-        )
+        parser.add_argument("--check", action="store_true", help="只核对备份文件的校验和,不恢复")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         source = Path(opts["dir"])
