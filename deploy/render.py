@@ -57,6 +57,8 @@ VARIABLES: dict[str, tuple[str | None, str]] = {
     "ZHUCUN_SOCKET": ("/run/zhucun/zhucun.sock", "程序的 Unix 套接字(nginx 连接它)"),
     "WORKERS": ("4", "gunicorn 进程数,取 CPU 核数"),
     "THREADS": ("8", "每进程线程数"),
+    "HTTP_PORT": ("80", "nginx 的 HTTP 端口(只做跳转到 HTTPS)"),
+    "HTTPS_PORT": ("443", "nginx 的 HTTPS 端口"),
     "TLS_CERT": ("/etc/ssl/zhucun/fullchain.pem", "TLS 证书(含中间证书)"),
     "TLS_KEY": ("/etc/ssl/zhucun/privkey.pem", "TLS 私钥"),
     "UPLOAD_MAX_MB": ("21", "nginx 允许的请求体上限(MB),略大于 ZHUCUN_UPLOAD_MAX_BYTES"),
