@@ -365,11 +365,15 @@ def write_report(
             "(连接被重置)为止,之后的请求由其他线程新建连接(见上面“Django 请求路径”)。所以提升备库之前"
             "必须先停掉旧主库(关机、断网或 kill -9),docs/DEPLOY.md §8.3。\n"
         )
+    if args.fault == "kill":
+        w(
+            "- 演练终止的是主库的进程(postmaster 与全部后端同时 SIGKILL),不是机器:本机内核随即关闭其"
+            "套接字,客户端立刻得到“连接被拒/断开”。整台机器断电或断网时没有这样的回答:新连接由 "
+            "`connect_timeout`(这里 3 s)限时;已发出的查询要靠 TCP 超时(`keepalives_*`、"
+            "`tcp_user_timeout`,docs/DEPLOY.md)才会失败,本演练没有覆盖这种情形(`--fault freeze` "
+            "演练的是进程挂住而机器仍应答 TCP 的情形)。"
+        )
     w(
-        "- 演练终止的是主库的进程(postmaster 与全部后端同时 SIGKILL),不是机器:本机内核随即关闭其套接字,"
-        "客户端立刻得到“连接被拒/断开”。整台机器断电或断网时没有这样的回答:新连接由 `connect_timeout`"
-        "(这里 3 s)限时;已发出的查询要靠 TCP 超时(`keepalives_*`、`tcp_user_timeout`,docs/DEPLOY.md)"
-        "才会失败,本演练没有覆盖这种情形。\n"
         "- “故障检测”的延迟是给定的(`--promote-after`);生产中由值班人员或 Patroni 等工具决定何时提升,"
         "提升之前写入一直被拒绝(手机保留队列,之后补传)。\n"
         "- 提升后的新主库没有备库,提交不再等待复制:应尽快用 `pg_basebackup`(或 `pg_rewind`)把旧主库重建为"

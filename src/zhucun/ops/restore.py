@@ -38,6 +38,7 @@ class RestoreResult:
     seconds: float
     audit: str  # '' = verified; else the reason
     audit_events: int
+    head_seq: int | None  # the backup's signed head, when it had one
     count_diffs: list[tuple[str, int | None, int | None]]  # (table, manifest, restored)
     files: int
     notes: list[str] = field(default_factory=list)
@@ -187,6 +188,7 @@ def _sqlite_restore(db_file: Path) -> None:
 
 def _verify(source: Path, manifest: dict[str, Any]) -> RestoreResult:
     notes: list[str] = []
+    head_seq: int | None = None
     checked, broken, reason = chain_verify()
     if reason:
         where = f"事件 #{broken.seq}:" if broken else ""
@@ -199,6 +201,7 @@ def _verify(source: Path, manifest: dict[str, Any]) -> RestoreResult:
             reason = str(exc)
         else:
             reason = head_check(head)
+            head_seq = head.seq
             if not reason and head.seq != checked:
                 reason = f"恢复后的审计链有 {checked} 个事件,备份时的链头是 #{head.seq}"
     elif not head_file.is_file():
@@ -212,7 +215,7 @@ def _verify(source: Path, manifest: dict[str, Any]) -> RestoreResult:
         if expected.get(t) != restored.get(t)
     ]
     notes.extend(_migration_notes(manifest))
-    return RestoreResult(manifest, 0.0, reason, checked, diffs, 0, notes)
+    return RestoreResult(manifest, 0.0, reason, checked, head_seq, diffs, 0, notes)
 
 
 def _migration_notes(manifest: dict[str, Any]) -> list[str]:

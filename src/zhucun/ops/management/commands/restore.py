@@ -46,7 +46,12 @@ class Command(BaseCommand):
         if result.audit:
             problems.append(f"审计链校验失败:{result.audit}")
         else:
-            self.stdout.write(f"审计链完好:共 {result.audit_events} 个事件,与备份的链头相符。")
+            tail = (
+                f",与备份的链头 #{result.head_seq} 相符"
+                if result.head_seq is not None
+                else "(备份中没有签名的链头)"
+            )
+            self.stdout.write(f"审计链完好:共 {result.audit_events} 个事件{tail}。")
         for table, expected, restored in result.count_diffs:
             problems.append(f"表 {table} 行数不符:备份时 {expected},恢复后 {restored}")
         if not result.count_diffs:
