@@ -469,8 +469,8 @@ def choose_phones(args: argparse.Namespace, stamp: str) -> tuple[list[PhoneSpec]
     from django.db import connections
 
     from zhucun.accounts.models import User, UserRole
-    from zhucun.accounts.services import token_create
     from zhucun.registry.models import Posting, PostingStatus
+    from zhucun.useradmin.tokens import token_create
 
     rows = (
         Posting.objects.filter(

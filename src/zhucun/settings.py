@@ -9,6 +9,8 @@ ZHUCUN_AUDIT_KEY      the audit chain's HMAC key; default: read from (or generat
 ZHUCUN_AUDIT_HEAD_FILE  where ``zhucun audit head --write`` keeps the signed chain head and
                       ``zhucun audit verify`` looks for it (optional)
 ZHUCUN_HTTPS          "1": served behind TLS (Secure cookies, HSTS, HTTPS redirect)
+ZHUCUN_MEDIA_ROOT / ZHUCUN_ATTACHMENTS_DIR  uploaded files (diary photos / rotation attachments);
+                      ``zhucun backup`` copies both (docs/DEPLOY.md)
 ZHUCUN_OFFICE_SESSION_SECONDS / ZHUCUN_PHONE_SESSION_SECONDS  session length per role
 (see docs/SECURITY.md)
 """
@@ -19,7 +21,7 @@ import os
 import secrets
 from pathlib import Path
 
-import dj_database_url
+from zhucun.core.dburl import database_config
 
 BASE_DIR = Path(__file__).resolve().parent
 WORK_DIR = Path(os.environ.get("ZHUCUN_HOME", os.getcwd()))
@@ -42,10 +44,15 @@ SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("ZHUCUN_DEBUG") == "1"
 ALLOWED_HOSTS = os.environ.get("ZHUCUN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
+# A multi-host PostgreSQL URL (primary and standby, ``?target_session_attrs=read-write``) is
+# accepted (core/dburl.py). Persistent connections are checked before reuse
+# (CONN_HEALTH_CHECKS, ``ZHUCUN_CONN_HEALTH_CHECKS=0`` turns it off): after a failover or a
+# database restart a dead connection is dropped and replaced instead of failing a request.
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_config(
         os.environ.get("DATABASE_URL") or f"sqlite:///{WORK_DIR / 'zhucun.sqlite3'}",
         conn_max_age=int(os.environ.get("ZHUCUN_CONN_MAX_AGE", "60")),
+        health_checks=os.environ.get("ZHUCUN_CONN_HEALTH_CHECKS", "1") == "1",
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -82,6 +89,7 @@ INSTALLED_APPS = [
     "zhucun.inbox",
     "zhucun.web",
     "zhucun.api",
+    "zhucun.ops",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ from django.db import DatabaseError, OperationalError
 
 from zhucun.core.groupcommit import GroupCommitter, Unavailable
 
+from ..conftest import is_postgres
+
 
 @pytest.fixture
 def committers():
@@ -164,3 +166,36 @@ def test_a_request_that_gave_up_is_not_written_later(committers):
         t.join(10)
     assert c.submit(3, timeout=10) == 3
     assert written == [1, 3]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not is_postgres(), reason="PostgreSQL only: a call blocked on its socket")
+def test_a_batch_hung_on_the_database_is_cut_off_and_the_writer_goes_on(
+    committers, transactional_db
+):
+    """A server that never answers (here: pg_sleep) must not wedge the writer: after
+    ``stall_after`` the watchdog shuts the connection's socket, the batch is answered 503
+    (resend), and the next batch reconnects and commits."""
+    import time
+
+    from django.db import connection
+
+    def handler(items):
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_sleep(%s)", [30 if items[0] == "hang" else 0])
+        return list(items)
+
+    c = committers(handler, stall_after=1.0)
+    started = time.monotonic()
+    try:
+        with pytest.raises(Unavailable):
+            c.submit("hang", timeout=25)
+        assert time.monotonic() - started < 10 and c.stalls == 1
+        assert c.submit("ok", timeout=10) == "ok"
+    finally:
+        with connection.cursor() as cur:  # end the server side of the abandoned sleep
+            cur.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                "datname = current_database() AND pid <> pg_backend_pid() "
+                "AND query LIKE 'SELECT pg_sleep(30%%'"
+            )

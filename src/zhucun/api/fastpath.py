@@ -107,6 +107,9 @@ WRITER: GroupCommitter[Item, CheckInOutcome] = GroupCommitter(
     # wait up to 3 ms for the phones answered by the last batch to send their next check-in:
     # without it batches alternated 14 / 2 and throughput halved (bench/checkin.py)
     linger=float(os.environ.get("ZHUCUN_CHECKIN_LINGER_MS", "3")) / 1000,
+    # a batch waiting this long for PostgreSQL has a hung server: cut its connection (a batch
+    # takes milliseconds; requests give up after 30 s): core/groupcommit.py, docs/DEPLOY.md
+    stall_after=float(os.environ.get("ZHUCUN_CHECKIN_STALL_SECONDS", "20")),
     name="zhucun-checkins",
 )
 

@@ -11,20 +11,28 @@ requests, which is how the check-in endpoint keeps up with the database's own in
 If the database is unreachable (restart, network), every item of the batch gets
 ``Unavailable`` (HTTP 503: not stored, resend); the writer drops the broken connection and
 the next batch reconnects. If a batch fails for another reason, its items are retried one by
-one, so one bad item cannot fail the others."""
+one, so one bad item cannot fail the others.
+
+A database server that hangs instead of failing (its process stopped while its machine still
+answers TCP, a network path that drops packets) would leave the writer waiting for an answer
+forever, and every later check-in would time out behind it. With ``stall_after`` a watchdog
+thread shuts down the socket of a batch's PostgreSQL connection once the batch has run that
+long: the blocked call fails at once, the batch is answered 503 and the next batch reconnects
+(to the standby, once promoted: bench/failover.py)."""
 
 from __future__ import annotations
 
 import logging
 import os
 import queue
+import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections
 
 from .errors import ZhucunError
 
@@ -62,6 +70,7 @@ class GroupCommitter(Generic[T, R]):
         max_batch: int = 128,
         writers: int = 1,
         linger: float = 0.0,
+        stall_after: float | None = None,
         name: str = "zhucun-group-commit",
     ) -> None:
         self._handler = handler
@@ -73,8 +82,12 @@ class GroupCommitter(Generic[T, R]):
         self._linger = linger  # seconds to wait for more items when a batch is not full
         self._threads: list[threading.Thread] = []
         self._pid = 0
+        self._stall_after = stall_after  # seconds a batch may run before its socket is cut
+        self._busy: dict[int, tuple[float, object]] = {}  # writer thread → (since, its DB wrapper)
+        self._watchdog: threading.Thread | None = None
         self.batches = 0  # counters, for the benchmarks' report
         self.items = 0
+        self.stalls = 0
 
     def submit(self, item: T, *, timeout: float = 30.0) -> R:
         """Queue ``item``, wait until its batch is committed, return its result. Raises
@@ -125,6 +138,11 @@ class GroupCommitter(Generic[T, R]):
                 t = threading.Thread(target=self._run, name=self._name, daemon=True)
                 t.start()
                 self._threads.append(t)
+            if self._stall_after and (self._watchdog is None or not self._watchdog.is_alive()):
+                self._watchdog = threading.Thread(
+                    target=self._watch, name=f"{self._name}-watchdog", daemon=True
+                )
+                self._watchdog.start()
 
     def _run(self) -> None:
         stopping = False
@@ -164,9 +182,14 @@ class GroupCommitter(Generic[T, R]):
     def _process(self, slots: list[_Slot[T, R]]) -> None:
         if not slots:
             return
+        me = threading.get_ident()
         try:
             connection.close_if_unusable_or_obsolete()
-            results = self._handler([s.item for s in slots])
+            self._busy[me] = (time.monotonic(), connections["default"])
+            try:
+                results = self._handler([s.item for s in slots])
+            finally:
+                self._busy.pop(me, None)
         except (OperationalError, InterfaceError):
             log.warning("group commit: database unavailable, %d items refused", len(slots))
             _drop_connection()
@@ -190,11 +213,51 @@ class GroupCommitter(Generic[T, R]):
             slot.result = result
             slot.done.set()
 
+    def _watch(self) -> None:
+        """Cut the database connection of a batch that has run longer than ``stall_after``."""
+        assert self._stall_after
+        pid = os.getpid()
+        while self._pid == pid:
+            time.sleep(min(1.0, self._stall_after / 4))
+            now = time.monotonic()
+            for ident, busy in list(self._busy.items()):
+                since, wrapper = busy
+                if now - since < self._stall_after or self._busy.get(ident) is not busy:
+                    continue
+                self._busy.pop(ident, None)  # once per batch
+                if _shutdown_socket(getattr(wrapper, "connection", None)):
+                    self.stalls += 1
+                    log.warning(
+                        "group commit: batch waiting %.0f s for the database; its connection "
+                        "is cut so that the writer can go on",
+                        now - since,
+                    )
+
     @staticmethod
     def _fail(slots: list[_Slot[T, R]], error: BaseException) -> None:
         for slot in slots:
             slot.error = error
             slot.done.set()
+
+
+def _shutdown_socket(raw: object) -> bool:
+    """Shut down the socket of a psycopg connection (from another thread): a call blocked on
+    it returns with an error. False when there is no PostgreSQL socket (SQLite, closed)."""
+    pgconn = getattr(raw, "pgconn", None)
+    if pgconn is None:
+        return False
+    try:
+        fd = pgconn.socket
+        sock = socket.socket(fileno=os.dup(fd))
+    except Exception:  # noqa: BLE001 - closed meanwhile: nothing to cut
+        return False
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    finally:
+        sock.close()
+    return True
 
 
 def _drop_connection() -> None:
