@@ -20,6 +20,7 @@ from zhucun.policy import (
     to_wgs84,
     wgs84_to_gcj02,
 )
+from zhucun.policy.geo import gcj02_to_bd09
 
 from .geo_helpers import CHECKED_IN, RECEIVED, destination
 
@@ -76,8 +77,10 @@ def test_mgt_1_checkin_to_wgs84_by_datum() -> None:
     gcj = wgs84_to_gcj02(*ZHEFANG)
     assert to_wgs84(*ZHEFANG, "WGS-84") == ZHEFANG
     assert distance_m(*to_wgs84(*gcj, "GCJ-02"), *ZHEFANG) < 0.01
+    bd = gcj02_to_bd09(*gcj)  # Baidu's maps (issue 16: other apps' check-ins)
+    assert distance_m(*to_wgs84(*bd, "BD-09"), *ZHEFANG) < 0.1
     with pytest.raises(ValueError, match="未知的坐标系"):
-        to_wgs84(*ZHEFANG, "BD-09")
+        to_wgs84(*ZHEFANG, "XY-99")
 
 
 @pytest.mark.parametrize("bad", [(91.0, 98.0), (24.0, 181.0), (math.nan, 98.0), (24.0, math.inf)])
