@@ -251,3 +251,19 @@ def test_mgt_1_checkin_import_a_sheet_saved_by_libreoffice(world, users, tmp_pat
         at(2025, 3, 3, 8, 30),
         at(2025, 3, 3, 8, 45),
     }
+
+
+def test_mgt_1_checkin_import_command_as_written_in_the_issue(world, users, tmp_path, capsys):
+    """MGT.1.CHECKIN: `zhucun import checkins FILE --source NAME` — without --user the one
+    active administrator imports (and the audit names them); several: asked to say which."""
+    from zhucun.accounts.models import User
+    from zhucun.audit.models import Event
+
+    good = tmp_path / "云岭先锋导出.csv"
+    good.write_bytes(csv_bytes([row("线美玲")]))
+    call_command("import", "checkins", str(good), "--source", "云岭先锋")
+    assert "新增1条" in capsys.readouterr().out and CheckIn.objects.count() == 1
+    assert Event.objects.filter(action="import.checkins", actor=world.admin).exists()
+    User.objects.create_user("admin2", password="pw", role="admin", display_name="管理员二")
+    with pytest.raises(CommandError, match="请用 --user 指定"):
+        call_command("import", "checkins", str(good), "--source", "云岭先锋")

@@ -1,4 +1,4 @@
-"""``zhucun import KIND FILE --user USERNAME [--source NAME] [--report PATH]``: import an
+"""``zhucun import KIND FILE [--user USERNAME] [--source NAME] [--report PATH]``: import an
 .xlsx/.csv file. KIND is one of the registry's kinds or one an app above registered
 (``checkins``: check-ins from another app, which needs ``--source``)."""
 
@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zhucun.registry.imports import all_kinds, import_file
 
-from ._common import user_by_name
+from ._common import importing_user
 
 SHOWN_ERRORS = 50
 
@@ -29,12 +29,14 @@ class Command(BaseCommand):
             help="导入类型:" + "、".join(f"{k}={v}" for k, v in kinds.items()),
         )
         parser.add_argument("file", help=".xlsx或.csv文件")
-        parser.add_argument("--user", required=True, help="以该用户的身份和管辖范围导入")
+        parser.add_argument(
+            "--user", help="以该用户的身份和管辖范围导入(省略时为唯一的系统管理员账号)"
+        )
         parser.add_argument("--source", help="数据来源(导入签到记录checkins时必填,如“云岭先锋”)")
         parser.add_argument("--report", help="导入失败时把错误报告写入此.xlsx文件")
 
     def handle(self, *args, **options):
-        user = user_by_name(options["user"])
+        user = importing_user(options["user"])
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"文件“{path}”不存在")
