@@ -4,6 +4,7 @@ from . import (  # noqa: F401
     assessment,
     attendance,
     calendar,
+    parameters,
     review,
     rotation,
     selection,
