@@ -350,14 +350,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             cpu=cpu,
             workdir=workdir,
         )
-        log(f"report: {report}")
-        log(
-            f"lost={verdict['lost']} duplicated={verdict['duplicated']} "
-            f"problems={[t for t, _ in verdict['problems']]}"
-        )
-        if verdict["lost"] or verdict["duplicated"]:
-            return 1
-        return 0 if verdict["ok"] else 2
+        return soak.verdict_exit(verdict, report, log)
     except Exception:
         traceback.print_exc()
         return 3

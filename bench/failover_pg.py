@@ -15,6 +15,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from soak import worker_pids as children  # the children of a process, from /proc
+
 STANDBY_NAME = "standby1"
 
 
@@ -38,21 +40,6 @@ def port_free(port: int) -> bool:
         except OSError:
             return False
     return True
-
-
-def children(pid: int) -> set[int]:
-    out: set[int] = set()
-    for d in Path("/proc").iterdir():
-        if not d.name.isdigit():
-            continue
-        try:
-            stat = (d / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2 :].split()
-        if len(fields) > 1 and fields[1] == str(pid):
-            out.add(int(d.name))
-    return out
 
 
 class Cluster:

@@ -299,6 +299,18 @@ def wait_db(url: str, seconds: float = 60.0) -> None:
             time.sleep(0.5)
 
 
+def verdict_exit(verdict: dict, report: object, say) -> int:
+    """The run's exit code: 1 lost or duplicated, 2 another problem, 0 all well."""
+    say(f"report: {report}")
+    say(
+        f"lost={verdict['lost']} duplicated={verdict['duplicated']} "
+        f"problems={[t for t, _ in verdict['problems']]}"
+    )
+    if verdict["lost"] or verdict["duplicated"]:
+        return 1
+    return 0 if verdict["ok"] else 2
+
+
 # ---- faults ----------------------------------------------------------------------------------
 
 
@@ -788,14 +800,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             cluster=cluster,
             db_note=db_note,
         )
-        log(f"report: {report}")
-        log(
-            f"lost={verdict['lost']} duplicated={verdict['duplicated']} "
-            f"problems={[t for t, _ in verdict['problems']]}"
-        )
-        if verdict["lost"] or verdict["duplicated"]:
-            return 1
-        return 0 if verdict["ok"] else 2
+        return verdict_exit(verdict, report, log)
     except Exception:
         traceback.print_exc()
         return 3
