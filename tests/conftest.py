@@ -19,10 +19,11 @@ def is_postgres() -> bool:
 
 
 @pytest.fixture(autouse=True)
-def _forget_parameters():
-    """The check-in writer keeps the parameters in force for a moment (params.selectors); a
-    test that sets one (e.g. builtin_checkin_enabled off) must not leak into the next."""
-    from zhucun.params.selectors import parameters_forget
+def _recheck_parameters():
+    """The check-in writer reuses the parameters in force for 2 s without asking the database
+    (params.selectors, max_age); a test that set one (e.g. builtin_checkin_enabled off) and
+    was rolled back must not leak into the next: the next caller compares the stamp again."""
+    from zhucun.params.selectors import parameters_recheck
 
     yield
-    parameters_forget()
+    parameters_recheck()

@@ -34,6 +34,13 @@ def parameters_forget() -> None:
         _checked.clear()
 
 
+def parameters_recheck() -> None:
+    """Make the next ``max_age`` caller compare the stamp again (the applied set is kept: a
+    caller that reads the same values costs no more than before)."""
+    with _cache_lock:
+        _checked.clear()
+
+
 def parameters_current(*, max_age: float = 0.0) -> Parameters:
     """The parameter file with every jurisdiction's database values applied.
 
