@@ -1,0 +1,75 @@
+"""Issue 16 point 6, the lists left: 时限提醒, 在岗汇总, 补助逾期, 体检保险, 超期未谈心谈话,
+季度分析研判, 考核结果, 审计日志 — each sortable by its column headers (a whitelist of keys, an
+ORDER BY in the database, an unknown key ignored) with its filters kept across pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from zhucun.registry.models import Posting
+
+from .helpers import html, login
+from .test_list_sorting import expected_order, row_pks
+
+BAD_KEYS = ("bogus", "-", "--name", "__class__", "pk", "id", "cadre__id_number")
+
+
+def check_sorting(client, url, table, objects, keys, default, default_desc=False, params=None):
+    """Every key in both directions against ``expected_order``; the default order, and every
+    unknown key falls back to it (200, never a 500)."""
+    params = dict(params or {})
+    for key, fields in keys.items():
+        for descending in (False, True):
+            response = client.get(url, {**params, "sort": f"-{key}" if descending else key})
+            assert response.status_code == 200, (key, descending)
+            shown = row_pks(response, table)
+            assert shown == expected_order(objects, fields, descending), (key, descending)
+    default_order = row_pks(client.get(url, params), table)
+    assert default_order == expected_order(objects, keys[default], default_desc)
+    for bad in BAD_KEYS:
+        response = client.get(url, {**params, "sort": bad})
+        assert response.status_code == 200, bad
+        assert row_pks(response, table) == default_order, bad
+    return default_order
+
+
+# 时限提醒 ------------------------------------------------------------------------------------
+
+
+def _vary_arrivals(world):
+    for key, day in (("fs_a", dt.date(2024, 3, 5)), ("fs_b", dt.date(2024, 2, 1))):
+        Posting.objects.filter(pk=world.postings[key].pk).update(arrival_date=day)
+
+
+DEADLINE_KEYS = {
+    "arrival": [lambda p: p.arrival_date, lambda p: p.village.jurisdiction.code],
+    "village": [lambda p: p.village.jurisdiction.code, lambda p: p.arrival_date],
+    "name": [lambda p: p.cadre.name, lambda p: p.arrival_date],
+}
+
+
+def test_deadline_sorting_both_tabs(client, world):
+    _vary_arrivals(world)
+    login(client, world, "admin")
+    open_items = [world.postings[k].pk for k in ("fs_a", "fs_b", "fs_c")]
+    objects = list(Posting.objects.filter(pk__in=open_items))
+    for kind in ("appoint", "transfer"):  # tm_a is no party member: not in either
+        check_sorting(
+            client, "/deadlines/", "deadline-table", objects, DEADLINE_KEYS, "arrival",
+            params={"kind": kind},
+        )
+
+
+def test_deadline_place_filters_and_tabs_keep_them(client, world):
+    _vary_arrivals(world)
+    login(client, world, "prefecture")
+    response = client.get("/deadlines/", {"township": "533103102000", "sort": "-name"})
+    assert row_pks(response, "deadline-table") == [
+        world.postings[k].pk for k in ("fs_b", "fs_a")  # 排 U+6392 after 岳 U+5CB3
+    ]
+    text = html(response)
+    assert 'href="?kind=transfer&amp;township=533103102000&amp;sort=-name"' in text
+    assert '<input type="hidden" name="sort" value="-name">' in text
+    assert 'href="?township=533103102000&amp;sort=name"' in text  # 姓名 ▼ → ▲
+    response = client.get("/deadlines/", {"county": "533102000000", "kind": "transfer"})
+    assert row_pks(response, "deadline-table") == [world.postings["fs_c"].pk]
