@@ -73,3 +73,76 @@ def test_deadline_place_filters_and_tabs_keep_them(client, world):
     assert 'href="?township=533103102000&amp;sort=name"' in text  # 姓名 ▼ → ▲
     response = client.get("/deadlines/", {"county": "533102000000", "kind": "transfer"})
     assert row_pks(response, "deadline-table") == [world.postings["fs_c"].pk]
+
+
+# 在岗汇总 (the township's summaries received) -------------------------------------------------
+
+
+def _summaries(world):
+    from django.utils import timezone
+
+    from zhucun.attendance.models import MonthlySummary
+
+    made = {}
+    for key, village, month, state in (
+        ("s1", "A", dt.date(2025, 3, 1), "submitted"),
+        ("s2", "B", dt.date(2025, 3, 1), "prepared"),
+        ("s3", "A", dt.date(2025, 4, 1), "signed"),
+        ("s4", "B", dt.date(2025, 2, 1), "submitted"),
+        ("s5", "C", dt.date(2025, 3, 1), "submitted"),  # 瑞丽: not the township's
+    ):
+        made[key] = MonthlySummary.objects.create(
+            month=month,
+            village=world.villages[village],
+            state=state,
+            close_version=1,
+            prepared_by=world.cadres["fs_a" if village == "A" else "fs_b"],
+            prepared_at=timezone.now(),
+        )
+    return made
+
+
+def summary_pks(response) -> list[int]:
+    import re
+
+    text = html(response)
+    block = text[text.index('id="summary-list"') : text.index('class="pager"')]
+    return [int(pk) for pk in re.findall(r'<details[^>]*data-pk="(\d+)"', block)]
+
+
+SUMMARY_STATE = ["prepared", "signed", "submitted"]
+SUMMARY_KEYS = {
+    "village": [lambda s: s.village.jurisdiction.code, lambda s: -s.month.toordinal()],
+    "month": [lambda s: s.month, lambda s: s.village.jurisdiction.code],
+    "state": [lambda s: SUMMARY_STATE.index(s.state), lambda s: s.village.jurisdiction.code],
+}
+
+
+def test_township_summary_sorting(client, world):
+    made = _summaries(world)
+    login(client, world, "township")
+    ours = [made[k] for k in ("s1", "s2", "s3", "s4")]
+    for key, fields in SUMMARY_KEYS.items():
+        for descending in (False, True):
+            response = client.get(
+                "/township/summaries/", {"month": "all", "sort": f"-{key}" if descending else key}
+            )
+            assert response.status_code == 200
+            assert summary_pks(response) == expected_order(ours, fields, descending), key
+    default = summary_pks(client.get("/township/summaries/", {"month": "all"}))
+    assert default == expected_order(ours, SUMMARY_KEYS["village"], False)
+    for bad in BAD_KEYS:
+        response = client.get("/township/summaries/", {"month": "all", "sort": bad})
+        assert response.status_code == 200 and summary_pks(response) == default, bad
+    # one month, one state: the filters, the order and the links that keep them
+    response = client.get(
+        "/township/summaries/", {"month": "2025-03", "state": "submitted", "sort": "-village"}
+    )
+    assert summary_pks(response) == [made["s1"].pk]
+    response = client.get("/township/summaries/", {"month": "2025-03", "sort": "-state"})
+    assert summary_pks(response) == [made["s1"].pk, made["s2"].pk]
+    text = html(response)
+    assert 'href="?month=2025-03&amp;sort=state"' in text  # 状态 ▼ → ▲
+    assert '<input type="hidden" name="sort" value="-state">' in text
+    text = html(client.get("/township/summaries/", {"month": "all"}))
+    assert "2025年4月" in text and "2025年04月" not in text
