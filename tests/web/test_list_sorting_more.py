@@ -146,3 +146,104 @@ def test_township_summary_sorting(client, world):
     assert '<input type="hidden" name="sort" value="-state">' in text
     text = html(client.get("/township/summaries/", {"month": "all"}))
     assert "2025年4月" in text and "2025年04月" not in text
+
+
+# 逾期未发放的补助 and 体检、保险 ------------------------------------------------------------------
+
+
+def _living_standard_set(world):
+    from zhucun.params.services import parameter_set
+
+    parameter_set(
+        actor=world.users["county"],
+        name="living_subsidy_yuan_per_day",
+        jurisdiction_code="533103000000",
+        effective=dt.date(2020, 1, 1),
+        value="100",
+        note="芒财〔2025〕1号",
+    )
+
+
+def overdue_items(client, params) -> list[tuple[int, str, str]]:
+    """(cadre, month, kind) of every row of every page of 逾期未发放的补助, in the order shown."""
+    import re
+
+    out, page = [], 1
+    while True:
+        response = client.get("/subsidies/overdue/", {**params, "page": page})
+        assert response.status_code == 200
+        text = html(response)
+        body = text[text.index('id="overdue-table"') : text.index("</table>")]
+        out += [
+            (int(c), m, k)
+            for c, m, k in re.findall(
+                r'data-cadre="(\d+)" data-month="([\d-]+)" data-kind="(\w+)"', body
+            )
+        ]
+        if 'rel="next"' not in text:
+            return out
+        page += 1
+
+
+def test_subsidy_overdue_sorting(client, world, monkeypatch):
+    from zhucun.registry.models import Cadre
+
+    _living_standard_set(world)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: dt.date(2026, 1, 1))
+    login(client, world, "county")
+    items = overdue_items(client, {})
+    assert len(items) > 25  # more than one page: the order holds across them
+    cadres = {c.pk: c for c in Cadre.objects.select_related("unit")}
+    village = {world.postings[k].cadre_id: world.postings[k].village for k in world.postings}
+    row = [lambda i: i[1], lambda i: i[2], lambda i: i[0]]  # month, kind, cadre
+    keys = {
+        "name": [lambda i: cadres[i[0]].name, *row],
+        "unit": [lambda i: cadres[i[0]].unit.name, lambda i: cadres[i[0]].name, *row],
+        "village": [lambda i: village[i[0]].jurisdiction.code, lambda i: cadres[i[0]].name, *row],
+        "month": row,
+    }
+
+    def expected(fields, descending):
+        ordered = list(items)
+        for field in reversed(fields):
+            ordered.sort(key=field, reverse=descending)
+        return ordered
+
+    assert items == expected(keys["month"], False)  # the default: the oldest month first
+    for key, fields in keys.items():
+        for descending in (False, True):
+            shown = overdue_items(client, {"sort": f"-{key}" if descending else key})
+            assert shown == expected(fields, descending), (key, descending)
+    for bad in BAD_KEYS:
+        assert overdue_items(client, {"sort": bad}) == items, bad
+
+
+WELFARE_KEYS = {
+    "name": [lambda p: p.cadre.name, lambda p: p.village.jurisdiction.code],
+    "unit": [lambda p: p.cadre.unit.name, lambda p: p.cadre.name],
+    "village": [lambda p: p.village.jurisdiction.code, lambda p: p.cadre.name],
+}
+
+
+def test_welfare_lists_sorting(client, world):
+    """Both tables of 体检与保险 (GUA.2.EXAM, GUA.2.INSURE) follow the one order chosen."""
+    from zhucun.support.models import PhysicalExam
+
+    login(client, world, "prefecture")
+    exam_done = world.postings["fs_b"]
+    PhysicalExam.objects.create(
+        cadre=exam_done.cadre,
+        year=2025,
+        exam_on=dt.date(2025, 5, 1),
+        place="州医院",
+        recorded_by=world.admin,
+    )
+    everyone = list(Posting.objects.select_related("cadre__unit", "village__jurisdiction"))
+    missing = [p for p in everyone if p.pk != exam_done.pk]
+    for table, objects in (("exam-table", missing), ("gap-table", everyone)):
+        check_sorting(
+            client, "/welfare/", table, objects, WELFARE_KEYS, "unit", params={"year": "2025"}
+        )
+    text = html(client.get("/welfare/", {"year": "2025", "sort": "-village"}))
+    assert '<input type="hidden" name="sort" value="-village">' in text
+    assert 'href="?year=2025&amp;sort=village"' in text
