@@ -247,3 +247,41 @@ def test_welfare_lists_sorting(client, world):
     text = html(client.get("/welfare/", {"year": "2025", "sort": "-village"}))
     assert '<input type="hidden" name="sort" value="-village">' in text
     assert 'href="?year=2025&amp;sort=village"' in text
+
+
+# 待谈心谈话名单 (GUA.3.TALK) ---------------------------------------------------------------------
+
+
+def test_talk_overdue_sorting(client, world):
+    """GUA.3.TALK: the list of cadres past the talk interval sorts by 干部/派出单位/驻村/最近一次谈话;
+    by default (and ascending) those never talked with come first, then the longest ago."""
+    from zhucun.review.services.talks import talk_create
+
+    last = {"fs_a": dt.date(2025, 1, 10), "fs_b": dt.date(2024, 5, 2), "fs_c": dt.date(2025, 1, 10)}
+    for key, day in last.items():  # tm_a: never
+        talk_create(
+            actor=world.users["prefecture"],
+            cadre_id=world.cadres[key].pk,
+            held_on=day,
+            talker="州委组织部",
+            topics="驻村生活",
+        )
+    login(client, world, "prefecture")
+    objects = list(Posting.objects.select_related("cadre__unit", "village__jurisdiction"))
+    never = dt.date.min
+    talked = {world.cadres[k].pk: day for k, day in last.items()}
+    role = ["first_secretary", "team_leader", "team_member"]
+    keys = {
+        "name": [lambda p: p.cadre.name, lambda p: talked.get(p.cadre_id, never)],
+        "unit": [lambda p: p.cadre.unit.name, lambda p: p.cadre.name],
+        "village": [
+            lambda p: p.village.jurisdiction.code,
+            lambda p: role.index(p.role),
+            lambda p: p.cadre.name,
+        ],
+        "last": [lambda p: talked.get(p.cadre_id, never), lambda p: p.cadre.name],
+    }
+    shown = check_sorting(client, "/review/talks/overdue/", "overdue-table", objects, keys, "last")
+    assert shown[0] == world.postings["tm_a"].pk  # never talked with: first
+    latest_first = row_pks(client.get("/review/talks/overdue/", {"sort": "-last"}), "overdue-table")
+    assert latest_first[-1] == world.postings["tm_a"].pk  # never talked with: last
