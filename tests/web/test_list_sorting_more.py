@@ -285,3 +285,66 @@ def test_talk_overdue_sorting(client, world):
     assert shown[0] == world.postings["tm_a"].pk  # never talked with: first
     latest_first = row_pks(client.get("/review/talks/overdue/", {"sort": "-last"}), "overdue-table")
     assert latest_first[-1] == world.postings["tm_a"].pk  # never talked with: last
+
+
+# 季度分析研判 (MGT.4.REVIEW) --------------------------------------------------------------------
+
+
+def _reviews(world):
+    from django.utils import timezone
+
+    from zhucun.registry.models import Jurisdiction
+    from zhucun.review.models import QuarterlyReview, ReviewEntry
+
+    mangshi = Jurisdiction.objects.get(code="533103000000")
+    ruili = Jurisdiction.objects.get(code="533102000000")
+    now = timezone.now()
+    made = {}
+    for key, county, year, quarter, signed in (
+        ("r1", mangshi, 2025, 4, now - dt.timedelta(days=30)),
+        ("r2", ruili, 2025, 4, None),
+        ("r3", mangshi, 2026, 1, None),
+        ("r4", ruili, 2025, 3, now - dt.timedelta(days=90)),
+    ):
+        made[key] = QuarterlyReview.objects.create(
+            county=county,
+            year=year,
+            quarter=quarter,
+            state="signed" if signed else "draft",
+            signed_at=signed,
+            signed_by=world.users["county"] if signed else None,
+            started_by=world.users["county"],
+        )
+    for key, n in (("r1", 2), ("r4", 1)):
+        for posting in list(world.postings.values())[:n]:
+            ReviewEntry.objects.create(review=made[key], posting=posting, cadre=posting.cadre)
+    return made
+
+
+def test_quarterly_review_sorting(client, world):
+    made = _reviews(world)
+    login(client, world, "prefecture")
+    objects = list(made.values())
+    entries = {made["r1"].pk: 2, made["r4"].pk: 1}
+    newest = [lambda r: -r.year, lambda r: -r.quarter]
+    keys = {
+        "county": [lambda r: r.county.code, *newest],
+        "quarter": [lambda r: (r.year, r.quarter), lambda r: _negated(r.county.code)],
+        "entries": [lambda r: entries.get(r.pk, 0), *newest, lambda r: r.county.code],
+        "state": [lambda r: ["draft", "signed"].index(r.state), *newest, lambda r: r.county.code],
+        "signed": [lambda r: r.signed_at, lambda r: r.county.code],
+    }
+    shown = check_sorting(
+        client, "/review/quarterly/", "review-table", objects, keys, "quarter", default_desc=True
+    )
+    assert shown == [made[k].pk for k in ("r3", "r2", "r1", "r4")]  # 瑞丽 533102 before 芒市
+    response = client.get("/review/quarterly/", {"state": "signed", "sort": "-signed"})
+    assert row_pks(response, "review-table") == [made["r1"].pk, made["r4"].pk]
+    text = html(response)
+    assert '<input type="hidden" name="sort" value="-signed">' in text
+    assert 'href="?state=signed&amp;sort=county"' in text
+
+
+def _negated(code: str) -> tuple[int, ...]:
+    """A code's descending order inside an ascending sort (``"-county__code"``)."""
+    return tuple(-ord(ch) for ch in code)
