@@ -348,3 +348,60 @@ def test_quarterly_review_sorting(client, world):
 def _negated(code: str) -> tuple[int, ...]:
     """A code's descending order inside an ascending sort (``"-county__code"``)."""
     return tuple(-ord(ch) for ch in code)
+
+
+# 考核结果反馈 (MGT.5.FEEDBACK) ------------------------------------------------------------------
+
+
+def test_assessment_result_sorting(client, world):
+    """MGT.5.FEEDBACK: the results list sorts by its headers; by default the newest year first
+    and, within it, the results the unit has not yet received first."""
+    from tests.assessment.feedback_helpers import assessment, at
+    from zhucun.assessment.models import Assessment
+
+    made = {
+        "a1": assessment(world, "tm_a", grade="excellent", year=2025),
+        "a2": assessment(world, "fs_a", grade="competent", year=2025, finalised_at=at(2026, 1, 5)),
+        "a3": assessment(world, "fs_b", grade="basically_competent", year=2024),
+        "a4": assessment(world, "fs_c", grade="competent", year=2025, kind="term_end"),
+        "a5": assessment(world, "fs_b", grade="excellent", year=2025, finalised_at=at(2026, 2, 1)),
+    }
+    Assessment.objects.filter(pk__in=[made["a2"].pk, made["a3"].pk]).update(
+        unit_received_at=at(2026, 3, 1)
+    )
+    Assessment.objects.filter(pk=made["a5"].pk).update(unit_received_at=at(2026, 2, 9))
+    login(client, world, "prefecture")
+    objects = list(
+        Assessment.objects.filter(pk__in=[a.pk for a in made.values()]).select_related(
+            "cadre__unit", "county"
+        )
+    )
+    grade = ["excellent", "competent", "basically_competent", "incompetent"]
+    kind = ["annual", "term_end"]
+    keys = {
+        "year": [
+            lambda a: a.year,
+            lambda a: a.unit_received_at is None,
+            lambda a: _negated(a.county.code),
+            lambda a: _negated(a.cadre.name),
+            lambda a: _negated(a.kind),
+        ],
+        "kind": [lambda a: kind.index(a.kind), lambda a: -a.year, lambda a: a.cadre.name],
+        "name": [lambda a: a.cadre.name, lambda a: -a.year, lambda a: a.kind],
+        "unit": [lambda a: a.cadre.unit.name, lambda a: a.cadre.name, lambda a: -a.year],
+        "grade": [lambda a: grade.index(a.grade), lambda a: -a.year, lambda a: a.cadre.name],
+        "county": [lambda a: a.county.code, lambda a: -a.year, lambda a: a.cadre.name],
+        "finalised": [lambda a: a.finalised_at, lambda a: a.cadre.name],
+        "received": [lambda a: a.unit_received_at, lambda a: a.cadre.name],
+    }
+    shown = check_sorting(
+        client, "/assessment/results/", "result-table", objects, keys, "year", default_desc=True
+    )
+    # 2025 first; within it the pending ones (a4 瑞丽, a1 芒市 by county code), then received
+    assert shown == [made[k].pk for k in ("a4", "a1", "a2", "a5", "a3")]
+    response = client.get(
+        "/assessment/results/", {"year": "2025", "unreceived": "1", "sort": "name"}
+    )
+    assert row_pks(response, "result-table") == [made["a4"].pk, made["a1"].pk]  # 李 < 线
+    assert '<input type="hidden" name="sort" value="name">' in html(response)
+    assert 'href="?year=2025&amp;unreceived=1&amp;sort=-name"' in html(response)
