@@ -405,3 +405,82 @@ def test_assessment_result_sorting(client, world):
     assert row_pks(response, "result-table") == [made["a4"].pk, made["a1"].pk]  # 李 < 线
     assert '<input type="hidden" name="sort" value="name">' in html(response)
     assert 'href="?year=2025&amp;unreceived=1&amp;sort=-name"' in html(response)
+
+
+# 审计日志 ------------------------------------------------------------------------------------------
+
+
+def audit_seqs(response) -> list[int]:
+    """The rows of the log (each holds a diff table of its own: read up to the pager)."""
+    import re
+
+    text = html(response)
+    block = text[text.index('id="audit-table"') : text.index('class="pager"')]
+    return [int(pk) for pk in re.findall(r'<tr data-pk="(\d+)"', block)]
+
+
+def test_audit_log_sorting_filters_and_pages(client, world, monkeypatch):
+    from django.utils import timezone
+
+    from zhucun.audit.models import Event
+    from zhucun.registry import services
+
+    tz = timezone.get_current_timezone()
+    # later events stamped earlier (a clock set back): 时间 and 序号 then disagree
+    for n, day in enumerate((dt.date(2024, 6, 3), dt.date(2024, 6, 1), dt.date(2024, 6, 2))):
+        moment = dt.datetime.combine(day, dt.time(10), tzinfo=tz)
+        monkeypatch.setattr("django.utils.timezone.now", lambda m=moment: m)
+        services.unit_update(
+            actor=world.users["county"],
+            unit_id=world.units["mangshi"].pk,
+            data={"address": f"勐焕路{n}号"},
+        )
+    monkeypatch.undo()
+    login(client, world, "admin")
+    events = list(Event.objects.filter(object_type="registry.dispatchingunit"))
+    assert len(events) == 6  # 3 creates (the world) + 3 updates
+    keys = {
+        "seq": [lambda e: e.seq],
+        "at": [lambda e: e.at, lambda e: e.seq],
+        "actor": [lambda e: e.actor_name, lambda e: -e.seq],
+    }
+    params = {"object_type": "registry.dispatchingunit"}
+    for key, fields in keys.items():
+        for descending in (False, True):
+            response = client.get("/audit/", {**params, "sort": f"-{key}" if descending else key})
+            assert audit_seqs(response) == expected_order(events, fields, descending), key
+    default = audit_seqs(client.get("/audit/", params))
+    assert default == expected_order(events, keys["seq"], True)
+    assert default != expected_order(events, keys["at"], True)  # the dates do disagree
+    for bad in BAD_KEYS:
+        response = client.get("/audit/", {**params, "sort": bad})
+        assert response.status_code == 200 and audit_seqs(response) == default, bad
+    # the date filter (the site's days) and the actor filter, kept with the order
+    response = client.get(
+        "/audit/", {**params, "from": "2024-06-02", "to": "2024-06-03", "sort": "at"}
+    )
+    days = (dt.date(2024, 6, 2), dt.date(2024, 6, 3))
+    june = sorted(
+        (e for e in events if timezone.localtime(e.at).date() in days), key=lambda e: e.at
+    )
+    assert audit_seqs(response) == [e.seq for e in june] and len(june) == 2
+    response = client.get("/audit/", {"from": "2024-13-01", "actor": "county"})
+    assert response.status_code == 200 and "已忽略" in html(response)
+    assert {Event.objects.get(seq=s).actor_name for s in audit_seqs(response)} == {"county"}
+    # across pages: the filters and the order in the pager's links, no row twice or missed
+    for n in range(30):
+        services.unit_update(
+            actor=world.users["county"],
+            unit_id=world.units["mangshi"].pk,
+            data={"address": f"姐告路{n}号"},
+        )
+    query = {"actor": "county", "sort": "at"}
+    first = client.get("/audit/", query)
+    assert 'href="?actor=county&amp;sort=at&amp;page=2"' in html(first)
+    second = client.get("/audit/", {**query, "page": 2})
+    expected = list(
+        Event.objects.filter(actor_name__contains="county")
+        .order_by("at", "seq")
+        .values_list("seq", flat=True)
+    )
+    assert audit_seqs(first) + audit_seqs(second) == expected and len(expected) == 33
