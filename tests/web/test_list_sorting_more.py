@@ -55,7 +55,12 @@ def test_deadline_sorting_both_tabs(client, world):
     objects = list(Posting.objects.filter(pk__in=open_items))
     for kind in ("appoint", "transfer"):  # tm_a is no party member: not in either
         check_sorting(
-            client, "/deadlines/", "deadline-table", objects, DEADLINE_KEYS, "arrival",
+            client,
+            "/deadlines/",
+            "deadline-table",
+            objects,
+            DEADLINE_KEYS,
+            "arrival",
             params={"kind": kind},
         )
 
@@ -65,7 +70,8 @@ def test_deadline_place_filters_and_tabs_keep_them(client, world):
     login(client, world, "prefecture")
     response = client.get("/deadlines/", {"township": "533103102000", "sort": "-name"})
     assert row_pks(response, "deadline-table") == [
-        world.postings[k].pk for k in ("fs_b", "fs_a")  # 排 U+6392 after 岳 U+5CB3
+        world.postings[k].pk
+        for k in ("fs_b", "fs_a")  # 排 U+6392 after 岳 U+5CB3
     ]
     text = html(response)
     assert 'href="?kind=transfer&amp;township=533103102000&amp;sort=-name"' in text
