@@ -65,8 +65,16 @@ class DeadlineRow:
         return "未到期"
 
 
-def deadline_queryset(*, user: User, kind: str, open_only: bool = True) -> QuerySet[Posting]:
+def deadline_queryset(
+    *, user: User, kind: str, open_only: bool = True, county: str = "", township: str = ""
+) -> QuerySet[Posting]:
+    """Open items of ``kind`` in the user's scope, earliest arrival first (the worst first);
+    ``county``/``township`` (division codes) narrow it to the villages there."""
     qs = scopes.postings_visible(user).filter(status=PostingStatus.ACTIVE)
+    if county:
+        qs = qs.filter(village__township__parent__code=county)
+    if township:
+        qs = qs.filter(village__township__code=township)
     if kind == "appoint":
         qs = qs.filter(role=Role.FIRST_SECRETARY)
         if open_only:

@@ -229,6 +229,19 @@ def _standard_set(kind: str, month: dt.date, params: Parameters, code: str) -> b
     return True  # GUA.2.TRAVEL: the rate per km is in the parameter file
 
 
+# the columns of an overdue row: what overdue_rows reads and what the list sorts by (an ORDER BY
+# of a UNION names selected columns only)
+OVERDUE_COLUMNS = (
+    "pk",
+    "cadre_id",
+    "due_month",
+    "due_kind",
+    "cadre__name",
+    "cadre__unit__name",
+    "village__jurisdiction__code",
+)
+
+
 def overdue_payments(
     *, user: User, today: dt.date, params: Parameters | None = None
 ) -> QuerySet[Any]:
@@ -262,7 +275,7 @@ def overdue_payments(
                     due_month=Value(first, output_field=DateField()),
                     due_kind=Value(kind),
                 )
-                .values("pk", "cadre_id", "due_month", "due_kind")
+                .values(*OVERDUE_COLUMNS)
                 .order_by()
             )
     if not parts:

@@ -56,13 +56,8 @@ def page_url(context, number):
     return "?" + urlencode(params)
 
 
-@register.simple_tag(takes_context=True)
-def sort_th(context, key: str, label: str, css: str = ""):
-    """A column header that sorts the list (``views/_sorting.py``): a link to the current
-    query with ``sort`` set to ``key`` (or ``-key`` when the list is already sorted by it
-    ascending) and the page number dropped; ▲/▼ marks the column the list is sorted by."""
-    from django.utils.html import format_html
-
+def _sort_link(context, key: str) -> tuple[str, str, str]:
+    """The href, ▲/▼ mark and aria-sort value of a link sorting the list by ``key``."""
     request = context["request"]
     sort = context.get("sort")
     active = sort is not None and sort.key == key
@@ -76,12 +71,40 @@ def sort_th(context, key: str, label: str, css: str = ""):
     mark, aria = "", "none"
     if active:
         mark, aria = ("▼", "descending") if sort.descending else ("▲", "ascending")
+    return href, mark, aria
+
+
+@register.simple_tag(takes_context=True)
+def sort_th(context, key: str, label: str, css: str = ""):
+    """A column header that sorts the list (``views/_sorting.py``): a link to the current
+    query with ``sort`` set to ``key`` (or ``-key`` when the list is already sorted by it
+    ascending) and the page number dropped; ▲/▼ marks the column the list is sorted by."""
+    from django.utils.html import format_html
+
+    href, mark, aria = _sort_link(context, key)
     return format_html(
         '<th{} aria-sort="{}"><a href="{}" class="sort-link" title="按{}排序">{}'
         '<span class="sort-mark" aria-hidden="true">{}</span></a></th>',
         format_html(' class="{}"', css) if css else "",
         aria,
         href,
+        label,
+        label,
+        mark,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def sort_a(context, key: str, label: str):
+    """``sort_th`` for a list shown as cards, not a table: the same link, without the cell."""
+    from django.utils.html import format_html
+
+    href, mark, _aria = _sort_link(context, key)
+    return format_html(
+        '<a href="{}" class="sort-link{}" title="按{}排序">{}'
+        '<span class="sort-mark" aria-hidden="true">{}</span></a>',
+        href,
+        " active" if mark else "",
         label,
         label,
         mark,

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -22,8 +23,21 @@ from zhucun.core.errors import NotFound
 from zhucun.policy.assessment import GRADE_LABELS, KIND_LABELS, priority_findings
 
 from ._common import forbidden, page_view, paginate
+from ._sorting import in_order, sort_param
 
 NAV = "assessment"
+# True for a result the unit has not received: descending (the default "-year"), those first
+_PENDING = ExpressionWrapper(Q(unit_received_at__isnull=True), output_field=BooleanField())
+RESULT_SORTS = {  # "-year", the default: the newest year, pending first, then county and name
+    "year": ("year", _PENDING, "-county__code", "-cadre__name", "-kind"),
+    "kind": (in_order("kind", KIND_LABELS), "-year", "cadre__name"),
+    "name": ("cadre__name", "-year", "kind"),
+    "unit": ("cadre__unit__name", "cadre__name", "-year"),
+    "grade": (in_order("grade", GRADE_LABELS), "-year", "cadre__name"),
+    "county": ("county__code", "-year", "cadre__name"),
+    "finalised": ("finalised_at", "cadre__name"),
+    "received": ("unit_received_at", "cadre__name"),
+}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CLAUSE_TEXT = (
     "年度考核结果作为干部年度考核等次,由县级驻村工作领导协调机构反馈派出单位,作为评先评优、"
@@ -60,7 +74,9 @@ def assessment_results(request: HttpRequest) -> HttpResponse:
         return redirect("web:assessment_results")
     year = _year(request.GET.get("year", ""))
     unreceived = request.GET.get("unreceived") == "1"
-    page = paginate(request, sel.results_for_unit(user=user, year=year, unreceived_only=unreceived))
+    sort = sort_param(request, RESULT_SORTS, "-year")
+    results = sel.results_for_unit(user=user, year=year, unreceived_only=unreceived)
+    page = paginate(request, sort.apply(results))
     rows = [
         {
             "a": a,
@@ -76,6 +92,7 @@ def assessment_results(request: HttpRequest) -> HttpResponse:
         {
             "nav_key": NAV,
             "page": page,
+            "sort": sort,
             "rows": rows,
             "year": year,
             "years": sel.result_years(user=user),

@@ -15,6 +15,7 @@ from zhucun.attendance.models import LeaveKind, LeaveState, SummaryState
 from zhucun.policy.attendance import INTERVIEWEES
 
 from ._common import not_found, page_view, paginate
+from ._sorting import in_order, sort_param
 from .attendance_cadre import pct
 from .attendance_common import (
     TOWNSHIP,
@@ -27,6 +28,13 @@ from .attendance_common import (
 from .attendance_lists import decided_leave, exception_checkins
 from .attendance_team import decide, with_findings
 from .imports import xlsx_response
+
+SUMMARY_SORTS = {
+    "village": ("village__jurisdiction__code", "-month"),
+    "month": ("month", "village__jurisdiction__code"),
+    "state": (in_order("state", SummaryState.values), "village__jurisdiction__code"),
+}
+ALL_MONTHS = "all"  # ?month=all: the summaries of every month (sortable by month)
 
 # ---- approvals ---------------------------------------------------------------------------------
 
@@ -201,20 +209,25 @@ def summaries(request: HttpRequest) -> HttpResponse:
     if (refused := refuse_unless(request, TOWNSHIP)) is not None:
         return refused
     user = request.user
+    every_month = request.GET.get("month", "") == ALL_MONTHS
     month = month_param(request)
     state = request.GET.get("state", "")
     state = state if state in SummaryState.values else ""
-    qs = selectors.summary_list(user=user, month=month, state=state)
-    page = paginate(request, qs, per_page=30)
+    qs = selectors.summary_list(user=user, month=None if every_month else month, state=state)
+    sort = sort_param(request, SUMMARY_SORTS, "village")
+    page = paginate(request, sort.apply(qs), per_page=30)
     return render(
         request,
         "web/attendance/township_summaries.html",
         {
             "nav_key": "township_summaries",
             "month": month,
-            "label": month_label(month),
-            "months": month_choices(month),
+            "every_month": every_month,
+            "all_months": ALL_MONTHS,
+            "label": "全部月份" if every_month else month_label(month),
+            "months": [(v, lbl, sel and not every_month) for v, lbl, sel in month_choices(month)],
             "page": page,
+            "sort": sort,
             "state": state,
             "states": SummaryState.choices,
             "submitted": qs.filter(state=SummaryState.SUBMITTED).count() if not state else None,

@@ -16,7 +16,16 @@ from zhucun.audit.models import Event
 from zhucun.registry.disclosure import snapshot_view
 
 from ..chrome import AUDIT_ROLES
-from ._common import not_found, page_view, paginate
+from ._common import date_filter, not_found, page_view, paginate
+from ._sorting import sort_param
+
+# 时间 (the moment) and 序号 (the chain's order; several events can share a moment) sort the
+# log, newest first by default; 操作人 groups an actor's events, newest first within
+AUDIT_SORTS = {
+    "seq": "seq",
+    "at": ("at", "seq"),
+    "actor": ("actor_name", "-seq"),
+}
 
 # keys of audit snapshots that are not fields of the audited model
 KEY_LABELS = {
@@ -185,15 +194,24 @@ def shown(user, e: Event) -> tuple[object, object]:
 def audit_list(request: HttpRequest) -> HttpResponse:
     if request.user.role not in AUDIT_ROLES:
         return not_found(request)
-    f = {k: request.GET.get(k, "").strip() for k in ("action", "object_type", "actor")}
-    qs = Event.objects.order_by("-seq")
+    keys = ("action", "object_type", "actor", "from", "to")
+    f = {k: request.GET.get(k, "").strip() for k in keys}
+    problems: list[str] = []
+    qs = Event.objects.all()
+    since = date_filter(request, "from", "时间自", problems)
+    until = date_filter(request, "to", "时间至", problems)
+    if since:
+        qs = qs.filter(at__date__gte=since)
+    if until:
+        qs = qs.filter(at__date__lte=until)
     if f["action"]:
         qs = qs.filter(action__startswith=f["action"])
     if f["object_type"]:
         qs = qs.filter(object_type=f["object_type"])
     if f["actor"]:
         qs = qs.filter(actor_name__contains=f["actor"])
-    page = paginate(request, qs)
+    sort = sort_param(request, AUDIT_SORTS, "-seq")
+    page = paginate(request, sort.apply(qs))
     rows = [
         {
             "event": e,
@@ -209,6 +227,8 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         {
             "nav_key": "audit",
             "page": page,
+            "sort": sort,
+            "problems": problems,
             "rows": rows,
             "f": f,
             "object_types": OBJECT_LABELS.items(),

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +24,8 @@ from zhucun.selection.deadlines import (
 
 from ..chrome import BACK_OFFICE
 from ..words import failure_errors
-from ._common import not_found, page_view, paginate
+from ._common import not_found, page_view, paginate, place_filters
+from ._sorting import sort_param
 from .selection import finding_rows
 
 TABS = [  # (kind, label, parameter of the deadline in working days, clause)
@@ -34,6 +37,13 @@ TABS = [  # (kind, label, parameter of the deadline in working days, clause)
 RECORD_ROLES = {
     "appoint": {UserRole.ADMIN, UserRole.TOWNSHIP},
     "transfer": {UserRole.ADMIN, UserRole.COUNTY, UserRole.TOWNSHIP},
+}
+# The due dates are worked out per row on the calendar (deadline_rows), not in SQL: the list
+# sorts by the columns the database holds; the default, earliest arrival, is the worst first.
+DEADLINE_SORTS = {
+    "arrival": ("arrival_date", "village__jurisdiction__code"),
+    "village": ("village__jurisdiction__code", "arrival_date"),
+    "name": ("cadre__name", "arrival_date"),
 }
 
 
@@ -72,7 +82,9 @@ def deadline_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         _record(request, kind)
         return redirect(request.get_full_path())
-    page = paginate(request, deadline_queryset(user=user, kind=kind))
+    place = {k: request.GET.get(k, "").strip() for k in ("county", "township")}
+    sort = sort_param(request, DEADLINE_SORTS, "arrival")
+    page = paginate(request, sort.apply(deadline_queryset(user=user, kind=kind, **place)))
     rows = [
         {"row": r, "class": status_class(r.status), "findings": finding_rows(r.findings)}
         for r in deadline_rows(list(page.object_list), kind=kind, today=today)
@@ -83,7 +95,11 @@ def deadline_page(request: HttpRequest) -> HttpResponse:
             "label": label,
             "days": f"{working_days_in_force(parameter, today)}个工作日",
             "clause": clause,
-            "count": deadline_queryset(user=user, kind=k).count(),
+            "query": urlencode(
+                {"kind": k, **{n: v for n, v in place.items() if v}}
+                | ({"sort": sort.param} if sort.param else {})
+            ),
+            "count": deadline_queryset(user=user, kind=k, **place).count(),
             "active": k == kind,
         }
         for k, label, parameter, clause in TABS
@@ -100,6 +116,9 @@ def deadline_page(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "today": today,
             "can_record": user.role in RECORD_ROLES[kind],
+            "sort": sort,
+            "f": place,
+            **place_filters(user, place["county"]),
         },
     )
 

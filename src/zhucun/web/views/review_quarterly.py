@@ -31,8 +31,17 @@ from zhucun.review.selectors import quarterly as sel
 from zhucun.review.services import quarterly as svc
 
 from ._common import forbidden, page_view, paginate
+from ._sorting import in_order, sort_param
 
 NAV = "review"
+_NEWEST = ("-year", "-quarter")
+REVIEW_SORTS = {  # "-quarter" (the default): the newest quarter first, the counties by code
+    "county": ("county__code", *_NEWEST),
+    "quarter": ("year", "quarter", "-county__code"),
+    "entries": ("entry_count", *_NEWEST, "county__code"),
+    "state": (in_order("state", ReviewState.values), *_NEWEST, "county__code"),
+    "signed": ("signed_at", "county__code"),
+}
 HUB_ROLES = frozenset(
     {UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY, UserRole.TOWNSHIP, UserRole.UNIT}
 )
@@ -99,8 +108,8 @@ def review_quarterly_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已开始{quarter_label(review.year, review.quarter)}研判。")
             return redirect("web:review_quarterly_detail", pk=review.pk)
     state = request.GET.get("state", "")
-    qs = sel.review_list(user=user, state=state)
-    page = paginate(request, qs)
+    sort = sort_param(request, REVIEW_SORTS, "-quarter")
+    page = paginate(request, sort.apply(sel.review_list(user=user, state=state)))
     rows = [{"r": r, "label": quarter_label(r.year, r.quarter)} for r in page.object_list]
     current_q = (today.month - 1) // 3 + 1
     counties = None
@@ -126,6 +135,7 @@ def review_quarterly_list(request: HttpRequest) -> HttpResponse:
         {
             "nav_key": NAV,
             "page": page,
+            "sort": sort,
             "rows": rows,
             "state": state if state in ReviewState.values else "",
             "states": ReviewState.choices,

@@ -6,9 +6,12 @@ are decided there."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import DateField, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -20,6 +23,7 @@ from zhucun.core.errors import Forbidden, ValidationFailed
 from zhucun.core.files_out import BORDER, Book, Style
 from zhucun.params.selectors import parameters_current
 from zhucun.policy.review import OUTCOME_LABELS, PROHIBITION_LABELS
+from zhucun.registry.models import Role
 from zhucun.review.models import DisciplineRecord, RecorderKind
 from zhucun.review.scope import (
     DISCIPLINE_WRITERS,
@@ -58,6 +62,15 @@ TALK_SORTS = {
     "held": "held_on",
     "talker": ("talker", "-held_on"),
     "kind": (in_order("talker_kind", RecorderKind.values), "-held_on"),
+}
+# 待谈心谈话: the last talk with the never-talked first (before any date), as the list's
+# default (the most overdue first); descending, the most recent talk first
+_LAST_TALK = Coalesce("last_talk", Value(dt.date.min, output_field=DateField()))
+TALK_OVERDUE_SORTS = {
+    "name": ("cadre__name", _LAST_TALK),
+    "unit": ("cadre__unit__name", "cadre__name"),
+    "village": ("village__jurisdiction__code", in_order("role", Role.values), "cadre__name"),
+    "last": (_LAST_TALK, "cadre__name"),
 }
 MGT10_TEXT = (
     "驻村干部须遵守“八必须、八严禁”(MGT.10);违纪违法受到处理的,由县级驻村工作领导协调机构"
@@ -412,7 +425,10 @@ def talk_overdue_page(request: HttpRequest) -> HttpResponse:
         raise Forbidden(TALK_READERS_TEXT)
     today = timezone.localdate()
     params = parameters_current()
-    page = paginate(request, talk_read.talks_overdue(user=user, today=today, params=params))
+    sort = sort_param(request, TALK_OVERDUE_SORTS, "last")
+    page = paginate(
+        request, sort.apply(talk_read.talks_overdue(user=user, today=today, params=params))
+    )
     rows = talk_read.overdue_rows(page.object_list, today=today, params=params)
     return render(
         request,
@@ -422,6 +438,7 @@ def talk_overdue_page(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "today": today,
+            "sort": sort,
             "can_write": user.role in TALK_WRITERS,
         },
     )

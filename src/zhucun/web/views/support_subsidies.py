@@ -35,6 +35,20 @@ SUBSIDY_SORTS = {  # the amounts are computed per page (subsidy_rows), not sorta
     "unit": ("cadre__unit__name", "village__jurisdiction__code", "role", "cadre__name"),
     "village": ("village__jurisdiction__code", "role", "cadre__name"),
 }
+# 逾期未发放: rows of a UNION (one per posting, month and kind): the keys end on the row's month,
+# kind and cadre so that the order is total (the posting's pk alone repeats)
+_OVERDUE_ROW = ("due_month", "due_kind", "cadre_id")
+OVERDUE_SORTS = {
+    "name": ("cadre__name", *_OVERDUE_ROW),
+    "unit": ("cadre__unit__name", "cadre__name", *_OVERDUE_ROW),
+    "village": ("village__jurisdiction__code", "cadre__name", *_OVERDUE_ROW),
+    "month": _OVERDUE_ROW,
+}
+WELFARE_SORTS = {
+    "name": ("cadre__name", "village__jurisdiction__code"),
+    "unit": ("cadre__unit__name", "cadre__name"),
+    "village": ("village__jurisdiction__code", "cadre__name"),
+}
 
 NAV = "support"
 READERS_TEXT = "补助、体检和保险由派出单位登记,县、州组织部门和乡镇查阅本辖区驻村干部的记录(GUA.2)"
@@ -247,7 +261,10 @@ def subsidy_overdue_page(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
     today = timezone.localdate()
     params = parameters_current()
-    page = paginate(request, subsidy_read.overdue_payments(user=user, today=today, params=params))
+    sort = sort_param(request, OVERDUE_SORTS, "month")
+    page = paginate(
+        request, sort.apply(subsidy_read.overdue_payments(user=user, today=today, params=params))
+    )
     rows = subsidy_read.overdue_rows(list(page.object_list), params=params)
     return render(
         request,
@@ -258,6 +275,7 @@ def subsidy_overdue_page(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "today": today,
             "quarters": subsidy_read.LOOKBACK_QUARTERS,
+            "sort": sort,
         },
     )
 
@@ -329,10 +347,12 @@ def welfare_page(request: HttpRequest) -> HttpResponse:
             form.add_errors(exc.errors, LABELS)
         else:
             return redirect(f"{reverse('web:welfare')}?year={year}")
-    exams = paginate(request, welfare_read.missing_exams(user=user, year=year))
-    gaps_page = Paginator(welfare_read.insurance_gaps(user=user, today=today), PER_PAGE).get_page(
-        request.GET.get("gpage")
-    )
+    # one order for both tables of the page (their columns are the same three)
+    sort = sort_param(request, WELFARE_SORTS, "unit")
+    exams = paginate(request, sort.apply(welfare_read.missing_exams(user=user, year=year)))
+    gaps_page = Paginator(
+        sort.apply(welfare_read.insurance_gaps(user=user, today=today)), PER_PAGE
+    ).get_page(request.GET.get("gpage"))
     gaps = [
         r
         for r in welfare_read.insurance_gap_rows(gaps_page.object_list, today=today)
@@ -348,6 +368,7 @@ def welfare_page(request: HttpRequest) -> HttpResponse:
             "page": exams,
             "gaps": gaps,
             "gaps_page": gaps_page,
+            "sort": sort,
             "today": today,
             "exam_form": exam_form,
             "insurance_form": insurance_form,
