@@ -133,16 +133,19 @@ def test_the_demo_built_as_of_another_day():
         days = sorted(set(CheckIn.objects.values_list("day", flat=True)))
         assert days[-1] == dt.date(2027, 3, 9) == Days.of(tl, calendar).last_workday
         assert days[0] == dt.date(2026, 12, 1)
-        # the closed month is the latest complete month, with its rankings and no
-        # full-attendance cadre on any bottom list (MGT.3.RANK)
-        assert set(MonthClose.objects.values_list("month", flat=True)) == {tl.closed}
+        # the three complete months are closed (the latest with its rankings and no
+        # full-attendance cadre on any bottom list, MGT.3.RANK)
+        assert set(MonthClose.objects.values_list("month", flat=True)) == set(tl.months[:3])
+        assert tl.months[2] == tl.closed
         rows = MonthlyAttendance.objects.filter(month=tl.closed)
         assert rows.filter(is_bottom=True).exists()
         assert not MonthlyAttendance.objects.filter(
             is_bottom=True, duty_workdays__gte=F("workdays")
         ).exists()
         assert Interview.objects.get().month == tl.closed
-        assert MonthlySummary.objects.filter(month=tl.closed, state="submitted").count() == 1
+        # MGT.3.SUMMARY: the month before submitted; the latest waits for the village secretary
+        assert MonthlySummary.objects.filter(month=tl.months[1], state="submitted").count() == 1
+        assert MonthlySummary.objects.filter(month=tl.closed, state="prepared").exists()
         # the scenarios still exist
         kinds = set(FraudSignal.objects.values_list("kind", flat=True))
         assert kinds == {"shared_device", "repeated_coordinates", "on_leave", "speed"}
