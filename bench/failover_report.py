@@ -13,7 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from soak_client import OK_KINDS, Ledger
-from soak_report import fault_windows, git_info, is_error, kinds_text, ms, pct, server_log_summary
+from soak_report import (
+    fault_windows,
+    git_info,
+    is_error,
+    key_proof_rows,
+    kinds_text,
+    ms,
+    pct,
+    server_log_summary,
+)
 
 FAULT_LABEL = {"kill": " kill -9 ", "freeze": "冻结(kill -STOP)"}
 
@@ -267,15 +276,7 @@ def write_report(
         ),
         ("  曾失败、重发后确认", tl["retried_acked"], "手机的队列重发"),
         ("已确认但新主库中没有(丢失)", len(res["missing"]), "应为 0"),
-        ("已确认的 id 与库中记录不符", len(res["wrong_id"]), "应为 0"),
-        ("本次 client_key 在库中多于一条", len(res["dup_keys"]), "应为 0"),
-        (
-            "全库 GROUP BY cadre_id, client_key HAVING count(*) > 1",
-            res["global_dup_groups"],
-            "应为 0 行",
-        ),
-        ("本次 client_key 存在其他干部名下", res["other_cadre"], "应为 0"),
-        ("设备时间与发送的不符", len(res["bad_device_time"]), "应为 0"),
+        *key_proof_rows(res),
         (
             "本次新增签到行",
             res["run_rows"],
