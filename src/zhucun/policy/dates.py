@@ -10,7 +10,7 @@ month's last day (28 February) takes its place (第二百零二条「没有对�
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 _FEBRUARY = 2
 _LEAP_DAY = 29
@@ -47,3 +47,8 @@ def month_label(d: date) -> str:
 def date_label(d: date) -> str:
     """The one way a day is written in Chinese texts: 2026年9月5日."""
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def previous_month(d: date) -> date:
+    """The first day of the month before ``d``'s month (the last full month on ``d``)."""
+    return (d.replace(day=1) - timedelta(days=1)).replace(day=1)

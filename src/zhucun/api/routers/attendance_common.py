@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from zhucun.core.errors import ValidationFailed
+from zhucun.policy import dates
 
 from ..common import EARLIEST, LATEST
 
@@ -40,8 +41,7 @@ def month_text(d: dt.date) -> str:
 
 
 def previous_month(today: dt.date | None = None) -> dt.date:
-    today = today or timezone.localdate()
-    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    return dates.previous_month(today or timezone.localdate())
 
 
 def device_moment(raw: str) -> Any:

@@ -12,15 +12,12 @@ from zhucun.accounts.models import User, UserRole
 from zhucun.attendance import selectors
 from zhucun.attendance.models import SummaryState
 from zhucun.core.links import page_url
+from zhucun.policy.dates import month_label, previous_month
 
 from ..items import TodoItem
 from ..registry import provider
 
 R = UserRole
-
-
-def _previous_month(today: dt.date) -> dt.date:
-    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
 @provider(R.FIRST_SECRETARY, R.TOWNSHIP)
@@ -59,12 +56,10 @@ def checkin_exceptions(user: User, today: dt.date) -> Iterator[TodoItem]:
 @provider(R.TOWNSHIP)
 def month_to_close(user: User, today: dt.date) -> Iterator[TodoItem]:
     """MGT.3.RANK: the last full month is closed by the township before it ranks."""
-    month = _previous_month(today)
+    month = previous_month(today)
     if not selectors.month_close_list(user=user, month=month).exists():
         url = page_url("web:township_month") + f"?month={month:%Y-%m}"
-        yield TodoItem(
-            "month_close", f"{month.year}年{month.month}月考勤待结算", 1, url, "MGT.3.RANK"
-        )
+        yield TodoItem("month_close", f"{month_label(month)}考勤待结算", 1, url, "MGT.3.RANK")
 
 
 @provider(R.TOWNSHIP, R.VILLAGE_SECRETARY)
@@ -81,7 +76,7 @@ def summaries_to_sign(user: User, today: dt.date) -> Iterator[TodoItem]:
 @provider(R.COUNTY, R.PREFECTURE)
 def interviews_to_hold(user: User, today: dt.date) -> Iterator[TodoItem]:
     """MGT.3.TALK: cadres below the month's working days without reason are interviewed."""
-    month = _previous_month(today)
+    month = previous_month(today)
     counts = selectors.interview_list_managed(user=user, month=month).aggregate(
         n=Count("pk", filter=Q(interviewed=False))
     )

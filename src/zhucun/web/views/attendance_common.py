@@ -79,8 +79,7 @@ def first_of(d: dt.date) -> dt.date:
 
 
 def previous_month(today: dt.date | None = None) -> dt.date:
-    today = today or timezone.localdate()
-    return first_of(first_of(today) - dt.timedelta(days=1))
+    return dates.previous_month(today or timezone.localdate())
 
 
 def month_param(request: HttpRequest, default: dt.date | None = None) -> dt.date:
