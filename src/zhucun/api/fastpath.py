@@ -27,6 +27,7 @@ from ninja.responses import NinjaJSONEncoder
 from pydantic import ValidationError as PydanticError
 
 from zhucun.accounts.models import ApiToken, User
+from zhucun.accounts.tokens_sql import tokens_resolve
 from zhucun.attendance.services import CheckInInput, CheckInOutcome, checkins_record
 from zhucun.core.errors import ValidationFailed, ZhucunError
 from zhucun.core.groupcommit import GroupCommitter, Unavailable
@@ -68,22 +69,12 @@ class _NotAuthenticated(ZhucunError):
 
 
 def record_batch(items: Sequence[Item]) -> list[CheckInOutcome]:
-    """The writer's handler: resolve the batch's tokens in one query, record the check-ins
-    of the authenticated ones in one transaction (``checkins_record``)."""
-    now = timezone.now()
-    tokens = {
-        t.key_hash: t
-        for t in ApiToken.objects.live(now)
-        .select_related("user")
-        .filter(key_hash__in={h for h, _ in items})
-    }
-    stale = [
-        t.pk for t in tokens.values() if t.last_used is None or now - t.last_used >= LAST_USED_EVERY
-    ]
-    if stale:
-        ApiToken.objects.filter(pk__in=stale).update(last_used=now)
+    """The writer's handler: resolve the batch's tokens in one round trip
+    (``accounts.tokens_sql``), record the check-ins of the authenticated ones in one
+    transaction (``checkins_record``)."""
+    users = tokens_resolve(hashes=[h for h, _ in items], now=timezone.now(), every=LAST_USED_EVERY)
     known: list[tuple[int, User, CheckInInput]] = [
-        (i, tokens[h].user, data) for i, (h, data) in enumerate(items) if h in tokens
+        (i, users[h], data) for i, (h, data) in enumerate(items) if h in users
     ]
     outcomes = [CheckInOutcome(error=_NotAuthenticated(UNAUTHENTICATED)) for _ in items]
     if known:

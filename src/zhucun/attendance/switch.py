@@ -32,11 +32,11 @@ def builtin_enabled(params: Any, *, on: dt.date, code: str) -> bool:
     return bool(params.flag_value(PARAMETER, on=on, jurisdiction=code))
 
 
-def external_source(posting: Posting) -> str:
+def external_source(*, cadre_id: int, village_id: int) -> str:
     """The app whose records were imported most recently for the cadre (else for the
     village), else the app the clause names."""
     since = timezone.localdate() - dt.timedelta(days=RECENT_DAYS)
-    for where in ({"cadre_id": posting.cadre_id}, {"village_id": posting.village_id}):
+    for where in ({"cadre_id": cadre_id}, {"village_id": village_id}):
         name = (
             CheckIn.objects.filter(day__gte=since, **where)
             .exclude(source="")
@@ -50,8 +50,15 @@ def external_source(posting: Posting) -> str:
 
 
 def builtin_off_message(posting: Posting) -> str:
-    app = external_source(posting)
-    village = posting.village.jurisdiction.name
+    return builtin_off_message_for(
+        cadre_id=posting.cadre_id,
+        village_id=posting.village_id,
+        village=posting.village.jurisdiction.name,
+    )
+
+
+def builtin_off_message_for(*, cadre_id: int, village_id: int, village: str) -> str:
+    app = external_source(cadre_id=cadre_id, village_id=village_id)
     return (
         f"{village}所在辖区已改用“{app}”签到,本系统的签到功能已关闭:请在“{app}”中签到,"
         f"签到记录由乡镇(街道)或县(市)导入后同样判定并计入在岗,无需重复签到({CLAUSE})"

@@ -21,6 +21,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from zhucun.core import pipeline
+from zhucun.core.pipeline import Statement
 from zhucun.core.rows import rows_insert
 
 from .models import ChainHead, Event
@@ -151,14 +153,24 @@ class EventSpec:
 def events_record(*, events: Sequence[EventSpec]) -> list[Event]:
     """Append several events to the chain at once: one lock of the chain head, one INSERT,
     one UPDATE — the same chain as that many ``event_record`` calls. Must run inside the
-    caller's transaction (the hot check-in path writes a batch of check-ins this way)."""
+    caller's transaction."""
     if not events:
         return []
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("events_record must be called inside transaction.atomic()")
     head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
-    now = timezone.now()
-    seq, prev = head.last_seq, head.last_hash
+    rows = events_chain(events=events, seq=head.last_seq, prev=head.last_hash)
+    rows_insert(Event, rows, with_pk=True)
+    head.last_seq, head.last_hash = rows[-1].seq, rows[-1].hash
+    head.save(update_fields=["last_seq", "last_hash"])
+    return rows
+
+
+def events_chain(
+    *, events: Sequence[EventSpec], seq: int, prev: str, now: dt.datetime | None = None
+) -> list[Event]:
+    """The events that follow the head (``seq``, ``prev``) of the chain, hashed, not saved."""
+    now = now or timezone.now()
     rows: list[Event] = []
     for spec in events:
         obj = spec.obj
@@ -166,7 +178,7 @@ def events_record(*, events: Sequence[EventSpec]) -> list[Event]:
         event = Event(
             seq=seq,
             at=now,
-            actor=spec.actor if getattr(spec.actor, "pk", None) else None,
+            actor_id=spec.actor.pk if getattr(spec.actor, "pk", None) else None,
             actor_name=str(spec.actor) if spec.actor is not None else "系统",
             action=spec.action,
             object_type=spec.object_type or (obj._meta.label_lower if obj is not None else ""),
@@ -178,10 +190,57 @@ def events_record(*, events: Sequence[EventSpec]) -> list[Event]:
         )
         event.hash = prev = event_digest(prev_hash=prev, fields=event_content(event))
         rows.append(event)
-    rows_insert(Event, rows, with_pk=True)
-    head.last_seq, head.last_hash = seq, prev
-    head.save(update_fields=["last_seq", "last_hash"])
     return rows
+
+
+# ---- the same as statements, for writers that send their SQL in one round trip ----------------
+# (the check-in writer: attendance/services/checkin_sql.py, through core/pipeline.py)
+
+_EVENT_COLUMNS = (
+    ("seq", "bigint"),
+    ("at", "timestamptz"),
+    ("actor_id", "bigint"),
+    ("actor_name", "text"),
+    ("action", "text"),
+    ("object_type", "text"),
+    ("object_id", "text"),
+    ("before", "jsonb"),
+    ("after", "jsonb"),
+    ("note", "text"),
+    ("prev_hash", "text"),
+    ("hash", "text"),
+)
+
+
+def chain_head_statement() -> Statement:
+    """Lock the chain's head and read it: one row (last_seq, last_hash), none before the
+    first event ever (then call ``chain_head_create``)."""
+    lock = " FOR UPDATE" if pipeline.postgres() else ""  # SQLite has one writer anyway
+    return f"SELECT last_seq, last_hash FROM {ChainHead._meta.db_table} WHERE id = 1{lock}", []
+
+
+def chain_head_create() -> tuple[int, str]:
+    """The head of an empty chain, created and locked."""
+    head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
+    return head.last_seq, head.last_hash
+
+
+def events_statements(rows: Sequence[Event]) -> list[Statement]:
+    """INSERT ``rows`` (from ``events_chain``) and move the head to the last one: two
+    statements whose text does not depend on the number of events."""
+    names = [name for name, _ in _EVENT_COLUMNS]
+    table, params = pipeline.values_table(
+        "e", _EVENT_COLUMNS, ([getattr(e, a) for a in names] for e in rows)
+    )
+    listed = ", ".join(names)
+    last = rows[-1]
+    return [
+        (f"INSERT INTO {Event._meta.db_table} ({listed}) SELECT {listed} FROM {table}", params),
+        (
+            f"UPDATE {ChainHead._meta.db_table} SET last_seq = %s, last_hash = %s WHERE id = 1",
+            [last.seq, last.hash],
+        ),
+    ]
 
 
 def chain_verify(*, chunk: int = 2000) -> tuple[int, Event | None, str]:

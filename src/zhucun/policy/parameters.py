@@ -56,6 +56,9 @@ class Override:
     note: str = ""
 
 
+_MEMO = 65_536  # lookups remembered per parameter set (memory, not policy)
+
+
 class Parameters:
     """An immutable set of parameters with dated, per-jurisdiction values."""
 
@@ -65,6 +68,9 @@ class Parameters:
         # (name, jurisdiction code) → the values set there, with their position (a lookup
         # per township of a national month close must not scan every jurisdiction's values)
         self._by_code: dict[tuple[str, str], list[tuple[int, ParameterValue]]] = {}
+        # lookups already answered (the set is immutable): the check-in writer asks ~10 per
+        # check-in, a national month close 2 per township; cleared when it grows past _MEMO
+        self._memo: dict[tuple[str, date, str | tuple[str, ...]], ParameterValue] = {}
         for p in self._entries.values():
             for i, v in enumerate(p.values):
                 self._by_code.setdefault((p.name, v.jurisdiction), []).append((i, v))
@@ -92,6 +98,18 @@ class Parameters:
         self, name: str, *, on: date, jurisdiction: str | Sequence[str] = ()
     ) -> ParameterValue:
         """The value record in force (with its jurisdiction, date and note)."""
+        key = (name, on, jurisdiction if isinstance(jurisdiction, str) else tuple(jurisdiction))
+        found = self._memo.get(key)
+        if found is None:
+            found = self._lookup(name, on=on, jurisdiction=jurisdiction)
+            if len(self._memo) >= _MEMO:
+                self._memo.clear()
+            self._memo[key] = found
+        return found
+
+    def _lookup(
+        self, name: str, *, on: date, jurisdiction: str | Sequence[str] = ()
+    ) -> ParameterValue:
         param = self.entry(name)
         chain = resolve_chain(jurisdiction, home=self.home_jurisdiction)
         for code in chain:

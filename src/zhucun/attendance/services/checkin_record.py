@@ -28,34 +28,44 @@ their keys, one of any fraud signals; the audit chain (lock, one INSERT, one UPD
 
 from __future__ import annotations
 
-import operator
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import reduce
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from zhucun.accounts.models import CADRE_ROLES, User, UserRole
-from zhucun.audit.services import EventSpec, events_record
+from zhucun.audit.services import (
+    EventSpec,
+    chain_head_create,
+    chain_head_statement,
+    events_chain,
+    events_statements,
+)
 from zhucun.core.errors import Forbidden, ValidationFailed, ZhucunError
-from zhucun.core.rows import rows_insert
+from zhucun.core.pipeline import Statement, postgres, statements_run
 from zhucun.params.selectors import parameters_current
 from zhucun.policy.checkin import checkin_day, judge_checkin
 from zhucun.policy.errors import CalendarUnknownError, ParameterUnset
 from zhucun.policy.fraud import fraud_signals
 from zhucun.registry import scopes as registry_scopes
-from zhucun.registry.models import Posting, PostingStatus
+from zhucun.registry.models import PostingStatus
 
 from ..models import CheckIn, CheckInKey, FraudSignal
-from ..switch import builtin_enabled, builtin_off_message
+from ..switch import builtin_enabled, builtin_off_message_for
 from ._common import findings_json
 from .checkin_facts import FraudFacts
 from .checkin_facts import Item as _Item  # noqa: N814 - private in this module
 from .checkin_input import CheckInInput, checkin_clean
+from .checkin_sql import (
+    batch_read,
+    checkins_statements,
+    keys_statement_sqlite,
+    signals_statement,
+)
 
 NOT_A_CADRE = "只有驻村干部(第一书记、工作队员)本人可以签到"
 NO_POSTING = "您当前没有在岗的驻村任职"
@@ -125,7 +135,7 @@ def checkins_record(*, items: Sequence[tuple[User, CheckInInput]]) -> list[Check
         todo = _drop_resends(todo, outcomes)
     if not todo:
         return outcomes
-    return _record(todo, outcomes, postings=Posting.objects.all(), no_posting=NO_POSTING)
+    return _record(todo, outcomes, allowed=None, no_posting=NO_POSTING)
 
 
 IMPORT_ROLES = frozenset({UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY, UserRole.TOWNSHIP})
@@ -154,15 +164,19 @@ def checkins_import(
         todo.append(_Item(i, actor, data, cadre_id))
     if not todo:
         return outcomes
-    postings = registry_scopes.postings_visible(actor)
-    return _record(todo, outcomes, postings=postings, no_posting=NOT_POSTED_HERE)
+    allowed = set(
+        registry_scopes.postings_visible(actor)
+        .filter(cadre_id__in={it.cadre_id for it in todo}, status=PostingStatus.ACTIVE)
+        .values_list("pk", flat=True)
+    )
+    return _record(todo, outcomes, allowed=allowed, no_posting=NOT_POSTED_HERE)
 
 
 def _record(
     todo: list[_Item],
     outcomes: list[CheckInOutcome],
     *,
-    postings: QuerySet[Posting],
+    allowed: set[int] | None,
     no_posting: str,
 ) -> list[CheckInOutcome]:
     for attempt in (1, 2):
@@ -171,9 +185,7 @@ def _record(
             outcomes[it.index] = CheckInOutcome()
         try:
             with transaction.atomic():
-                fresh = _drop_resends(todo, outcomes)
-                if fresh:
-                    _record_fresh(fresh, outcomes, postings=postings, no_posting=no_posting)
+                _record_batch(todo, outcomes, allowed=allowed, no_posting=no_posting)
             return outcomes
         except IntegrityError:
             # a racing request stored one of these keys first (its transaction committed
@@ -185,22 +197,44 @@ def _record(
 
 
 def _drop_resends(todo: list[_Item], outcomes: list[CheckInOutcome]) -> list[_Item]:
-    """Answer resends (stored, or earlier in this batch) from what is stored; return the rest."""
-    # OR of exact pairs: one probe of the unique index per pair and partition (an IN × IN
-    # filter makes PostgreSQL scan every combination)
-    pairs = {(it.cadre_id, it.data.client_key) for it in todo}
-    match = reduce(operator.or_, (Q(cadre_id=c, client_key=k) for c, k in pairs))
-    stored = {
-        (k.cadre_id, k.client_key): k.checkin
-        for k in CheckInKey.objects.filter(match).select_related("checkin").order_by()
-    }
+    """A single check-in: answer a resend from what is stored (one query, no lock)."""
+    (it,) = todo
+    key = (
+        CheckInKey.objects.filter(cadre_id=it.cadre_id, client_key=it.data.client_key)
+        .select_related("checkin")
+        .first()
+    )
+    if key is None:
+        return todo
+    outcomes[it.index].checkin = key.checkin
+    return []
+
+
+def _answer_stored(
+    todo: list[_Item],
+    outcomes: list[CheckInOutcome],
+    stored: dict[tuple[int, Any], tuple[int, Any]],
+) -> list[_Item]:
+    """Answer resends (stored, or earlier in this batch) from what is stored — ``stored`` maps
+    (cadre, key) to (check-in id, day); the check-ins are read only when there are some —
+    and return the rest."""
+    found = (
+        {
+            (c.cadre_id, c.client_key): c
+            for c in CheckIn.objects.filter(pk__in=[i for i, _ in stored.values()]).filter(
+                day__in={d for _, d in stored.values()}
+            )
+        }
+        if stored
+        else {}
+    )
     fresh: list[_Item] = []
     first: dict[tuple[int, Any], _Item] = {}
     for it in todo:
         key = (it.cadre_id, it.data.client_key)
-        if key in stored:
+        if key in found:
             for index in (it.index, *it.duplicates):
-                outcomes[index].checkin = stored[key]
+                outcomes[index].checkin = found[key]
         elif key in first:
             first[key].duplicates.append(it.index)
         else:
@@ -209,90 +243,114 @@ def _drop_resends(todo: list[_Item], outcomes: list[CheckInOutcome]) -> list[_It
     return fresh
 
 
-def _record_fresh(
-    fresh: list[_Item],
+def _record_batch(
+    todo: list[_Item],
     outcomes: list[CheckInOutcome],
     *,
-    postings: QuerySet[Posting],
+    allowed: set[int] | None,
     no_posting: str,
 ) -> None:
-    posted = {
-        p.cadre_id: p
-        for p in postings.filter(
-            cadre_id__in={it.cadre_id for it in fresh}, status=PostingStatus.ACTIVE
-        ).select_related("cadre", "village__jurisdiction")
-    }
+    tz = timezone.get_current_timezone()
+    for n, it in enumerate(todo):
+        it.number = n
+    facts = batch_read(items=[(it.cadre_id, it.data) for it in todo], tz=tz, check_keys=True)
+    fresh = _answer_stored(todo, outcomes, facts.stored)
     params = parameters_current(max_age=2.0)  # a new value reaches the writer within 2 s
-    tz = settings.TIME_ZONE
+    tz_name = settings.TIME_ZONE
     ready: list[_Item] = []
     for it in fresh:
-        it.posting = posted.get(it.cadre_id)
-        if it.posting is None:
+        post = facts.posts.get(it.cadre_id)
+        if post is None or (allowed is not None and post.posting_id not in allowed):
             _refuse(it, outcomes, Forbidden(no_posting))
             continue
-        code = it.posting.village.jurisdiction.code
+        it.posting = post
         try:
             it.day = checkin_day(
-                it.data.device_time, it.data.received_at, tz=tz, params=params, jurisdiction=code
+                it.data.device_time,
+                it.data.received_at,
+                tz=tz_name,
+                params=params,
+                jurisdiction=post.code,
             )
-            if not it.data.source and not builtin_enabled(params, on=it.day, code=code):
-                _refuse(it, outcomes, Forbidden(builtin_off_message(it.posting)))
+            if not it.data.source and not builtin_enabled(params, on=it.day, code=post.code):
+                message = builtin_off_message_for(
+                    cadre_id=post.cadre_id, village_id=post.village_id, village=post.village_name
+                )
+                _refuse(it, outcomes, Forbidden(message))
                 continue
-            it.checkin = _judged(it, params, code, tz)
+            it.checkin = _judged(it, params, tz_name)
         except (ParameterUnset, CalendarUnknownError) as exc:
             _refuse(it, outcomes, _rules_unknown(exc, it.data))
             continue
         ready.append(it)
     if not ready:
         return
-    facts = FraudFacts(ready, params)
+    fraud = FraudFacts(facts)
     for it in sorted(ready, key=lambda x: (x.data.device_time, x.index)):
         assert it.posting is not None and it.checkin is not None and it.day is not None
-        village = it.posting.village
-        current = facts.current(it)
+        code = it.posting.code
+        try:
+            # the speed rule needs its limit; without one in force there is no "previous"
+            params.int_value("fraud_max_speed_kmh", on=it.day, jurisdiction=code)
+            previous = fraud.previous(it)
+        except (ParameterUnset, CalendarUnknownError):
+            previous = None
         try:
             found = fraud_signals(
-                current=current,
-                previous=facts.previous(it),
-                other_cadres_on_device=facts.others(it),
-                identical_coordinates_count=facts.identical(it),
-                on_leave=facts.on_leave(it),
+                current=fraud.current(it),
+                previous=previous,
+                other_cadres_on_device=fraud.others(it),
+                identical_coordinates_count=fraud.identical(it),
+                on_leave=fraud.on_leave(it),
                 params=params,
-                jurisdiction=village.jurisdiction.code,
+                jurisdiction=code,
                 offline=it.data.offline,
             )
         except (ParameterUnset, CalendarUnknownError):
             found = []  # a gap in the fraud parameters never refuses a check-in
-        facts.add(it)
+        fraud.add(it)
         it.signals = found
+    _write(ready)
+    for it in ready:
+        outcomes[it.index].checkin, outcomes[it.index].created = it.checkin, True
+        for dup in it.duplicates:
+            outcomes[dup].checkin = it.checkin
+
+
+def _write(ready: list[_Item]) -> None:
+    """The check-ins, their keys, fraud signals and audit events: two round trips."""
     # in key order: two batches that share keys lock them in the same order (no deadlock)
     checkins = sorted(
         (it.checkin for it in ready if it.checkin is not None),
         key=lambda c: (c.cadre_id, str(c.client_key)),
     )
-    rows_insert(CheckIn, checkins)
-    rows_insert(  # the unique key a racing duplicate would break
-        CheckInKey,
-        [
-            CheckInKey(cadre_id=c.cadre_id, client_key=c.client_key, checkin_id=c.pk, day=c.day)
-            for c in checkins
-        ],
-    )
+    first = checkins_statements(checkins)
+    inserted, head = statements_run([*first, chain_head_statement()])
+    ids = {(cadre_id, _uuid(key)): pk for pk, cadre_id, key in inserted}
+    for c in checkins:
+        c.pk = ids[(c.cadre_id, c.client_key)]
+        c._state.adding = False
+    later: list[Statement] = []
+    if not postgres():
+        later.append(keys_statement_sqlite(checkins))
+    now = timezone.now()
     signals = [
         fraud_signal_of(f, cadre_id=c.cadre_id, village_id=c.village_id, checkin_id=c.pk)
         for it in ready
         if (c := it.checkin) is not None
         for f in it.signals
     ]
-    now = timezone.now()
     for signal in signals:
         signal.created_at = now  # auto_now_add is bulk_create's job; set here
-    rows_insert(FraudSignal, signals)
-    events_record(events=[_event(it) for it in ready])
-    for it in ready:
-        outcomes[it.index].checkin, outcomes[it.index].created = it.checkin, True
-        for dup in it.duplicates:
-            outcomes[dup].checkin = it.checkin
+    if signals:
+        later.append(signals_statement(signals))
+    seq, prev = head[0] if head else chain_head_create()
+    events = events_chain(events=[_event(it) for it in ready], seq=seq, prev=prev, now=now)
+    statements_run([*later, *events_statements(events)])
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
 def fraud_signal_of(
@@ -329,31 +387,26 @@ def _rules_unknown(exc: ParameterUnset | CalendarUnknownError, data: CheckInInpu
     return ValidationFailed({field: str(exc)}, str(exc))
 
 
-def _judged(it: _Item, params: Any, code: str, tz: str) -> CheckIn:
-    assert it.posting is not None and it.day is not None
-    village, cadre, d = it.posting.village, it.posting.cadre, it.data
-    point = (
-        (float(village.checkin_lat), float(village.checkin_lng), village.checkin_datum)
-        if village.checkin_lat is not None and village.checkin_lng is not None
-        else None
-    )
+def _judged(it: _Item, params: Any, tz: str) -> CheckIn:
+    post, d = it.posting, it.data
+    assert post is not None and it.day is not None
     judgement = judge_checkin(
-        name=cadre.name,
+        name=post.cadre_name,
         lat=float(d.lat) if d.lat is not None else None,
         lng=float(d.lng) if d.lng is not None else None,
         accuracy_m=d.accuracy_m,
-        point=point,
-        radius_m=village.checkin_radius_m,
+        point=post.point,
+        radius_m=post.radius_m,
         device_time=d.device_time,
         received_at=d.received_at,
         params=params,
-        jurisdiction=code,
-        village=village.jurisdiction.name,
+        jurisdiction=post.code,
+        village=post.village_name,
         tz=tz,
     )
     return CheckIn(
-        cadre=cadre,
-        village=village,
+        cadre_id=post.cadre_id,
+        village_id=post.village_id,
         day=it.day,
         status=judgement.status,
         counts=judgement.counts,

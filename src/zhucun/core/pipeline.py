@@ -1,0 +1,143 @@
+"""Several SQL statements in one round trip, with constant text — for the check-in writer.
+
+``statements_run(statements)`` runs ``(sql, params)`` pairs in order inside the caller's
+transaction and returns each one's rows (``[]`` for a statement without a result). On
+PostgreSQL they go to the server in one psycopg pipeline (one round trip for all of them)
+through server-side binding, so a statement's text — the same for every batch, whatever its
+size — is prepared by the server after a few runs and then only bound and executed. On SQLite
+they run one after the other through Django's cursor. Database errors come out as Django's
+(``IntegrityError``, ``OperationalError`` …), and every statement is logged where Django logs
+its own (``connection.queries``: tests count them with ``CaptureQueriesContext``).
+
+``values_table(alias, columns, rows)`` is a batch's rows as a table in the FROM clause with
+text that does not depend on the number of rows, passed as one JSON array of rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+import os
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection
+
+Statement = tuple[str, Sequence[Any]]
+# Prepared on the server at first use (Django leaves psycopg's automatic preparation off for
+# connection poolers; a pooler in transaction mode needs ZHUCUN_DB_PREPARE=0).
+PREPARE = os.environ.get("ZHUCUN_DB_PREPARE", "1") != "0"
+
+
+def postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def values_table(
+    alias: str, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence[Any]]
+) -> tuple[str, list[Any]]:
+    """``rows`` as ``alias(col, …)`` for a FROM clause; ``columns`` are (name, PostgreSQL
+    type). The rows go as one JSON parameter (``json.dumps`` in C is much cheaper than
+    adapting every value): on PostgreSQL ``json_array_elements`` with each column cast to
+    its type, on SQLite ``json_each`` with each value in the form Django stores it. A
+    ``jsonb`` column takes the Python value itself (stored as JSON)."""
+    pg = postgres()
+    if pg:
+        picks = ", ".join(
+            f"NULLIF((r -> {i})::jsonb, 'null') AS {name}"
+            if t == "jsonb"
+            else f"(r ->> {i})::{t} AS {name}"
+            for i, (name, t) in enumerate(columns)
+        )
+        source = "json_array_elements(%s::json) AS r"
+    else:
+        picks = ", ".join(
+            f"NULLIF(json(r.value -> {i}), 'null') AS {name}"
+            if t == "jsonb"
+            else f"r.value ->> {i} AS {name}"
+            for i, (name, t) in enumerate(columns)
+        )
+        source = "json_each(%s) AS r"
+    text = json.dumps(
+        list(rows), ensure_ascii=False, separators=(",", ":"), default=_pg if pg else _sqlite
+    )
+    return f"(SELECT {picks} FROM {source}) AS {alias}", [text]
+
+
+def in_list(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+    """``column`` IN ``values`` with text that does not depend on their number: an array on
+    PostgreSQL (whose planner then knows how many there are and probes the index), a JSON
+    array on SQLite."""
+    if postgres():
+        return f"{column} = ANY(%s)", [list(values)]
+    text = json.dumps(list(values), ensure_ascii=False, default=_sqlite)
+    return f"{column} IN (SELECT value FROM json_each(%s))", [text]
+
+
+def _pg(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID | decimal.Decimal):
+        return str(value)
+    raise TypeError(f"cannot pass {type(value).__name__} to SQL")
+
+
+def _sqlite(value: Any) -> Any:
+    """As Django's SQLite backend stores it: datetimes in UTC without zone, UUIDs as hex."""
+    if isinstance(value, dt.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    raise TypeError(f"cannot pass {type(value).__name__} to SQL")
+
+
+def sql_value(value: Any) -> Any:
+    """A single parameter of a statement: as it is for PostgreSQL (psycopg adapts it), in
+    the form Django's SQLite backend stores it for SQLite."""
+    if value is None or postgres() or isinstance(value, int | str | float):
+        return value
+    return _sqlite(value)
+
+
+def statements_run(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
+    """Run ``statements`` in order in the current transaction; each one's rows."""
+    if not statements:
+        return []
+    connection.ensure_connection()
+    started = time.perf_counter()
+    if postgres():
+        results = _run_pipelined(statements)
+    else:
+        results = []
+        with connection.cursor() as cur:  # Django's cursor logs each statement itself
+            for sql, params in statements:
+                cur.execute(sql, params)
+                results.append(cur.fetchall() if cur.description is not None else [])
+        return results
+    if connection.queries_logged:
+        spent = f"{(time.perf_counter() - started) / len(statements):.3f}"
+        for sql, _params in statements:
+            connection.queries_log.append({"sql": sql, "time": spent})
+    return results
+
+
+def _run_pipelined(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
+    import psycopg
+
+    raw = connection.connection
+    with connection.wrap_database_errors:
+        cursors = [psycopg.Cursor(raw) for _ in statements]
+        try:
+            with raw.pipeline():
+                for cur, (sql, params) in zip(cursors, statements, strict=True):
+                    cur.execute(sql, params, prepare=PREPARE)
+            return [cur.fetchall() if cur.description is not None else [] for cur in cursors]
+        finally:
+            for cur in cursors:
+                cur.close()
