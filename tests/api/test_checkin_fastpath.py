@@ -31,11 +31,17 @@ def _stop_writer():
     fastpath.WRITER.stop()  # closes the writer thread's connection before the DB is flushed
 
 
-def wsgi(body: bytes | str, token: str | None, *, host: str = "testserver"):
+def wsgi(
+    body: bytes | str,
+    token: str | None,
+    *,
+    host: str = "testserver",
+    path: str = "/api/v1/checkins",
+):
     raw = body.encode() if isinstance(body, str) else body
     environ = {
         "REQUEST_METHOD": "POST",
-        "PATH_INFO": "/api/v1/checkins",
+        "PATH_INFO": path,
         "SCRIPT_NAME": "",
         "QUERY_STRING": "",
         "SERVER_NAME": "testserver",

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from .schemas import MAX_ID, Body, Bool, Int, Number, PageQuery, Text, page_of
+from .schemas import MAX_ID, Body, Bool, FieldErrorOut, Int, Number, PageQuery, Text, page_of
 from .selection_schemas import FindingOut
 
 # ---- input -------------------------------------------------------------------------------
@@ -199,6 +199,37 @@ class CheckInOut(BaseModel):
     device_time: dt.datetime
     received_at: dt.datetime = Field(description="服务器接收时间")
     findings: list[FindingOut]
+
+
+MAX_CHECKIN_BATCH = 100  # check-ins per request: a phone's queue after days offline
+
+
+class CheckInBatchIn(Body):
+    """手机一次补传离线队列中的多条签到:items 的每一项与 POST /checkins 的请求体相同,
+    逐项判定、逐项答复(某一项无效不影响其他各项)"""
+
+    items: list[dict[str, object]] = Field(
+        ...,
+        min_length=1,
+        max_length=MAX_CHECKIN_BATCH,
+        description=f"签到(1至{MAX_CHECKIN_BATCH}条,每项同 POST /checkins 的请求体)",
+    )
+
+
+class CheckInBatchItemOut(BaseModel):
+    """一条签到的答复:status 同单条接口的HTTP状态码(201 新记录、200 已记录过、400 数据无效、
+    401 未登录、403 不允许、503 暂未保存须重发);成功时 checkin 为签到结果,否则 detail/errors 说明原因"""
+
+    status: int
+    checkin: CheckInOut | None = None
+    detail: str = ""
+    errors: list[FieldErrorOut] = []
+
+
+class CheckInBatchOut(BaseModel):
+    """逐项答复,与 items 的顺序一一对应"""
+
+    results: list[CheckInBatchItemOut]
 
 
 class CheckInRowOut(CheckInOut):

@@ -24,7 +24,6 @@ from django.conf import settings
 from django.http.request import split_domain_port, validate_host
 from django.utils import timezone
 from ninja.responses import NinjaJSONEncoder
-from pydantic import ValidationError as PydanticError
 
 from zhucun.accounts.models import ApiToken, User
 from zhucun.accounts.tokens_sql import tokens_resolve
@@ -32,23 +31,25 @@ from zhucun.attendance.services import CheckInInput, CheckInOutcome, checkins_re
 from zhucun.core.errors import ValidationFailed, ZhucunError
 from zhucun.core.groupcommit import GroupCommitter, Unavailable
 
-from .attendance_schemas import CheckInCreate, CheckInOut
+from .attendance_schemas import MAX_CHECKIN_BATCH, CheckInBatchOut
 from .auth import LAST_USED_EVERY, MAX_TOKEN_LENGTH
-from .errors import (
-    BAD_JSON,
-    INVALID_REQUEST,
-    TOO_BIG,
-    UNAUTHENTICATED,
-    error_body,
-    failed_body,
-    translate,
+from .checkin_batch import (
+    BadRequest,
+    items_clean,
+    items_of,
+    payload_clean,
+    result_of,
+    results_merge,
 )
-from .routers.attendance_checkins import checkin_input, checkin_out
+from .errors import BAD_JSON, TOO_BIG, UNAUTHENTICATED, error_body, failed_body
 
 log = logging.getLogger(__name__)
 
 PATH = "/api/v1/checkins"
+BATCH_PATH = "/api/v1/checkins/batch"
+PATHS = frozenset({PATH, BATCH_PATH})
 MAX_BODY = 16 * 1024  # a check-in is a few hundred bytes
+MAX_BATCH_BODY = MAX_CHECKIN_BATCH * 1024  # a phone's queue: under 1 KiB per check-in
 _JSON = [("Content-Type", "application/json"), ("X-Content-Type-Options", "nosniff")]
 _STATUS = {
     200: "200 OK",
@@ -107,7 +108,7 @@ WRITER: GroupCommitter[Item, CheckInOutcome] = GroupCommitter(
 
 def wants(environ: dict[str, Any]) -> bool:
     """Whether this request takes the lean path."""
-    if environ.get("PATH_INFO") != PATH or environ.get("REQUEST_METHOD") != "POST":
+    if environ.get("PATH_INFO") not in PATHS or environ.get("REQUEST_METHOD") != "POST":
         return False
     if environ.get("HTTP_AUTHORIZATION", "")[:7].lower() != "bearer ":
         return False
@@ -134,18 +135,25 @@ def _answer(environ: dict[str, Any]) -> tuple[int, dict[str, Any], list[tuple[st
     token = environ["HTTP_AUTHORIZATION"][7:].strip()
     if not token or len(token) > MAX_TOKEN_LENGTH or not token.isascii():
         return _unauthenticated()
+    batch = environ.get("PATH_INFO") == BATCH_PATH
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = -1
-    if length < 0 or length > MAX_BODY:
+    if length < 0 or length > (MAX_BATCH_BODY if batch else MAX_BODY):
         return 400, error_body(TOO_BIG, [{"field": "body", "reason": TOO_BIG}]), []
     raw = environ["wsgi.input"].read(length) if length else b""
     try:
-        data = _clean(raw)
+        parsed = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return 400, error_body(BAD_JSON, [{"field": "body", "reason": BAD_JSON}]), []
+    if batch:
+        return _answer_batch(ApiToken.hash(token), parsed)
+    try:
+        data = payload_clean(parsed)
     except ValidationFailed as exc:
         return 400, failed_body(exc), []
-    except _BadRequest as exc:
+    except BadRequest as exc:
         return 400, exc.body, []
     try:
         outcome = WRITER.submit((ApiToken.hash(token), data))
@@ -153,34 +161,26 @@ def _answer(environ: dict[str, Any]) -> tuple[int, dict[str, Any], list[tuple[st
         return 503, error_body(exc.message), [("Retry-After", "5")]
     if isinstance(outcome.error, _NotAuthenticated):
         return _unauthenticated()
-    if isinstance(outcome.error, ValidationFailed):
-        return 400, failed_body(outcome.error), []
-    if outcome.error is not None:
-        return outcome.error.status, error_body(outcome.error.message), []
-    assert outcome.checkin is not None
-    out = CheckInOut.model_validate(checkin_out(outcome.checkin)).model_dump()
-    return (201 if outcome.created else 200), out, []
+    result = result_of(outcome)
+    status = result.pop("status")
+    return status, (result["checkin"] if status < 300 else result), []
 
 
-class _BadRequest(Exception):
-    def __init__(self, body: dict[str, Any]) -> None:
-        self.body = body
-
-
-def _clean(raw: bytes) -> CheckInInput:
+def _answer_batch(key_hash: str, parsed: Any) -> tuple[int, dict[str, Any], list[tuple[str, str]]]:
+    """A phone's queue: all its check-ins to the writer together, each answered on its own."""
     try:
-        parsed = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise _BadRequest(error_body(BAD_JSON, [{"field": "body", "reason": BAD_JSON}])) from None
-    try:
-        payload = CheckInCreate.model_validate(parsed)
-    except PydanticError as exc:
-        errors = translate(
-            [{**e, "loc": ("body", "payload", *e["loc"])} for e in exc.errors(include_url=False)]
-        )
-        detail = INVALID_REQUEST + ":" + ";".join(f"{e['field']}:{e['reason']}" for e in errors)
-        raise _BadRequest(error_body(detail, errors)) from None
-    return checkin_input(payload)
+        cleaned = items_clean(items_of(parsed))
+    except BadRequest as exc:
+        return 400, exc.body, []
+    fresh = [c for c in cleaned if not isinstance(c, dict)]
+    outcomes = WRITER.submit_many([(key_hash, data) for data in fresh]) if fresh else []
+    if any(
+        isinstance(o, CheckInOutcome) and isinstance(o.error, _NotAuthenticated) for o in outcomes
+    ):
+        return _unauthenticated()
+    answers = [result_of(o) for o in outcomes]
+    out = CheckInBatchOut.model_validate({"results": results_merge(cleaned, answers)})
+    return 200, out.model_dump(), []  # as the ninja operation's response schema writes it
 
 
 def _unauthenticated() -> tuple[int, dict[str, Any], list[tuple[str, str]]]:

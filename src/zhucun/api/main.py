@@ -15,6 +15,7 @@ from .routers import (
     assessment_assessments,
     assessment_feedback,
     assessment_sjsp,
+    attendance_checkin_batch,
     attendance_checkin_import,
     attendance_checkins,
     attendance_diary,
@@ -106,3 +107,4 @@ api.add_router("", inbox.router)  # 待办 and 站内通知 (issue 16)
 api.add_router("", charts.router)  # 统计图表 (issue 16)
 api.add_router("", search.router)  # one search box (issue 16, point 6)
 api.add_router("", attendance_checkin_import.router)  # other apps' check-ins (issue 16)
+api.add_router("", attendance_checkin_batch.router)  # a phone's queue in one request (issue 17)

@@ -104,6 +104,30 @@ class GroupCommitter(Generic[T, R]):
             raise slot.error
         return slot.result  # type: ignore[return-value]
 
+    def submit_many(
+        self, items: Sequence[T], *, timeout: float = 30.0
+    ) -> list[R | BaseException]:
+        """``submit`` for several items at once (a phone flushing its queue): all are queued
+        together — so they share a batch when there is room — and each one's result or error
+        is returned in order (an item not answered in time: ``Unavailable``)."""
+        self._ensure_writer()
+        slots: list[_Slot[T, R]] = [_Slot(item) for item in items]
+        for slot in slots:
+            self._queue.put(slot)
+        deadline = time.monotonic() + timeout
+        out: list[R | BaseException] = []
+        for slot in slots:
+            if not slot.done.wait(max(0.0, deadline - time.monotonic())):
+                with self._lock:
+                    if not slot.taken:
+                        slot.abandoned = True
+                out.append(Unavailable(UNAVAILABLE))
+            elif slot.error is not None:
+                out.append(slot.error)
+            else:
+                out.append(slot.result)  # type: ignore[arg-type]
+        return out
+
     def stop(self, timeout: float = 10.0) -> None:
         """Let the writers finish what is queued, close their database connections and end
         (the next ``submit`` starts new ones). For tests and orderly shutdown."""
