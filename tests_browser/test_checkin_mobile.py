@@ -94,32 +94,42 @@ def test_checkin_offline_rest_and_month_close(live_server, browser, artifacts):
     assert CheckIn.objects.filter(cadre_id=tm.cadre_id, counts=True).count() == 1
     shot("2-done")
 
-    # 3. offline: the tap is saved on the phone
+    # 3. offline: the taps are saved on the phone
     context.set_offline(True)
-    page.tap("#checkin-button")
+    for n in (1, 2):
+        page.tap("#checkin-button")
+        wait_until(page, f"({QUEUE}).length === {n}", timeout=20000)
     wait_until(
         page,
         "document.getElementById('checkin-message').textContent.includes('已保存,待网络恢复后自动上传')",
         timeout=20000,
     )
     queued = page.evaluate(QUEUE)
-    assert len(queued) == 1 and queued[0]["lat"] and queued[0]["device_time"]
-    key = queued[0]["client_key"]
-    assert page.is_visible("#checkin-queue") and page.inner_text("#queue-count") == "1"
-    assert not CheckIn.objects.filter(client_key=key).exists()
+    assert len(queued) == 2 and all(q["lat"] and q["device_time"] for q in queued)
+    keys = [q["client_key"] for q in queued]
+    assert page.is_visible("#checkin-queue") and page.inner_text("#queue-count") == "2"
+    assert not CheckIn.objects.filter(client_key__in=keys).exists()
     shot("3-offline-saved")
 
-    # 4. back online: uploaded by itself, stored exactly once
+    # 4. back online: the queue goes up by itself in ONE request (issue 17), each stored once
+    posts: list[str] = []
+    page.on(
+        "request",
+        lambda r: posts.append(r.url) if r.method == "POST" and "/m/checkin/" in r.url else None,
+    )
     context.set_offline(False)
     wait_until(page, f"({QUEUE}).length === 0", timeout=45000)
     wait_until(
         page,
-        "document.getElementById('checkin-message').textContent.includes('离线保存的签到已上传')",
+        "document.getElementById('checkin-message').textContent.includes('已上传本机保存的2条签到')",
     )
-    assert CheckIn.objects.filter(client_key=key).count() == 1
-    stored = CheckIn.objects.get(client_key=key)
+    assert [u.split(base)[-1] for u in posts] == ["/m/checkin/queue/"], posts
+    for key in keys:
+        assert CheckIn.objects.filter(client_key=key).count() == 1
+    stored = CheckIn.objects.get(client_key=keys[0])
     assert stored.cadre_id == tm.cadre_id and stored.counts
     assert stored.received_at >= stored.device_time
+    key = keys[0]
     # resending the same item again (as a flaky network might) changes nothing
     page.evaluate(
         "item => fetch('/m/checkin/submit/', {method: 'POST', headers: {'Content-Type':"

@@ -231,7 +231,7 @@ def test_database_down_answers_503_and_stores_nothing(client, world, monkeypatch
     def down(**kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(att, "checkin_record", down)
+    monkeypatch.setattr(att, "checkins_record", down)
     response = post(client, payload())
     assert response.status_code == 503 and response["Retry-After"] == "5"
     assert "数据库暂时不可用" in response.json()["detail"]
@@ -252,3 +252,34 @@ def test_after_a_counted_check_in_a_second_tap_elsewhere_creates_no_work(client,
     second = CheckIn.objects.get(counts=False)
     assert second.status == "off_fence"
     assert second.pk not in table_pks(client.get("/township/exceptions/"), "exception-table")
+
+
+def test_mgt_1_checkin_queue_flushed_in_one_request(client, world):
+    """Issue 17: the page sends the phone's queue in one request; each check-in is answered
+    as it would be alone (stored, refused with its field, or kept for its owner)."""
+    user = login(client, world, "team_member")
+    good = payload(offline=True)
+    items = [good, payload(lat=95), payload(user="99999"), good]
+    response = client.post(
+        "/m/checkin/queue/", json.dumps({"items": items}), content_type="application/json"
+    )
+    assert response.status_code == 200
+    out = response.json()
+    assert [r["status"] for r in out["results"]] == [201, 400, 409, 200]
+    first, bad, other, again = (r["body"] for r in out["results"])
+    assert first["counts"] is True and first["client_key"] == good["client_key"]
+    assert again["created"] is False and again["client_key"] == good["client_key"]
+    assert bad["errors"] == {"lat": "纬度应在-90到90之间"}
+    assert "另一账号" in other["message"]
+    assert out["today"]["code"] == "done"
+    assert CheckIn.objects.filter(cadre_id=user.cadre_id).count() == 1
+    for body in ({"items": []}, {"items": [payload()] * 101}, [], "oops"):
+        raw = body if isinstance(body, str) else json.dumps(body)
+        refused = client.post("/m/checkin/queue/", raw, content_type="application/json")
+        assert refused.status_code == 400 and refused.json()["errors"]["items"]
+    assert CheckIn.objects.filter(cadre_id=user.cadre_id).count() == 1
+    client.logout()
+    gone = client.post(
+        "/m/checkin/queue/", json.dumps({"items": [payload()]}), content_type="application/json"
+    )
+    assert gone.status_code == 401 and "登录" in gone.json()["message"]

@@ -115,6 +115,7 @@ urlpatterns = [
     path("m/checkin/", attendance_cadre.checkin_page, name="checkin"),
     path("m/offline/", attendance_cadre.checkin_shell, name="checkin_shell"),
     path("m/checkin/submit/", attendance_cadre.checkin_submit, name="checkin_submit"),
+    path("m/checkin/queue/", attendance_cadre.checkin_submit_batch, name="checkin_submit_batch"),
     path("m/diary/", attendance_cadre.diary_page, name="diary"),
     path("m/leave/", attendance_cadre.leave_page, name="my_leave"),
     path("m/month/", attendance_cadre.month_page, name="my_month"),

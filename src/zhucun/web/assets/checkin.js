@@ -1,5 +1,6 @@
 /* 签到 (MGT.1.CHECKIN): one tap, position, POST. Queued per user in localStorage until the
-   server answers (one row per client key). A device_time 400 stays queued (held). */
+   server answers (one row per client key); the queue goes in one request, each check-in
+   answered on its own. A device_time 400 stays queued (held). */
 (function () {
   "use strict";
   var root = document.getElementById("checkin");
@@ -79,57 +80,65 @@
     return null;
   }
 
-  // One attempt: "done" (the server answered for good) | "keep" (try again later).
-  function send(item) {
-    var ctl = window.AbortController ? new AbortController() : null;
-    var timer = ctl && setTimeout(function () { ctl.abort(); }, 20000);
-    return fetch(root.getAttribute("data-submit"), {
-      method: "POST", credentials: "same-origin", signal: ctl && ctl.signal,
-      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf() },
-      body: JSON.stringify(item)
-    }).then(function (r) {
-      return r.json().catch(function () { return {}; }).then(function (j) {
-        if (r.ok) {
-          status(j.today);
-          say((item.offline ? "离线保存的签到已上传。" : "") + j.message, j.counts ? "ok" : "warn", j.findings);
-          return "done";
-        }
-        if (r.status === 400 && j.errors && j.errors.device_time) {
-          say(j.errors.device_time + "(签到仍保存在本机)", "error"); return "held";
-        }
-        if (r.status === 400) {
-          say((j.message || "签到数据无效") + ":" + (j.error_rows || []).map(function (e) {
-            return e.label + ":" + e.message; }).join(";"), "error");
-          return "done";
-        }
-        if ((r.status === 403 || r.status === 404) && j.status === "error") {  // refused for good
-          say(j.message, "error"); return "done";
-        }
-        say((j.message || (r.status === 403 ? "页面已过期,请刷新页面" : "服务器暂时无法处理")) + "。" + SAVED, "warn");
-        return "keep";
-      });
-    }, function () { say(SAVED, "warn"); return "keep"; }).then(function (x) {
-      if (timer) clearTimeout(timer); return x;
-    });
+  // What one answer means for its check-in: "done" (answered for good), "held" (the phone's
+  // clock is wrong: kept until fixed or discarded) or "keep" (try again later).
+  function judge(code, j, item) {
+    if (code === 200 || code === 201) {
+      if (j.today) status(j.today);
+      say((item.offline ? "离线保存的签到已上传。" : "") + j.message, j.counts ? "ok" : "warn", j.findings);
+      return "done";
+    }
+    if (code === 400 && j.errors && j.errors.device_time) {
+      say(j.errors.device_time + "(签到仍保存在本机)", "error"); return "held";
+    }
+    if (code === 400) {
+      say((j.message || "签到数据无效") + ":" + (j.error_rows || []).map(function (e) {
+        return e.label + ":" + e.message; }).join(";"), "error");
+      return "done";
+    }
+    if ((code === 403 || code === 404) && j.status === "error") {  // refused for good
+      say(j.message, "error"); return "done";
+    }
+    say((j.message || (code === 403 ? "页面已过期,请刷新页面" : "服务器暂时无法处理")) + "。" + SAVED, "warn");
+    return "keep";
   }
 
+  // The whole queue in one request (issue 17): each check-in is answered on its own.
   function flush(force) {
     if (busy) { again = true; return; }
     busy = true; again = false;
-    var q = queue().filter(function (x) { return force === true || !x.held; });
-    (function next(i) {
-      if (i >= q.length) return end();
-      send(q[i]).then(function (r) {
-        var key = q[i].client_key, now = queue();
-        if (r === "done") { save(now.filter(function (x) { return x.client_key !== key; })); next(i + 1); return; }
-        if (r === "held") {
-          now.forEach(function (x) { if (x.client_key === key) x.held = 1; });
-          save(now); next(i + 1); return;
-        }
-        now.forEach(function (x) { if (x.client_key === key) x.offline = true; });
-        save(now); end();
+    var q = queue().filter(function (x) { return force === true || !x.held; }).slice(0, 100);
+    if (!q.length) { end(); return; }
+    var ctl = window.AbortController ? new AbortController() : null;
+    var timer = ctl && setTimeout(function () { ctl.abort(); }, 20000);
+    var outcome = {};
+    function apply() {
+      var now = queue().filter(function (x) { return outcome[x.client_key] !== "done"; });
+      now.forEach(function (x) {
+        if (outcome[x.client_key] === "held") x.held = 1;
+        else if (outcome[x.client_key] === "keep") x.offline = true;
       });
-    })(0);
+      save(now);
+    }
+    fetch(root.getAttribute("data-queue"), {
+      method: "POST", credentials: "same-origin", signal: ctl && ctl.signal,
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf() },
+      body: JSON.stringify({ items: q })
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (j) {
+        if (r.ok && j.results && j.results.length === q.length) {
+          j.results.forEach(function (x, i) { outcome[q[i].client_key] = judge(x.status, x.body || {}, q[i]); });
+          if (j.today) status(j.today);
+          if (q.length > 1) msg.textContent = "已上传本机保存的" + q.length + "条签到。" + msg.textContent;
+        } else {  // not taken as a whole (session or page expired, server busy): all kept
+          judge(r.status >= 300 ? r.status : 503, j, q[0]);
+          q.forEach(function (x) { outcome[x.client_key] = "keep"; });
+        }
+        apply();
+      });
+    }, function () {
+      say(SAVED, "warn"); q.forEach(function (x) { outcome[x.client_key] = "keep"; }); apply();
+    }).then(function () { if (timer) clearTimeout(timer); end(); });
     function end() { busy = false; if (again) flush(); }
   }
 
