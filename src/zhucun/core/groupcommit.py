@@ -104,9 +104,7 @@ class GroupCommitter(Generic[T, R]):
             raise slot.error
         return slot.result  # type: ignore[return-value]
 
-    def submit_many(
-        self, items: Sequence[T], *, timeout: float = 30.0
-    ) -> list[R | BaseException]:
+    def submit_many(self, items: Sequence[T], *, timeout: float = 30.0) -> list[R | BaseException]:
         """``submit`` for several items at once (a phone flushing its queue): all are queued
         together — so they share a batch when there is room — and each one's result or error
         is returned in order (an item not answered in time: ``Unavailable``)."""
