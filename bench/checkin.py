@@ -20,6 +20,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from bench import cpu
+from bench.bare_wsgi import BareServer
 from bench.common import (
     DATA_DIR,
     Context,
@@ -32,6 +34,8 @@ from bench.common import (
 from bench.pages import Server
 
 NAME = "checkin"
+QUEUE = 10  # check-ins in a phone's offline queue (the queue mode)
+PROFILE_BATCH, PROFILE_ROUNDS = 10, 300
 CONCURRENCY = 16
 RAW_CONNECTIONS = 8
 PHONES = 50_000  # every cadre of a province: about one check-in each per run, as on a real morning
@@ -48,19 +52,22 @@ def run(ctx: Context) -> list[Result]:
     )
     workers = int(os.environ.get("ZHUCUN_BENCH_WORKERS", "2"))
     threads = int(os.environ.get("ZHUCUN_BENCH_THREADS", "8"))
+
+    def load(mode: str, port: int, pid: int) -> dict[str, Any]:
+        args = [str(phones), str(port), str(seconds), str(pid), mode]
+        return run_driver("checkin", "load", *args, database_url=url, timeout=seconds * 4 + 60)
+
     server = Server(url, ctx, workers=workers, threads=threads, log_name="checkin-server.log")
     with server:
-        ours = run_driver(
-            "checkin",
-            "load",
-            str(phones),
-            str(server.port),
-            str(seconds),
-            database_url=url,
-            timeout=seconds * 4 + 60,
-        )
-    stored = run_driver("checkin", "count", ours["keys_file"], database_url=url, timeout=600)
-    r = ratio(ours["rate"], raw["rate"])
+        assert server.proc is not None
+        ours = load("single", server.port, server.proc.pid)
+        queue = load("queue", server.port, server.proc.pid)
+    with BareServer(url, ctx, workers=workers, threads=threads) as bare_server:
+        bare = load("bare", bare_server.port, bare_server.pid)
+    profile = run_driver("checkin", "profile", str(phones), database_url=url, timeout=300)
+    stored = run_driver(
+        "checkin", "count", ours["keys_file"], queue["keys_file"], database_url=url, timeout=600
+    )
     ctx.details[NAME] = {
         "scale": scale,
         "server": f"zhucun serve --workers {workers} --threads {threads}",
@@ -70,13 +77,46 @@ def run(ctx: Context) -> list[Result]:
         "prepared": prepared,
         "raw": raw,
         "ours": {k: v for k, v in ours.items() if k != "keys_file"},
+        "queue": {k: v for k, v in queue.items() if k != "keys_file"},
+        "bare": bare,
+        "profile": profile,
         "stored": stored,
     }
-    lost = ours["acknowledged"] - stored["found"]
-    note = (
-        f"{scale}规模;gunicorn {workers}进程×{threads}线程;已确认 {ours['acknowledged']} 条,"
-        f"库中找到 {stored['found']} 条(缺 {lost});错误 {ours['errors']}"
+    return _results(scale, workers, threads, raw, ours, queue, bare, profile, stored)
+
+
+def _cpu_note(cpu: dict[str, Any]) -> str:
+    def ms(key: str) -> str:
+        v = cpu.get(key)
+        return "—" if v is None else f"{v:.2f}"
+
+    return (
+        f"服务进程 {ms('server_ms')} ms、PostgreSQL {ms('postgres_ms')} ms、"
+        f"压测客户端 {ms('client_ms')} ms;整机忙 {cpu.get('busy_cores') or 0:.2f} 核"
     )
+
+
+def _results(
+    scale: str,
+    workers: int,
+    threads: int,
+    raw: dict[str, Any],
+    ours: dict[str, Any],
+    queue: dict[str, Any],
+    bare: dict[str, Any],
+    profile: dict[str, Any],
+    stored: dict[str, Any],
+) -> list[Result]:
+    r = ratio(ours["rate"], raw["rate"])
+    acked = ours["acknowledged"] + queue["acknowledged"]
+    note = (
+        f"{scale}规模;gunicorn {workers}进程×{threads}线程;已确认 {acked} 条(单条+队列),"
+        f"库中找到 {stored['found']} 条(缺 {acked - stored['found']},重复 {stored['duplicates']});"
+        f"错误 {ours['errors'] + queue['errors']}"
+    )
+    per = profile["per_checkin"]
+    machine = ours["cpu"].get("machine_ms")
+    raw_machine = raw["cpu"].get("machine_ms")
     return [
         Result(
             bench="签到吞吐(HTTP,并发16)",
@@ -97,6 +137,40 @@ def run(ctx: Context) -> list[Result]:
             target="< 100 ms",
             met=ours["p99_ms"] < 100,
             note=f"p50 {ours['p50_ms']:.1f} ms;原生插入 p50 {raw['p50_ms']:.1f} ms",
+        ),
+        Result(
+            bench=f"手机补传队列(每请求{QUEUE}条,并发16)",
+            metric="条/秒",
+            ours=queue["rate"],
+            baseline=raw["rate"],
+            ratio=ratio(queue["rate"], raw["rate"]),
+            target="参考(POST /api/v1/checkins/batch,逐条判定逐条答复)",
+            met=None,
+            note=f"每请求 p50 {queue['p50_ms']:.1f} ms、p99 {queue['p99_ms']:.1f} ms",
+        ),
+        Result(
+            bench="裸WSGI上限(同一gunicorn,每请求一条INSERT)",
+            metric="次/秒",
+            ours=bare["rate"],
+            baseline=raw["rate"],
+            ratio=ratio(bare["rate"], raw["rate"]),
+            target="参考(任何Python HTTP路径的上限:无解析、无规则、无审计)",
+            met=None,
+            note=f"p99 {bare['p99_ms']:.1f} ms;{_cpu_note(bare['cpu'])}(每请求)",
+        ),
+        Result(
+            bench="每次签到的CPU(HTTP,并发16)",
+            metric="毫秒CPU",
+            ours=float("nan") if machine is None else machine,
+            baseline=raw_machine,
+            ratio=None if machine is None else ratio(machine, raw_machine),
+            target="参考(整机CPU÷已处理;基准为原生插入每行)",
+            met=None,
+            note=(
+                f"本系统:{_cpu_note(ours['cpu'])};原生插入:{_cpu_note(raw['cpu'])};"
+                f"写入线程剖析(每批{profile['batch']}条):Python {per['python_ms']:.2f} ms、"
+                f"PostgreSQL {per['postgres_ms']:.2f} ms(每条)"
+            ),
         ),
     ]
 
@@ -157,13 +231,40 @@ def _jitter(phone: dict[str, Any], rnd: random.Random) -> tuple[float, float]:
     )
 
 
+def _checkin(phone: dict[str, Any], rnd: random.Random, when: dt.datetime, **extra: Any) -> str:
+    lat, lng = _jitter(phone, rnd)
+    more = "".join(f',"{k}":{json.dumps(v)}' for k, v in extra.items())
+    return (
+        f'{{"client_key":"{uuid.uuid4()}","lat":{lat},"lng":{lng},"accuracy_m":12,'
+        f'"device_time":"{when.isoformat(timespec="seconds")}",'
+        f'"device_id":"bench-{phone["cadre_id"]}"{more}}}'
+    )
+
+
 def drive_load(args: list[str]) -> dict[str, Any]:
+    """CONCURRENCY keep-alive connections posting for ``seconds`` after a warm-up. Modes:
+    ``single`` (one check-in per request to /api/v1/checkins), ``queue`` (a phone's queue of
+    QUEUE check-ins made over the last hours, to /api/v1/checkins/batch), ``bare``
+    (bench/bare_wsgi.py). Also the CPU each part spent during the measured window."""
     phones = json.loads(Path(args[0]).read_text(encoding="utf-8"))
-    port, seconds = int(args[1]), float(args[2])
+    port, seconds, server_pid, mode = int(args[1]), float(args[2]), int(args[3]), args[4]
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     acked: list[str] = []
     errors = {"n": 0}
+    path = "/api/v1/checkins/batch" if mode == "queue" else "/api/v1/checkins"
+    window: dict[str, cpu.Snapshot] = {}
+
+    def request_body(phone: dict[str, Any], rnd: random.Random) -> tuple[bytes, list[str]]:
+        now = dt.datetime.now(dt.UTC)
+        if mode != "queue":
+            text = _checkin(phone, rnd, now)
+            return text.encode(), [text[15:51]]
+        items = [
+            _checkin(phone, rnd, now - dt.timedelta(minutes=17 * (QUEUE - i)), offline=True)
+            for i in range(QUEUE)
+        ]
+        return f'{{"items":[{",".join(items)}]}}'.encode(), [t[15:51] for t in items]
 
     async def connection(k: int, stop_at: float, warm_until: float) -> None:
         rnd = random.Random(k)
@@ -172,16 +273,11 @@ def drive_load(args: list[str]) -> dict[str, Any]:
         while time.perf_counter() < stop_at:
             phone = phones[i % len(phones)]
             i += CONCURRENCY
-            lat, lng = _jitter(phone, rnd)
-            key = str(uuid.uuid4())
-            now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-            body = (
-                f'{{"client_key":"{key}","lat":{lat},"lng":{lng},"accuracy_m":12,'
-                f'"device_time":"{now}","device_id":"bench-{phone["cadre_id"]}"}}'
-            ).encode()
+            body, keys = request_body(phone, rnd)
             head = (
-                f"POST /api/v1/checkins HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 f"Authorization: Bearer {phone['token']}\r\nContent-Type: application/json\r\n"
+                f"X-Bench-Ids: {phone['cadre_id']},{phone['village_id']}\r\n"
                 f"Content-Length: {len(body)}\r\n\r\n"
             ).encode()
             t0 = time.perf_counter()
@@ -195,33 +291,52 @@ def drive_load(args: list[str]) -> dict[str, Any]:
                         break
                     if line[:15].lower() == b"content-length:":
                         length = int(line[15:])
-                await reader.readexactly(length)
+                answer = await reader.readexactly(length)
                 status = int(status_line.split()[1])
             except (OSError, asyncio.IncompleteReadError, IndexError, ValueError):
                 errors["n"] += 1
                 writer.close()
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)
                 continue
-            if t0 >= warm_until:
+            if warm_until <= t0 < stop_at:
                 latencies.append(time.perf_counter() - t0)
                 statuses[status] = statuses.get(status, 0) + 1
-            if status == 201:
-                acked.append(key)
+            if mode == "single" and status == 201:
+                acked.extend(keys)
+            elif mode == "queue" and status == 200:
+                results = json.loads(answer)["results"]
+                for key, result in zip(keys, results, strict=True):
+                    if result["status"] == 201:
+                        acked.append(key)
+                    else:
+                        errors["n"] += 1
         writer.close()
+
+    async def meter(warm_until: float, stop_at: float) -> None:
+        await asyncio.sleep(max(0.0, warm_until - time.perf_counter()))
+        window["start"] = cpu.snapshot(server_pid)
+        await asyncio.sleep(max(0.0, stop_at - time.perf_counter()))
+        window["end"] = cpu.snapshot(server_pid)
 
     async def main() -> float:
         start = time.perf_counter()
         warm_until = start + min(2.0, seconds / 5)
         stop_at = warm_until + seconds
-        await asyncio.gather(*(connection(k, stop_at, warm_until) for k in range(CONCURRENCY)))
+        await asyncio.gather(
+            meter(warm_until, stop_at),
+            *(connection(k, stop_at, warm_until) for k in range(CONCURRENCY)),
+        )
         return stop_at - warm_until
 
     measured = asyncio.run(main())
-    keys_file = DATA_DIR / "checkin-acked.json"
+    keys_file = DATA_DIR / f"checkin-acked-{mode}.json"
     keys_file.write_text(json.dumps(acked), encoding="utf-8")
     ms = [x * 1000 for x in latencies]
+    per_request = QUEUE if mode == "queue" else 1
+    done = len(latencies) * per_request
     return {
-        "rate": len(latencies) / measured,
+        "mode": mode,
+        "rate": done / measured,
         "requests": len(latencies),
         "statuses": statuses,
         "errors": errors["n"] + sum(n for s, n in statuses.items() if s >= 300),
@@ -229,6 +344,7 @@ def drive_load(args: list[str]) -> dict[str, Any]:
         "p50_ms": percentile(ms, 50),
         "p99_ms": percentile(ms, 99),
         "max_ms": max(ms) if ms else 0.0,
+        "cpu": cpu.split(window["start"], window["end"], done),
         "keys_file": str(keys_file),
     }
 
@@ -287,24 +403,28 @@ def drive_raw(args: list[str]) -> dict[str, Any]:
                 latencies[k].append(time.perf_counter() - t0)
 
     threads = [threading.Thread(target=worker, args=(k,)) for k in range(RAW_CONNECTIONS)]
+    before = cpu.snapshot()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    after = cpu.snapshot()
     ms = [x * 1000 for lat in latencies for x in lat]
     return {
         "rate": len(ms) / seconds,
         "rows": len(ms),
         "p50_ms": percentile(ms, 50),
         "p99_ms": percentile(ms, 99),
+        "cpu": cpu.split(before, after, len(ms)),
     }
 
 
 def drive_count(args: list[str]) -> dict[str, Any]:
-    """How many of the acknowledged client keys are stored, and how many twice."""
+    """How many of the acknowledged client keys (of every file given) are stored, and how
+    many twice."""
     from django.db import connection
 
-    keys = json.loads(Path(args[0]).read_text(encoding="utf-8"))
+    keys = [k for name in args for k in json.loads(Path(name).read_text(encoding="utf-8"))]
     with connection.cursor() as cur:
         cur.execute(
             "SELECT count(*), count(*) - count(DISTINCT (cadre_id, client_key))"
@@ -315,8 +435,61 @@ def drive_count(args: list[str]) -> dict[str, Any]:
     return {"acknowledged": len(keys), "found": found, "duplicates": twice}
 
 
+def drive_profile(args: list[str]) -> dict[str, Any]:
+    """The writer's own cost, in process: ``api.fastpath.record_batch`` on batches of
+    PROFILE_BATCH check-ins (as the group-commit writer receives them), with this process's
+    CPU (Python) and its PostgreSQL backend's CPU per check-in."""
+    from django.db import connection
+
+    from zhucun.accounts.models import ApiToken
+    from zhucun.api.checkin_batch import payload_clean
+    from zhucun.api.fastpath import record_batch
+
+    phones = json.loads(Path(args[0]).read_text(encoding="utf-8"))
+    rnd = random.Random(7)
+    start = rnd.randrange(len(phones))
+
+    def batch(n: int) -> list[tuple[str, Any]]:
+        now = dt.datetime.now(dt.UTC)
+        picked = [
+            phones[(start + n * PROFILE_BATCH + i) % len(phones)] for i in range(PROFILE_BATCH)
+        ]
+        return [
+            (ApiToken.hash(p["token"]), payload_clean(json.loads(_checkin(p, rnd, now))))
+            for p in picked
+        ]
+
+    batches = [batch(n) for n in range(PROFILE_ROUNDS + 10)]
+    for b in batches[:10]:
+        record_batch(b)  # warm: connection, prepared statements, parameters
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        backend = cur.fetchone()[0]
+    p0, c0, t0 = cpu.tree_cpu(backend), time.process_time(), time.perf_counter()
+    for b in batches[10:]:
+        record_batch(b)
+    wall, python = time.perf_counter() - t0, time.process_time() - c0
+    pg = cpu.tree_cpu(backend) - p0
+    n = PROFILE_ROUNDS * PROFILE_BATCH
+    return {
+        "batch": PROFILE_BATCH,
+        "rounds": PROFILE_ROUNDS,
+        "per_checkin": {
+            "wall_ms": wall * 1000 / n,
+            "python_ms": python * 1000 / n,
+            "postgres_ms": pg * 1000 / n,
+        },
+    }
+
+
 if __name__ == "__main__":
     driver_main(
-        {"prepare": drive_prepare, "load": drive_load, "raw": drive_raw, "count": drive_count},
+        {
+            "prepare": drive_prepare,
+            "load": drive_load,
+            "raw": drive_raw,
+            "count": drive_count,
+            "profile": drive_profile,
+        },
         plain=("load", "raw"),
     )

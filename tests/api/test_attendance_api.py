@@ -712,7 +712,9 @@ def test_openapi_lists_every_attendance_endpoint_with_the_error_shape(world):
         for method, op in item.items()
         if set(op.get("tags", [])) & ATTENDANCE_TAGS
     ]
-    assert len(ops) == 27  # + POST /checkins/review (issue 10), + POST /checkins/import (16)
+    # + POST /checkins/review (issue 10), + POST /checkins/import (16), + /checkins/batch (17)
+    assert len(ops) == 28
+    assert "/api/v1/checkins/batch" in doc["paths"]
     for _method, _path, op in ops:
         for code in ("400", "401", "403", "404"):
             ref = op["responses"][code]["content"]["application/json"]["schema"]["$ref"]
