@@ -13,9 +13,9 @@ with the same row. Two ways of sending:
             ``web/assets/checkin.js`` sends: each phone goes offline for a while, taps
             queue up in its ``localStorage`` (``offline: true``, the device time of the tap,
             which is hours or days old when the phone was offline long), and when it is
-            online again the queue is flushed back to back, in order, stopping at the first
-            check-in that could not be delivered (``send`` → "keep"; that item is marked
-            ``offline: true`` and retried later, exactly as the page does).
+            online again the queue goes up in one request to ``/m/checkin/queue/`` (issue
+            17), each check-in answered on its own; those not delivered are marked
+            ``offline: true`` and retried later, exactly as the page does.
 
 Everything that happens is written to a ``Ledger``: every request (start, end, outcome),
 every acknowledged key with the row id the server gave, and anything the server answered
@@ -37,6 +37,8 @@ from typing import Any
 BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
 API_PATH = "/api/v1/checkins"
 REPLAY_PATH = "/m/checkin/submit/"
+QUEUE_PATH = "/m/checkin/queue/"  # checkin.js sends the whole queue here (issue 17)
+QUEUE_MAX = 100
 OK_KINDS = ("created", "stored", "resend_ok")  # outcomes of acknowledged attempts
 BACKOFF_BASE, BACKOFF_MAX = 1.0, 5.0  # seconds between resends of an undelivered check-in
 
@@ -484,9 +486,18 @@ class Phones:
             return self._answer(phone, item, resp, led.rel(t0), led.rel(t1))
         return False
 
-    def _answer(self, phone: _Phone, item: Item, resp: Response, t0: float, t1: float) -> bool:
+    def _answer(
+        self,
+        phone: _Phone,
+        item: Item,
+        resp: Response,
+        t0: float,
+        t1: float,
+        *,
+        cookies: bool = True,
+    ) -> bool:
         led, st = self.ledger, resp.status
-        if self.mode == "replay":
+        if self.mode == "replay" and cookies:
             cookie_update(phone.spec.cookies, resp.set_cookies)
         if 200 <= st < 300:
             return self._acknowledged(phone, item, resp, t0, t1)
@@ -616,16 +627,57 @@ class Phones:
             phone.online = False
 
     async def _flush(self, phone: _Phone) -> None:
-        """checkin.js flush(): send the queue in order; stop at the first "keep" (that item
-        gets ``offline: true`` and waits for the next flush)."""
-        while phone.queue:
-            item = phone.queue[0]
-            if await self._send(phone, item):
-                phone.queue.popleft()
-                continue
+        """checkin.js flush(): the queue (up to QUEUE_MAX) in ONE request to the queue
+        endpoint; each result is answered as the page answers it alone — done items leave
+        the queue, the others get ``offline: true`` and wait for the next flush. A request
+        not answered (connection lost, 5xx, expired session) keeps them all."""
+        led = self.ledger
+        items = list(phone.queue)[:QUEUE_MAX]
+        _path, headers, _body = self._request(phone, items[0])
+        body = json.dumps({"items": [i.payload for i in items]}, ensure_ascii=False).encode()
+        done: set[int] = set()
+        for retry in (False, True):
+            for item in items:
+                item.attempts += 1
+            t0 = time.monotonic()
+            try:
+                resp = await phone.conn.request("POST", QUEUE_PATH, headers, body)
+            except ConnError as exc:
+                t1 = time.monotonic()
+                stale = exc.kind == "conn_closed" and exc.reused
+                kind = "stale_conn" if stale else exc.kind
+                for item in items:
+                    item.failures += 1
+                    item.failed.append(kind)
+                    led.attempts.append((led.rel(t0), led.rel(t1), kind, item.dup, 0))
+                if stale and not retry:
+                    continue
+                break
+            t1 = time.monotonic()
+            cookie_update(phone.spec.cookies, resp.set_cookies)
+            data = resp.json()
+            results = data.get("results") if isinstance(data, dict) else None
+            if resp.status != 200 or not isinstance(results, list) or len(results) != len(items):
+                for item in items:  # the request as a whole was not taken: all kept
+                    self._answer(phone, item, resp, led.rel(t0), led.rel(t1))
+                break
+            for n, (item, result) in enumerate(zip(items, results, strict=True)):
+                one = Response(
+                    int(result.get("status", 0)),
+                    {},
+                    [],
+                    json.dumps(result.get("body")).encode("utf-8"),
+                )
+                if self._answer(phone, item, one, led.rel(t0), led.rel(t1), cookies=False):
+                    done.add(n)
+            break
+        keep = [item for n, item in enumerate(items) if n not in done]
+        for item in keep:
             item.payload["offline"] = True
             item.not_before = time.monotonic() + self._backoff(item)
-            return
+        rest = list(phone.queue)[len(items) :]
+        phone.queue.clear()
+        phone.queue.extend(keep + rest)
 
     async def _sleep_unless_draining(self, seconds: float) -> None:
         end = time.monotonic() + seconds
