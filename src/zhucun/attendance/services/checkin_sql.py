@@ -195,15 +195,16 @@ def _leave_statement(
 
 
 def _same_statement(numbered: Sequence[tuple[int, int, CheckInInput]]) -> Statement:
-    """How many stored check-ins of each cadre have exactly the item's coordinates."""
-    placed = [(c, d) for _, c, d in numbered if d.lat is not None]
-    cadres, cp = in_list("c.cadre_id", sorted({c for c, _ in placed}))
-    lats, lap = in_list("c.lat", sorted({d.lat for _, d in placed}))
-    lngs, lnp = in_list("c.lng", sorted({d.lng for _, d in placed}))
+    """How many stored check-ins of the cadre have exactly each item's coordinates: one probe
+    of the (cadre, lat, lng) index per item (and month partition)."""
+    triples = sorted({(c, d.lat, d.lng) for _, c, d in numbered if d.lat is not None})
+    table, params = values_table(
+        "i", (("cadre_id", "bigint"), ("lat", "numeric"), ("lng", "numeric")), triples
+    )
     return (
-        f"SELECT c.cadre_id, c.lat, c.lng, COUNT(*) FROM {CHECKIN} c"
-        f" WHERE {cadres} AND {lats} AND {lngs} GROUP BY c.cadre_id, c.lat, c.lng",
-        [*cp, *lap, *lnp],
+        f"SELECT i.cadre_id, i.lat, i.lng, (SELECT COUNT(*) FROM {CHECKIN} c"
+        f" WHERE c.cadre_id = i.cadre_id AND c.lat = i.lat AND c.lng = i.lng) FROM {table}",
+        params,
     )
 
 
