@@ -131,6 +131,11 @@ def _run_pipelined(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]
     import psycopg
 
     raw = connection.connection
+    if PREPARE and raw.prepare_threshold is None:
+        # Django turns psycopg's preparation off (None), and then even prepare=True does
+        # nothing. Django's own cursors bind on the client and never prepare, so a threshold
+        # no query reaches leaves them as they are and lets ours be prepared when asked.
+        raw.prepare_threshold = 2**31 - 1
     with connection.wrap_database_errors:
         cursors = [psycopg.Cursor(raw) for _ in statements]
         try:
