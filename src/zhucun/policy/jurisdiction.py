@@ -8,6 +8,7 @@ by padding with zeros.  The level boundaries are 省 2, 州 4, 县 6, 乡 9, 村
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 _LEVEL_ENDS = (2, 4, 6, 9, 12)
 _FULL = _LEVEL_ENDS[-1]
@@ -24,6 +25,7 @@ def normalize_code(code: str) -> str:
     return text.ljust(_FULL, "0")
 
 
+@lru_cache(maxsize=65_536)  # pure; asked for every parameter lookup (memory, not policy)
 def ancestors(code: str) -> tuple[str, ...]:
     """The code and every enclosing division, from the most specific to the province.
 
