@@ -40,7 +40,7 @@ def tokens_resolve(
     )
     prelude = [("SET LOCAL synchronous_commit TO OFF", [])] if postgres() else []
     with transaction.atomic():
-        rows = statements_run([*prelude, select, stamp])[len(prelude)]
+        rows = statements_run([*prelude, select, stamp], oltp=True)[len(prelude)]
     users: dict[str, User] = {}
     for key_hash, *values in rows:
         u = User(**dict(zip(_USER_FIELDS, values, strict=True)), is_active=True)

@@ -105,10 +105,21 @@ def sql_value(value: Any) -> Any:
     return _sqlite(value)
 
 
-def statements_run(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
-    """Run ``statements`` in order in the current transaction; each one's rows."""
+# A few index probes each: parallel workers would cost more to start (≈ 2 ms) than the
+# statement (a prepared statement's generic plan may still ask for them).
+_NO_PARALLEL = ("SET LOCAL max_parallel_workers_per_gather = 0", [])
+
+
+def statements_run(
+    statements: Sequence[Statement], *, oltp: bool = False
+) -> list[list[tuple[Any, ...]]]:
+    """Run ``statements`` in order in the current transaction; each one's rows. ``oltp``:
+    short statements of a hot path — on PostgreSQL no parallel workers for the rest of the
+    transaction (in the same round trip)."""
     if not statements:
         return []
+    if oltp and postgres():
+        return statements_run([_NO_PARALLEL, *statements])[1:]
     connection.ensure_connection()
     started = time.perf_counter()
     if postgres():

@@ -101,7 +101,7 @@ def batch_read(
     ]
     if check_keys:
         statements.append(stored_keys_statement(sorted({(c, d.client_key) for c, d in items})))
-    results = pipeline.statements_run(statements)
+    results = pipeline.statements_run(statements, oltp=True)
     facts = Facts()
     for pid, cid, cname, vid, vname, code, lat, lng, datum, radius in results[0]:
         point = None if lat is None or lng is None else (float(lat), float(lng), datum)
