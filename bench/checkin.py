@@ -36,6 +36,13 @@ from bench.pages import Server
 NAME = "checkin"
 QUEUE = 10  # check-ins in a phone's offline queue (the queue mode)
 PROFILE_BATCH, PROFILE_ROUNDS = 10, 300
+VACUUMED = (
+    "attendance_checkin",
+    "attendance_checkinkey",
+    "attendance_fraudsignal",
+    "audit_event",
+    "accounts_apitoken",
+)
 CONCURRENCY = 16
 RAW_CONNECTIONS = 8
 PHONES = 50_000  # every cadre of a province: about one check-in each per run, as on a real morning
@@ -220,6 +227,14 @@ def drive_prepare(args: list[str]) -> dict[str, Any]:
         ApiToken.objects.filter(name="bench").delete()
         ApiToken.objects.bulk_create(tokens)
     Path(args[0]).write_text(json.dumps(phones), encoding="utf-8")
+    # Earlier runs added tens of thousands of check-ins and a bench server may run without
+    # autovacuum: fresh statistics, or the writer's plans go stale (measured: PostgreSQL's
+    # CPU per batch 2.6 ms after ANALYZE, 13 ms before)
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        for table in VACUUMED:
+            cur.execute(f"VACUUM ANALYZE {table}")
     return {"phones": len(phones)}
 
 

@@ -46,7 +46,13 @@ from zhucun.audit.services import (
     events_statements,
 )
 from zhucun.core.errors import Forbidden, ValidationFailed, ZhucunError
-from zhucun.core.pipeline import Statement, postgres, statements_run
+from zhucun.core.pipeline import (
+    Statement,
+    commit_together,
+    postgres,
+    statements_run,
+    statements_send,
+)
 from zhucun.params.selectors import parameters_current
 from zhucun.policy.checkin import checkin_day, judge_checkin
 from zhucun.policy.errors import CalendarUnknownError, ParameterUnset
@@ -184,7 +190,7 @@ def _record(
             it.duplicates = []
             outcomes[it.index] = CheckInOutcome()
         try:
-            with transaction.atomic():
+            with commit_together(), transaction.atomic():
                 _record_batch(todo, outcomes, allowed=allowed, no_posting=no_posting)
             return outcomes
         except IntegrityError:
@@ -346,7 +352,8 @@ def _write(ready: list[_Item]) -> None:
         later.append(signals_statement(signals))
     seq, prev = head[0] if head else chain_head_create()
     events = events_chain(events=[_event(it) for it in ready], seq=seq, prev=prev, now=now)
-    statements_run([*later, *events_statements(events)])
+    # sent with the COMMIT (one round trip less while the audit chain's head is locked)
+    statements_send([*later, *events_statements(events)])
 
 
 def _uuid(value: Any) -> uuid.UUID:
