@@ -53,6 +53,7 @@ from zhucun.registry.models import Jurisdiction, Level
 
 from ..models import MonthClose, MonthlyAttendance
 from ._common import days_between, month_end, month_start, months_of
+from .monthclose_fresh import first_close
 from .monthclose_sql import changed_townships, rewrite
 
 CLOSE_ROLES = (UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY, UserRole.TOWNSHIP)
@@ -189,7 +190,9 @@ def _close(
     changed |= {t.pk for t in locked if t.pk not in closes}
     now = timezone.now()
     if changed and workdays:
-        rewrite(month, workdays, [row for row in tp if row[0] in changed], now)
+        written = [row for row in tp if row[0] in changed]
+        if not first_close(month, workdays, written, now):
+            rewrite(month, workdays, written, now)
     elif changed:
         MonthlyAttendance.objects.filter(month=month, township_id__in=changed).delete()
     counts = _row_counts(month, [t.pk for t in locked])

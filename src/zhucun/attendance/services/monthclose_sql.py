@@ -37,6 +37,22 @@ COMPARED = (
     "needs_interview",
     "valid_reason",
 )
+WRITTEN = (  # the columns the close writes (besides id, month and computed_at), in order
+    "township_id",
+    "village_id",
+    "cadre_id",
+    "workdays",
+    "duty_workdays",
+    "excused_workdays",
+    "rate",
+    "rank",
+    "bottom_rank",
+    "is_bottom",
+    "tie",
+    "boundary_tie",
+    "needs_interview",
+    "valid_reason",
+)
 NARROW = 50  # closing at most this many townships (a correction): read only their cadres
 
 
@@ -277,13 +293,9 @@ def rewrite(
     table = MonthlyAttendance._meta.db_table
     q = connection.ops.quote_name
     ops = connection.ops
-    cols = (
-        "township_id, village_id, cadre_id, workdays, duty_workdays, excused_workdays, rate, "
-        f"{q('rank')}, bottom_rank, is_bottom, tie, boundary_tie, needs_interview, valid_reason"
-    )
-    updated = ", ".join(
-        f"{c} = excluded.{c}" for c in [x.strip() for x in cols.split(",")] + ["computed_at"]
-    )
+    names = [q(c) for c in WRITTEN]
+    cols = ", ".join(names)
+    updated = ", ".join(f"{c} = excluded.{c}" for c in [*names, "computed_at"])
     tp_sql = _int_rows([(i,) for i in ids])
     with connection.cursor() as cursor:
         cursor.execute(
@@ -295,6 +307,6 @@ DELETE FROM {table} WHERE month = %s AND township_id IN (SELECT township_id FROM
             f"""{cte}
 INSERT INTO {table} (month, {cols}, computed_at)
 SELECT %s, {cols}, %s FROM computed WHERE 1 = 1
-ON CONFLICT (month, cadre_id) DO UPDATE SET {updated}""",
+ON CONFLICT (cadre_id, month) DO UPDATE SET {updated}""",
             [*params, ops.adapt_datefield_value(month), ops.adapt_datetimefield_value(now)],
         )
