@@ -1,0 +1,184 @@
+"""Issue #17: on PostgreSQL a month's first close builds the month's partition of the monthly
+rows set-based and attaches it (``services.monthclose_fresh``). The rows are those the old path
+(DELETE + INSERT … ON CONFLICT into the table) writes; the partition carries the foreign keys,
+which are checked when it is attached; closes of the month are ordered by the month's lock;
+migration 0009's conversion keeps a plain table's rows. SQLite keeps one table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from itertools import product
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from tests.conftest import is_postgres
+from zhucun.attendance import services as att
+from zhucun.attendance.models import MonthClose, MonthlyAttendance
+from zhucun.attendance.services import monthclose_fresh as fresh
+from zhucun.audit.models import Event
+from zhucun.registry.models import Cadre, Posting
+
+from .test_mgt_3_month_close import generate_month, stored
+
+pg_only = pytest.mark.skipif(not is_postgres(), reason="分区只在PostgreSQL上使用")
+
+
+def scalar(sql: str, params: list | tuple = ()) -> object:
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchone()[0]
+
+
+def month_locks(month: dt.date) -> set[str]:
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT mode FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+            " AND classid = %s AND objid = %s",
+            [fresh._LOCK_KEY, month.year * 12 + month.month],
+        )
+        return {row[0] for row in cur.fetchall()}
+
+
+def test_sqlite_keeps_one_table(world):
+    month = generate_month(world, 2)
+    att.month_close(month=month)
+    assert MonthlyAttendance.objects.filter(month=month).exists()
+    assert fresh.partitioned() == is_postgres()
+
+
+@pg_only
+def test_first_close_builds_the_partition_with_the_old_paths_rows(world):
+    month = generate_month(world, 3)
+    name = fresh.partition_name(month)
+    assert scalar("SELECT to_regclass(%s)", [name]) is None
+    first = att.month_close(month=month)
+    rows = stored(month)
+    assert rows and scalar(f"SELECT count(*) FROM ONLY {name}") == len(rows)
+    assert scalar(f"SELECT count(*) FROM ONLY {fresh.DEFAULT}") == 0
+    assert sum(t.rows for t in first.townships) == len(rows)
+    assert month_locks(month) == {"ExclusiveLock"}
+    # the idempotent re-close finds nothing to change
+    ids = sorted(MonthlyAttendance.objects.filter(month=month).values_list("pk", flat=True))
+    events = Event.objects.count()
+    again = att.month_close(month=month)
+    assert not again.changed and {t.version for t in again.townships} == {1}
+    assert Event.objects.count() == events
+    assert sorted(MonthlyAttendance.objects.values_list("pk", flat=True)) == ids
+    # the same fixture through the old path: rows and closes gone, the (empty) partition kept,
+    # so the close rewrites into it
+    MonthlyAttendance.objects.filter(month=month).delete()
+    MonthClose.objects.filter(month=month).delete()
+    att.month_close(month=month)
+    assert stored(month) == rows
+    assert "ShareLock" in month_locks(month)
+
+
+@pg_only
+def test_the_partition_has_the_keys_and_indexes(world):
+    month = generate_month(world, 4)
+    att.month_close(month=month)
+    name = fresh.partition_name(month)
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT confrelid::regclass::text FROM pg_constraint"
+            " WHERE conrelid = %s::regclass AND contype = 'f'",
+            [name],
+        )
+        assert {r[0] for r in cur.fetchall()} == {
+            "registry_jurisdiction",
+            "registry_village",
+            "registry_cadre",
+        }
+        cur.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s ORDER BY indexdef", [name]
+        )
+        columns = sorted(d.split("(", 1)[1].rstrip(")") for (d,) in cur.fetchall())
+    assert columns == ["cadre_id, month", "id, month", "month, township_id, rank", "village_id"]
+    row = MonthlyAttendance.objects.filter(month=month).first()
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cur:
+        cur.execute(f"UPDATE {name} SET village_id = -1 WHERE id = %s", [row.pk])
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+@pg_only
+def test_attaching_checks_the_references(world):
+    """A computed row pointing at a cadre that is gone (deleted in this transaction; the
+    other tables' deferred keys would only complain at commit) stops the first close."""
+    month = generate_month(world, 5)
+    cadre_id = Posting.objects.order_by("pk").values_list("cadre_id", flat=True).first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        with connection.cursor() as cur:
+            cur.execute("DELETE FROM registry_cadre WHERE id = %s", [cadre_id])
+        att.month_close(month=month)
+    assert scalar("SELECT to_regclass(%s)", [fresh.partition_name(month)]) is None
+
+
+@pg_only
+def test_a_later_township_close_writes_into_the_partition(world):
+    month = generate_month(world, 6)
+    a, c = world.villages["A"].township_id, world.villages["C"].township_id
+    att.month_close(month=month, township_id=a)  # the month's first close: builds it
+    name = fresh.partition_name(month)
+    built = scalar(f"SELECT count(*) FROM ONLY {name}")
+    att.month_close(month=month, township_id=c)  # rewrite into the existing partition
+    assert scalar(f"SELECT count(*) FROM ONLY {name}") > built
+    assert month_locks(month) == {"ExclusiveLock", "ShareLock"}
+    assert scalar(f"SELECT count(*) FROM ONLY {fresh.DEFAULT}") == 0
+
+
+@pg_only
+def test_migration_keeps_a_plain_tables_rows(world):
+    module = importlib.import_module("zhucun.attendance.migrations.0009_monthly_month_partitions")
+    cadres = list(Cadre.objects.order_by("pk").values_list("pk", flat=True)[:3])
+    with connection.cursor() as cur:
+        cur.execute(
+            """CREATE TABLE zz_monthly (
+                 id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+                 month date NOT NULL,
+                 cadre_id bigint NOT NULL REFERENCES registry_cadre (id)
+                     DEFERRABLE INITIALLY DEFERRED,
+                 n integer NOT NULL CHECK (n >= 0),
+                 CONSTRAINT zz_one UNIQUE (cadre_id, month))"""
+        )
+        cur.execute("CREATE INDEX zz_n ON zz_monthly (n)")
+        for n, (cadre, month) in enumerate(product(cadres, ["2026-01-01", "2026-02-01"])):
+            cur.execute(
+                "INSERT INTO zz_monthly (month, cadre_id, n) VALUES (%s, %s, %s)",
+                [month, cadre, n],
+            )
+        # as committed rows: their deferred key checks done (a migration finds no pending ones)
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cur.execute("SET CONSTRAINTS ALL DEFERRED")
+        cur.execute("SELECT id, month, cadre_id, n FROM zz_monthly ORDER BY id")
+        before = cur.fetchall()
+        created = module.partition_by_month(cur, "zz_monthly", "month")
+        assert created == ["zz_monthly_default", "zz_monthly_p2026_01", "zz_monthly_p2026_02"]
+        assert module.partition_by_month(cur, "zz_monthly", "month") == []  # once
+        cur.execute("SELECT id, month, cadre_id, n FROM zz_monthly ORDER BY id")
+        assert cur.fetchall() == before
+        cur.execute("SELECT count(*) FROM ONLY zz_monthly_p2026_02")
+        assert cur.fetchone()[0] == len(cadres)
+        cur.execute(
+            "SELECT contype, pg_get_constraintdef(oid) FROM pg_constraint"
+            " WHERE conrelid = 'zz_monthly'::regclass ORDER BY contype"
+        )
+        kept = dict(cur.fetchall())
+        assert kept["p"] == "PRIMARY KEY (id, month)" and kept["u"] == "UNIQUE (cadre_id, month)"
+        assert "REFERENCES registry_cadre(id) DEFERRABLE INITIALLY DEFERRED" in kept["f"]
+        assert kept["c"] == "CHECK ((n >= 0))"
+        cur.execute(
+            "SELECT 1 FROM pg_indexes WHERE tablename = 'zz_monthly' AND indexname = 'zz_n'"
+        )
+        assert cur.fetchone()
+        cur.execute(
+            "INSERT INTO zz_monthly (month, cadre_id, n) VALUES ('2026-03-01', %s, 0) RETURNING id",
+            [cadres[0]],
+        )
+        assert cur.fetchone()[0] > max(r[0] for r in before)  # the id sequence carried on
+        with pytest.raises(IntegrityError), transaction.atomic():
+            cur.execute(
+                "INSERT INTO zz_monthly (month, cadre_id, n) VALUES ('2026-01-01', %s, 0)",
+                [cadres[0]],
+            )
