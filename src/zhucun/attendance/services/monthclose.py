@@ -39,12 +39,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from zhucun.accounts.models import User, UserRole
 from zhucun.audit.services import EventSpec, events_record
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
+from zhucun.core.rows import rows_insert
 from zhucun.params.calendar import work_calendar
 from zhucun.params.selectors import parameters_current
 from zhucun.policy import CalendarUnknownError
@@ -54,7 +55,7 @@ from zhucun.registry.models import Jurisdiction, Level
 from ..models import MonthClose, MonthlyAttendance
 from ._common import days_between, month_end, month_start, months_of
 from .monthclose_fresh import first_close
-from .monthclose_sql import changed_townships, rewrite
+from .monthclose_sql import NARROW, changed_townships, rewrite
 
 CLOSE_ROLES = (UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY, UserRole.TOWNSHIP)
 
@@ -263,7 +264,7 @@ def _record_chunk(
         close.closed_by = actor if actor is not None and actor.pk else None
         close.reopen_note = note[:300]
         by_pk[t.pk] = close
-    MonthClose.objects.bulk_create([c for c in by_pk.values() if c.pk is None])
+    rows_insert(MonthClose, [c for c in by_pk.values() if c.pk is None])
     MonthClose.objects.bulk_update(
         [by_pk[pk] for pk in before],
         ["version", "workdays", "closed_at", "closed_by", "reopen_note"],
@@ -313,14 +314,19 @@ def _bottom_and_interview(
 
 
 def _row_counts(month: dt.date, township_ids: list[int]) -> dict[int, int]:
-    from django.db.models import Count
-
-    return dict(
-        MonthlyAttendance.objects.filter(month=month, township_id__in=township_ids)
-        .values("township_id")
-        .annotate(n=Count("pk"))
-        .values_list("township_id", "n")
-    )
+    """Rows per township. Many townships (a monthly close): the month's counts, kept to
+    them here — cheaper than tens of thousands of ids sent in an IN list."""
+    qs = MonthlyAttendance.objects.filter(month=month)
+    if len(township_ids) <= NARROW:
+        return dict(
+            qs.filter(township_id__in=township_ids)
+            .values("township_id")
+            .annotate(n=Count("pk"))
+            .values_list("township_id", "n")
+        )
+    wanted = set(township_ids)
+    counts = qs.values("township_id").annotate(n=Count("pk")).values_list("township_id", "n")
+    return {t: n for t, n in counts if t in wanted}
 
 
 __all__ = [
