@@ -121,7 +121,7 @@ def run(ctx: Context) -> list[Result]:
             ratio(close["reclose_seconds"], baseline),
             "参考(幂等重算,无写入)",
             None,
-            "同一事务内第二次结账:重新计算并与已存行比较(EXCEPT),无变化不写入",
+            "同一事务内第二次结账:重新计算并与已存行比较(按干部连接比对),无变化不写入",
         ),
         Result(
             label,

@@ -182,3 +182,22 @@ def test_migration_keeps_a_plain_tables_rows(world):
                 "INSERT INTO zz_monthly (month, cadre_id, n) VALUES ('2026-01-01', %s, 0)",
                 [cadres[0]],
             )
+
+
+def test_reclose_finds_each_kind_of_difference(world):
+    """The comparison (joined on the cadre) sees a changed column, a missing row and a row
+    that should not be there, each in its own township."""
+    month = generate_month(world, 9)
+    att.month_close(month=month)
+    a, c = world.villages["A"].township_id, world.villages["C"].township_id
+    assert not att.month_close(month=month).changed
+    row = MonthlyAttendance.objects.filter(month=month, township_id=a).first()
+    MonthlyAttendance.objects.filter(pk=row.pk).update(valid_reason="改过")
+    assert {t.township_id for t in att.month_close(month=month).changed} == {a}
+    assert MonthlyAttendance.objects.get(month=month, cadre_id=row.cadre_id).valid_reason == ""
+    MonthlyAttendance.objects.filter(month=month, township_id=c).first().delete()
+    assert {t.township_id for t in att.month_close(month=month).changed} == {c}
+    extra = MonthlyAttendance.objects.filter(month=month, township_id=a).first()
+    MonthlyAttendance.objects.filter(pk=extra.pk).update(township_id=c)
+    assert {t.township_id for t in att.month_close(month=month).changed} == {a, c}
+    assert not att.month_close(month=month).changed

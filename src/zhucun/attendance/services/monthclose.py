@@ -26,7 +26,7 @@ month's working days from ``work_calendar()`` are passed in as a ``VALUES`` list
 Parameters (``rank_bottom_count``, ``talk_min_attendance_ratio``) are read once per township
 (its division code, on the month's first day) and passed as a ``VALUES`` list.
 
-Idempotent: the computed rows are compared with the stored ones in SQL (EXCEPT both ways);
+Idempotent: the computed rows are compared with the stored ones in SQL (joined on the cadre);
 only townships whose rows differ (or that were never closed) are rewritten, get version + 1
 and one audit event. A later correction (``month_reclose_touched``) re-closes just the
 township-months it touches. A month is closed only after it has ended; a month in a year the

@@ -1,6 +1,6 @@
 """The SQL of the month close (see monthclose.py for what each column means): one CTE
 chain computing every cadre's row of the townships being closed, compared with the stored
-rows (EXCEPT both ways) and written with one INSERT … SELECT. Runs on SQLite ≥ 3.25 and
+rows (joined on the cadre, both ways) and written with one INSERT … SELECT. Runs on SQLite ≥ 3.25 and
 PostgreSQL ≥ 14 (window functions, VALUES lists, TRUE/FALSE, ``||``, ``<<``/``&``/``|``/``~``
 on integers, ON CONFLICT; PostgreSQL's BIT_OR and BIT_COUNT, SQLite's sums of distinct
 one-bit masks instead). At national scale (37,000 townships, 900,000 cadres, 16 million
@@ -260,17 +260,27 @@ computed AS (
 def changed_townships(
     month: dt.date, workdays: Sequence[dt.date], tp: Sequence[tuple[int, int, int, int]]
 ) -> set[int]:
+    """The townships of ``tp`` whose computed rows differ from the stored ones — the same
+    set as ``computed EXCEPT existing`` and ``existing EXCEPT computed``, found with two
+    hash joins on the cadre (one row per cadre and month on both sides) instead of two set
+    operations over every column (sort- or hash-based, ~2.8 s of an idempotent national
+    re-close against ~1 s)."""
     cte, params = computed_cte(month, workdays, tp)
     table = MonthlyAttendance._meta.db_table
-    cols = ", ".join(connection.ops.quote_name(c) for c in COMPARED)
+    q = connection.ops.quote_name
+    cols = ", ".join(q(c) for c in COMPARED)
+    differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    changed = " OR ".join(f"c.{q(c)} {differs} e.{q(c)}" for c in COMPARED if c != "cadre_id")
     sql = f"""{cte},
 existing AS (
     SELECT {cols} FROM {table}
     WHERE month = %s AND township_id IN (SELECT township_id FROM tp)
 )
-SELECT township_id FROM (SELECT {cols} FROM computed EXCEPT SELECT {cols} FROM existing) a
+SELECT c.township_id FROM computed c LEFT JOIN existing e ON e.cadre_id = c.cadre_id
+WHERE e.cadre_id IS NULL OR {changed}
 UNION
-SELECT township_id FROM (SELECT {cols} FROM existing EXCEPT SELECT {cols} FROM computed) b"""
+SELECT e.township_id FROM existing e LEFT JOIN computed c ON c.cadre_id = e.cadre_id
+WHERE c.cadre_id IS NULL OR c.township_id {differs} e.township_id"""
     params = params + [connection.ops.adapt_datefield_value(month)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
