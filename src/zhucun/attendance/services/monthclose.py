@@ -38,14 +38,13 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from zhucun.accounts.models import User, UserRole
 from zhucun.audit.services import EventSpec, events_record
 from zhucun.core.errors import Forbidden, NotFound, ValidationFailed
-from zhucun.core.rows import rows_insert
 from zhucun.params.calendar import work_calendar
 from zhucun.params.selectors import parameters_current
 from zhucun.policy import CalendarUnknownError
@@ -55,7 +54,7 @@ from zhucun.registry.models import Jurisdiction, Level
 from ..models import MonthClose, MonthlyAttendance
 from ._common import days_between, month_end, month_start, months_of
 from .monthclose_fresh import first_close
-from .monthclose_sql import NARROW, changed_townships, rewrite
+from .monthclose_sql import NARROW, changed_townships, int_rows, rewrite
 
 CLOSE_ROLES = (UserRole.ADMIN, UserRole.PREFECTURE, UserRole.COUNTY, UserRole.TOWNSHIP)
 
@@ -233,9 +232,12 @@ def _record_closes(
     in bulk a chunk of townships at a time (memory stays flat for a national close).
     Returns each township's new version."""
     versions: dict[int, int] = {}
+    lists = _bottom_and_interview(month, [t.pk for t in townships])
     for i in range(0, len(townships), RECORD_CHUNK):
         chunk = townships[i : i + RECORD_CHUNK]
-        versions.update(_record_chunk(actor, month, chunk, closes, workdays, counts, now, note))
+        versions.update(
+            _record_chunk(actor, month, chunk, closes, workdays, counts, lists, now, note)
+        )
     return versions
 
 
@@ -246,10 +248,10 @@ def _record_chunk(
     closes: dict[int, MonthClose],
     workdays: int,
     counts: dict[int, int],
+    lists: dict[int, tuple[list[int], list[int]]],
     now: dt.datetime,
     note: str,
 ) -> dict[int, int]:
-    lists = _bottom_and_interview(month, [t.pk for t in townships])
     by_pk: dict[int, MonthClose] = {}
     before: dict[int, dict[str, object]] = {}
     for t in townships:
@@ -264,7 +266,7 @@ def _record_chunk(
         close.closed_by = actor if actor is not None and actor.pk else None
         close.reopen_note = note[:300]
         by_pk[t.pk] = close
-    rows_insert(MonthClose, [c for c in by_pk.values() if c.pk is None])
+    _closes_insert([c for c in by_pk.values() if c.pk is None])
     MonthClose.objects.bulk_update(
         [by_pk[pk] for pk in before],
         ["version", "workdays", "closed_at", "closed_by", "reopen_note"],
@@ -293,18 +295,58 @@ def _record_chunk(
     return {pk: close.version for pk, close in by_pk.items()}
 
 
+def _closes_insert(closes: Sequence[MonthClose]) -> None:
+    """INSERT the new close records (one township each, the rest alike) with one statement
+    whose township ids are written as literals, and set their ids: ~37,000 × 7 bound values
+    through ``bulk_create`` cost a national close 1.7 s."""
+    if not closes:
+        return
+    c = closes[0]
+    q = connection.ops.quote_name
+    ops = connection.ops
+    columns = ("month", "township_id", "version", "workdays", "closed_at")
+    head = ", ".join(q(x) for x in (*columns, "closed_by_id", "reopen_note"))
+    ids = int_rows([(x.township_id,) for x in closes])
+    with connection.cursor() as cur:
+        cur.execute(
+            f"INSERT INTO {q(MonthClose._meta.db_table)} ({head})"
+            f" SELECT %s, t.column1, %s, %s, %s, %s, %s FROM (VALUES {ids}) AS t"
+            f" RETURNING {q('id')}, {q('township_id')}",
+            [
+                ops.adapt_datefield_value(c.month),
+                c.version,
+                c.workdays,
+                ops.adapt_datetimefield_value(c.closed_at),
+                c.closed_by_id,
+                c.reopen_note,
+            ],
+        )
+        pks = dict((township_id, pk) for pk, township_id in cur.fetchall())
+    for x in closes:
+        x.pk = pks[x.township_id]
+        x._state.adding = False
+
+
 def _bottom_and_interview(
     month: dt.date, township_ids: list[int]
 ) -> dict[int, tuple[list[int], list[int]]]:
-    """Per township: the cadres at the bottom and those to interview, by rank then cadre."""
+    """Per township: the cadres at the bottom and those to interview, by rank then cadre.
+    Many townships (a monthly close): the month's flagged rows in one pass, kept to them
+    here (no IN list of tens of thousands of ids)."""
     out: dict[int, tuple[list[int], list[int]]] = {}
+    qs = MonthlyAttendance.objects.filter(month=month)
+    wanted = set(township_ids)
+    if len(township_ids) <= NARROW:
+        qs = qs.filter(township_id__in=township_ids)
     rows = (
-        MonthlyAttendance.objects.filter(month=month, township_id__in=township_ids)
-        .filter(Q(is_bottom=True) | Q(needs_interview=True))
+        qs.filter(Q(is_bottom=True) | Q(needs_interview=True))
         .order_by("township_id", "rank", "cadre_id")
         .values_list("township_id", "cadre_id", "is_bottom", "needs_interview")
+        .iterator(chunk_size=20000)
     )
     for township_id, cadre_id, bottom, interview in rows:
+        if township_id not in wanted:
+            continue
         lists = out.setdefault(township_id, ([], []))
         if bottom:
             lists[0].append(cadre_id)

@@ -69,7 +69,7 @@ def _offset(column: str, month: dt.date) -> str:
     return f"CAST(julianday({column}) - julianday({_date(month)}) AS INTEGER)"
 
 
-def _int_rows(rows: Sequence[Sequence[int]]) -> str:
+def int_rows(rows: Sequence[Sequence[int]]) -> str:
     """A VALUES list of integer rows written out as literals: a national close has ~37,000
     townships, and as ~150,000 bind parameters they cost more memory and time (and SQLite
     allows 32,766) than the numbers themselves."""
@@ -108,7 +108,7 @@ def computed_cte(
     checkin, leave = CheckIn._meta.db_table, LeaveRequest._meta.db_table
     end = q("end")
     params: list[Any] = []
-    tp_sql = _int_rows(tp)
+    tp_sql = int_rows(tp)
     taken = ", ".join(f"'{s}'" for s in TAKEN_STATES)
     duty_kinds = ", ".join(f"'{k}'" for k in DUTY_KINDS)
     leave_kinds = ", ".join(f"'{k}'" for k in (*DUTY_KINDS, *EXCUSED_KINDS))
@@ -306,7 +306,7 @@ def rewrite(
     names = [q(c) for c in WRITTEN]
     cols = ", ".join(names)
     updated = ", ".join(f"{c} = excluded.{c}" for c in [*names, "computed_at"])
-    tp_sql = _int_rows([(i,) for i in ids])
+    tp_sql = int_rows([(i,) for i in ids])
     with connection.cursor() as cursor:
         cursor.execute(
             f"""WITH tp(township_id) AS (VALUES {tp_sql})
