@@ -18,6 +18,7 @@ from zhucun.attendance import services as att
 from zhucun.attendance.models import MonthClose, MonthlyAttendance
 from zhucun.attendance.services import monthclose_fresh as fresh
 from zhucun.audit.models import Event
+from zhucun.audit.services import chain_verify
 from zhucun.registry.models import Cadre, Posting
 
 from .test_mgt_3_month_close import generate_month, stored
@@ -59,6 +60,8 @@ def test_first_close_builds_the_partition_with_the_old_paths_rows(world):
     assert scalar(f"SELECT count(*) FROM ONLY {fresh.DEFAULT}") == 0
     assert sum(t.rows for t in first.townships) == len(rows)
     assert month_locks(month) == {"ExclusiveLock"}
+    assert Event.objects.filter(action="attendance.month_close").count() == len(first.townships)
+    assert chain_verify()[1] is None  # the events continue the audit chain
     # the idempotent re-close finds nothing to change
     ids = sorted(MonthlyAttendance.objects.filter(month=month).values_list("pk", flat=True))
     events = Event.objects.count()
