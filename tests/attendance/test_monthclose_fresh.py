@@ -2,7 +2,7 @@
 rows set-based and attaches it (``services.monthclose_fresh``). The rows are those the old path
 (DELETE + INSERT … ON CONFLICT into the table) writes; the partition carries the foreign keys,
 which are checked when it is attached; closes of the month are ordered by the month's lock;
-migration 0009's conversion keeps a plain table's rows. SQLite keeps one table."""
+migration 0010's conversion keeps a plain table's rows. SQLite keeps one table."""
 
 from __future__ import annotations
 
@@ -133,7 +133,7 @@ def test_a_later_township_close_writes_into_the_partition(world):
 
 @pg_only
 def test_migration_keeps_a_plain_tables_rows(world):
-    module = importlib.import_module("zhucun.attendance.migrations.0009_monthly_month_partitions")
+    module = importlib.import_module("zhucun.attendance.migrations.0010_monthly_month_partitions")
     cadres = list(Cadre.objects.order_by("pk").values_list("pk", flat=True)[:3])
     with connection.cursor() as cur:
         cur.execute(

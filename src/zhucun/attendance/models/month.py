@@ -38,7 +38,7 @@ class MonthClose(models.Model):
 
 class MonthlyAttendance(models.Model):
     """A cadre's month (written by the month close only). On PostgreSQL the table is
-    partitioned by ``month`` (migration 0009; a month's partition is built by its first close,
+    partitioned by ``month`` (migration 0010; a month's partition is built by its first close,
     ``services.monthclose_fresh``). Indexes are the ones the pages use: (cadre, month) — the
     unique key, also a cadre's months —, (month, township, rank) — the rankings, also the
     township foreign key — and village (a team's month); no separate township or cadre index."""

@@ -1,6 +1,6 @@
 """The first close of a month on PostgreSQL, built set-based (issue #17).
 
-``attendance_monthlyattendance`` is partitioned by ``month`` there (migration 0009). A month
+``attendance_monthlyattendance`` is partitioned by ``month`` there (migration 0010). A month
 whose rows are not stored yet — no partition and none of its rows in the DEFAULT partition —
 gets its partition from its first close:
 

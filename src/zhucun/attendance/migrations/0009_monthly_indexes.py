@@ -17,7 +17,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('attendance', '0007_checkin_source'),
+        ('attendance', '0008_checkin_spot_index'),
         ('registry', '0005_cadrefileentry'),
     ]
 

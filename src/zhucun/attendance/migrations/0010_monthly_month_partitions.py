@@ -80,6 +80,6 @@ def partition(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("attendance", "0008_monthly_indexes")]
+    dependencies = [("attendance", "0009_monthly_indexes")]
 
     operations = [migrations.RunPython(partition, migrations.RunPython.noop)]
