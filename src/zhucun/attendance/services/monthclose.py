@@ -23,6 +23,11 @@ month's working days from ``work_calendar()`` are passed in as a ``VALUES`` list
   day the ratio needs is explained by approved leave; ``needs_interview`` = duty days below
   the threshold and no valid reason (``policy.needs_interview``).
 
+Where the rows go: on PostgreSQL a month's first close (nothing of the month stored yet)
+builds the month's partition of ``attendance_monthlyattendance`` and attaches it
+(``monthclose_fresh``); every other close deletes the townships' rows and inserts them
+(``monthclose_sql.rewrite``).
+
 Parameters (``rank_bottom_count``, ``talk_min_attendance_ratio``) are read once per township
 (its division code, on the month's first day) and passed as a ``VALUES`` list.
 
