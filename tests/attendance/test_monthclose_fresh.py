@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import threading
 from itertools import product
 
 import pytest
@@ -16,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from tests.conftest import is_postgres
 from zhucun.attendance import services as att
 from zhucun.attendance.models import MonthClose, MonthlyAttendance
+from zhucun.attendance.services import monthclose
 from zhucun.attendance.services import monthclose_fresh as fresh
 from zhucun.audit.models import Event
 from zhucun.audit.services import chain_verify
@@ -204,3 +206,81 @@ def test_reclose_finds_each_kind_of_difference(world):
     MonthlyAttendance.objects.filter(pk=extra.pk).update(township_id=c)
     assert {t.township_id for t in att.month_close(month=month).changed} == {a, c}
     assert not att.month_close(month=month).changed
+
+
+def _in_thread(target, *args):
+    """Run ``target`` in a thread with its own database connection; returns (thread, out)."""
+    out: dict[str, object] = {}
+
+    def run():
+        try:
+            out["result"] = target(*args)
+        except BaseException as exc:  # noqa: BLE001 - reported by the test
+            out["error"] = exc
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, out
+
+
+def _drop_partition(month: dt.date) -> None:
+    name = fresh.partition_name(month)
+    with connection.cursor() as cur:
+        cur.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
+        if cur.fetchone()[0]:
+            cur.execute(f"ALTER TABLE {fresh.TABLE} DETACH PARTITION {name}")
+            cur.execute(f"DROP TABLE {name}")
+
+
+@pg_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_closes_of_a_new_month_are_ordered(world):
+    """Two townships' first closes of one month at once: the second waits for the first
+    (the month's lock), then writes into the partition the first built; a correction of a
+    township being closed waits for its lock and re-closes after the commit."""
+    month = generate_month(world, 10)
+    a, c = world.villages["A"].township_id, world.villages["C"].township_id
+    inside, release = threading.Event(), threading.Event()
+
+    def first():
+        with transaction.atomic():
+            result = att.month_close(month=month, township_id=a)
+            inside.set()
+            release.wait(30)
+        return result
+
+    def second():
+        return att.month_close(month=month, township_id=c)
+
+    def correction():
+        with transaction.atomic():
+            monthclose.lock_township(a)
+            return att.month_reclose_touched(actor=None, township_id=a, days=[month], reason="补录")
+
+    try:
+        t1, out1 = _in_thread(first)
+        assert inside.wait(60)
+        t2, out2 = _in_thread(second)
+        t3, out3 = _in_thread(correction)
+        t2.join(1.5)
+        t3.join(0.5)
+        assert t2.is_alive() and t3.is_alive(), (out2, out3)  # both wait for the first close
+        release.set()
+        for t in (t1, t2, t3):
+            t.join(60)
+        assert not any("error" in o for o in (out1, out2, out3)), (out1, out2, out3)
+        assert [x.changed for x in out3["result"]] == [False]  # nothing to correct
+        name = fresh.partition_name(month)
+        assert (
+            scalar(f"SELECT count(*) FROM ONLY {name}")
+            == MonthlyAttendance.objects.filter(month=month).count()
+        )
+        assert {a, c} <= set(
+            MonthlyAttendance.objects.filter(month=month).values_list("township_id", flat=True)
+        )
+        assert scalar(f"SELECT count(*) FROM ONLY {fresh.DEFAULT}") == 0
+    finally:
+        release.set()
+        _drop_partition(month)

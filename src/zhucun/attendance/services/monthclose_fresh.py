@@ -20,7 +20,10 @@ gets its partition from its first close:
 Every other close (a re-close, a correction, a month with rows already, SQLite) writes
 through ``monthclose_sql.rewrite``. Closes of one month are serialised against a first close
 by an advisory lock taken after the township locks: a first close takes it exclusively,
-the others shared (they may run side by side)."""
+the others shared (they may run side by side). It keeps a close that writes a month without
+partition into the DEFAULT partition from committing rows there between a first close's
+check and its ATTACH (which would then fail); two first closes of one month are also
+ordered by ATTACH's lock on the DEFAULT partition, which the second one's check waits for."""
 
 from __future__ import annotations
 
