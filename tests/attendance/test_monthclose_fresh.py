@@ -208,7 +208,7 @@ def test_reclose_finds_each_kind_of_difference(world):
     assert not att.month_close(month=month).changed
 
 
-def _in_thread(target, *args):
+def _in_thread(name, target, *args):
     """Run ``target`` in a thread with its own database connection; returns (thread, out)."""
     out: dict[str, object] = {}
 
@@ -220,7 +220,7 @@ def _in_thread(target, *args):
         finally:
             connection.close()
 
-    thread = threading.Thread(target=run)
+    thread = threading.Thread(target=run, name=name)
     thread.start()
     return thread, out
 
@@ -236,20 +236,26 @@ def _drop_partition(month: dt.date) -> None:
 
 @pg_only
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_closes_of_a_new_month_are_ordered(world):
-    """Two townships' first closes of one month at once: the second waits for the first
-    (the month's lock), then writes into the partition the first built; a correction of a
-    township being closed waits for its lock and re-closes after the commit."""
+def test_concurrent_closes_of_a_new_month_are_ordered(world, monkeypatch):
+    """Two townships' first closes of one month at once, both finding no partition: the
+    second waits for the first (the month's lock) and then writes into the partition the
+    first built — without the lock both would create it and one would fail. A correction of
+    a township being closed waits for its lock and re-closes after the commit."""
     month = generate_month(world, 10)
     a, c = world.villages["A"].township_id, world.villages["C"].township_id
     inside, release = threading.Event(), threading.Event()
+    build = fresh._build
 
-    def first():
-        with transaction.atomic():
-            result = att.month_close(month=month, township_id=a)
+    def paused_build(*args):
+        if threading.current_thread().name == "first":  # checked, locked, not built yet
             inside.set()
             release.wait(30)
-        return result
+        return build(*args)
+
+    monkeypatch.setattr(fresh, "_build", paused_build)
+
+    def first():
+        return att.month_close(month=month, township_id=a)
 
     def second():
         return att.month_close(month=month, township_id=c)
@@ -260,10 +266,10 @@ def test_concurrent_closes_of_a_new_month_are_ordered(world):
             return att.month_reclose_touched(actor=None, township_id=a, days=[month], reason="补录")
 
     try:
-        t1, out1 = _in_thread(first)
+        t1, out1 = _in_thread("first", first)
         assert inside.wait(60)
-        t2, out2 = _in_thread(second)
-        t3, out3 = _in_thread(correction)
+        t2, out2 = _in_thread("second", second)
+        t3, out3 = _in_thread("correction", correction)
         t2.join(1.5)
         t3.join(0.5)
         assert t2.is_alive() and t3.is_alive(), (out2, out3)  # both wait for the first close

@@ -20,10 +20,12 @@ gets its partition from its first close:
 Every other close (a re-close, a correction, a month with rows already, SQLite) writes
 through ``monthclose_sql.rewrite``. Closes of one month are serialised against a first close
 by an advisory lock taken after the township locks: a first close takes it exclusively,
-the others shared (they may run side by side). It keeps a close that writes a month without
-partition into the DEFAULT partition from committing rows there between a first close's
-check and its ATTACH (which would then fail); two first closes of one month are also
-ordered by ATTACH's lock on the DEFAULT partition, which the second one's check waits for."""
+the others shared (they may run side by side): two first closes of one month would both
+create the partition (and one fail, or deadlock on ATTACH's lock of the DEFAULT partition).
+A close waiting for the lock holds no lock on the monthly tables yet. Like every close, a
+first close locks its townships first; its ATTACH then takes SHARE ROW EXCLUSIVE on the
+referenced registry tables, so a transaction that writes registry_cadre / _village /
+_jurisdiction and then waits for a township being closed deadlocks (PostgreSQL ends it)."""
 
 from __future__ import annotations
 
@@ -59,12 +61,21 @@ def _lock(cur: object, month: dt.date, *, exclusive: bool) -> None:
     cur.execute(f"SELECT {fn}(%s, %s)", [_LOCK_KEY, month.year * 12 + month.month])  # type: ignore[attr-defined]
 
 
-def _stored(cur: object, month: dt.date) -> bool:
-    """The month has a partition, or rows (in the DEFAULT partition)."""
+def _has_partition(cur: object, month: dt.date) -> bool:
+    """Whether the month's partition exists: read from pg_class with this statement's
+    snapshot (no lock on any table; ``to_regclass`` could answer from a cache that a
+    partition committed while this transaction waited for the month's lock has not reached)."""
     cur.execute(  # type: ignore[attr-defined]
-        f"SELECT to_regclass(%s) IS NOT NULL OR EXISTS (SELECT 1 FROM {TABLE} WHERE month = %s)",
-        [partition_name(month), month],
+        "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
+        " ON n.oid = c.relnamespace WHERE c.relname = %s AND n.nspname = current_schema())",
+        [partition_name(month)],
     )
+    return bool(cur.fetchone()[0])  # type: ignore[attr-defined]
+
+
+def _in_default(cur: object, month: dt.date) -> bool:
+    """Whether the DEFAULT partition holds rows of the month (written while it had none)."""
+    cur.execute(f"SELECT EXISTS (SELECT 1 FROM {DEFAULT} WHERE month = %s)", [month])  # type: ignore[attr-defined]
     return bool(cur.fetchone()[0])  # type: ignore[attr-defined]
 
 
@@ -80,12 +91,14 @@ def first_close(
     if not partitioned():
         return False
     with connection.cursor() as cur:
-        if _stored(cur, month):
+        if _has_partition(cur, month):
             _lock(cur, month, exclusive=False)
             return False
+        # The lock before any read of the table: a close waiting for it must hold no lock on
+        # the DEFAULT partition, which the ATTACH of the close it waits for needs.
         _lock(cur, month, exclusive=True)
-        if _stored(cur, month):  # another close built it while this one waited
-            return False
+        if _has_partition(cur, month) or _in_default(cur, month):
+            return False  # built by the close this one waited for, or rows without partition
         _build(cur, month, workdays, tp, now)
     return True
 
