@@ -30,7 +30,9 @@ SCALES = ("prefecture", "province", "national")
 GEN_SEED = 1
 # Server part of the URLs of the bench databases (trust auth, user postgres by default).
 PG_SERVER = os.environ.get("ZHUCUN_BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
-DB_PREFIX = "zhucun_bench_"
+# Names of the scale databases; another prefix (ZHUCUN_BENCH_DB_PREFIX) lets a second engineer
+# measure a branch whose migrations change the schema on a copy, without touching the shared ones.
+DB_PREFIX = os.environ.get("ZHUCUN_BENCH_DB_PREFIX", "zhucun_bench_")
 JSON_MARK = "@@BENCH@@"  # prefix of the one result line a driver prints
 
 

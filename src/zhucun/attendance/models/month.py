@@ -37,15 +37,22 @@ class MonthClose(models.Model):
 
 
 class MonthlyAttendance(models.Model):
-    """A cadre's month (written by the month close's INSERT … SELECT only)."""
+    """A cadre's month (written by the month close only). On PostgreSQL the table is
+    partitioned by ``month`` (migration 0010; a month's partition is built by its first close,
+    ``services.monthclose_fresh``). Indexes are the ones the pages use: (cadre, month) — the
+    unique key, also a cadre's months —, (month, township, rank) — the rankings, also the
+    township foreign key — and village (a team's month); no separate township or cadre index."""
 
     month = models.DateField("月份(首日)")
     township = models.ForeignKey(
-        "registry.Jurisdiction", on_delete=models.PROTECT, related_name="+"
+        "registry.Jurisdiction", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     village = models.ForeignKey("registry.Village", on_delete=models.PROTECT, related_name="+")
     cadre = models.ForeignKey(
-        "registry.Cadre", on_delete=models.PROTECT, related_name="monthly_attendance"
+        "registry.Cadre",
+        on_delete=models.PROTECT,
+        related_name="monthly_attendance",
+        db_index=False,
     )
     workdays = models.PositiveSmallIntegerField("应出勤天数")
     duty_workdays = models.PositiveSmallIntegerField("实际在岗天数")
@@ -64,7 +71,7 @@ class MonthlyAttendance(models.Model):
         ordering = ["month", "township_id", "rank", "cadre_id"]
         verbose_name = "月度出勤"
         constraints = [
-            models.UniqueConstraint(fields=["month", "cadre"], name="one_row_per_cadre_month")
+            models.UniqueConstraint(fields=["cadre", "month"], name="one_row_per_cadre_month")
         ]
         indexes = [models.Index(fields=["month", "township", "rank"], name="monthly_rank")]
 

@@ -1,6 +1,6 @@
 """The SQL of the month close (see monthclose.py for what each column means): one CTE
 chain computing every cadre's row of the townships being closed, compared with the stored
-rows (EXCEPT both ways) and written with one INSERT … SELECT. Runs on SQLite ≥ 3.25 and
+rows (joined on the cadre, both ways) and written with one INSERT … SELECT. Runs on SQLite ≥ 3.25 and
 PostgreSQL ≥ 14 (window functions, VALUES lists, TRUE/FALSE, ``||``, ``<<``/``&``/``|``/``~``
 on integers, ON CONFLICT; PostgreSQL's BIT_OR and BIT_COUNT, SQLite's sums of distinct
 one-bit masks instead). At national scale (37,000 townships, 900,000 cadres, 16 million
@@ -37,6 +37,22 @@ COMPARED = (
     "needs_interview",
     "valid_reason",
 )
+WRITTEN = (  # the columns the close writes (besides id, month and computed_at), in order
+    "township_id",
+    "village_id",
+    "cadre_id",
+    "workdays",
+    "duty_workdays",
+    "excused_workdays",
+    "rate",
+    "rank",
+    "bottom_rank",
+    "is_bottom",
+    "tie",
+    "boundary_tie",
+    "needs_interview",
+    "valid_reason",
+)
 NARROW = 50  # closing at most this many townships (a correction): read only their cadres
 
 
@@ -53,7 +69,7 @@ def _offset(column: str, month: dt.date) -> str:
     return f"CAST(julianday({column}) - julianday({_date(month)}) AS INTEGER)"
 
 
-def _int_rows(rows: Sequence[Sequence[int]]) -> str:
+def int_rows(rows: Sequence[Sequence[int]]) -> str:
     """A VALUES list of integer rows written out as literals: a national close has ~37,000
     townships, and as ~150,000 bind parameters they cost more memory and time (and SQLite
     allows 32,766) than the numbers themselves."""
@@ -92,7 +108,7 @@ def computed_cte(
     checkin, leave = CheckIn._meta.db_table, LeaveRequest._meta.db_table
     end = q("end")
     params: list[Any] = []
-    tp_sql = _int_rows(tp)
+    tp_sql = int_rows(tp)
     taken = ", ".join(f"'{s}'" for s in TAKEN_STATES)
     duty_kinds = ", ".join(f"'{k}'" for k in DUTY_KINDS)
     leave_kinds = ", ".join(f"'{k}'" for k in (*DUTY_KINDS, *EXCUSED_KINDS))
@@ -244,17 +260,27 @@ computed AS (
 def changed_townships(
     month: dt.date, workdays: Sequence[dt.date], tp: Sequence[tuple[int, int, int, int]]
 ) -> set[int]:
+    """The townships of ``tp`` whose computed rows differ from the stored ones — the same
+    set as ``computed EXCEPT existing`` and ``existing EXCEPT computed``, found with two
+    hash joins on the cadre (one row per cadre and month on both sides) instead of two set
+    operations over every column (sort- or hash-based, ~2.8 s of an idempotent national
+    re-close against ~1 s)."""
     cte, params = computed_cte(month, workdays, tp)
     table = MonthlyAttendance._meta.db_table
-    cols = ", ".join(connection.ops.quote_name(c) for c in COMPARED)
+    q = connection.ops.quote_name
+    cols = ", ".join(q(c) for c in COMPARED)
+    differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    changed = " OR ".join(f"c.{q(c)} {differs} e.{q(c)}" for c in COMPARED if c != "cadre_id")
     sql = f"""{cte},
 existing AS (
     SELECT {cols} FROM {table}
     WHERE month = %s AND township_id IN (SELECT township_id FROM tp)
 )
-SELECT township_id FROM (SELECT {cols} FROM computed EXCEPT SELECT {cols} FROM existing) a
+SELECT c.township_id FROM computed c LEFT JOIN existing e ON e.cadre_id = c.cadre_id
+WHERE e.cadre_id IS NULL OR {changed}
 UNION
-SELECT township_id FROM (SELECT {cols} FROM existing EXCEPT SELECT {cols} FROM computed) b"""
+SELECT e.township_id FROM existing e LEFT JOIN computed c ON c.cadre_id = e.cadre_id
+WHERE c.cadre_id IS NULL OR c.township_id {differs} e.township_id"""
     params = params + [connection.ops.adapt_datefield_value(month)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -277,14 +303,10 @@ def rewrite(
     table = MonthlyAttendance._meta.db_table
     q = connection.ops.quote_name
     ops = connection.ops
-    cols = (
-        "township_id, village_id, cadre_id, workdays, duty_workdays, excused_workdays, rate, "
-        f"{q('rank')}, bottom_rank, is_bottom, tie, boundary_tie, needs_interview, valid_reason"
-    )
-    updated = ", ".join(
-        f"{c} = excluded.{c}" for c in [x.strip() for x in cols.split(",")] + ["computed_at"]
-    )
-    tp_sql = _int_rows([(i,) for i in ids])
+    names = [q(c) for c in WRITTEN]
+    cols = ", ".join(names)
+    updated = ", ".join(f"{c} = excluded.{c}" for c in [*names, "computed_at"])
+    tp_sql = int_rows([(i,) for i in ids])
     with connection.cursor() as cursor:
         cursor.execute(
             f"""WITH tp(township_id) AS (VALUES {tp_sql})
@@ -295,6 +317,6 @@ DELETE FROM {table} WHERE month = %s AND township_id IN (SELECT township_id FROM
             f"""{cte}
 INSERT INTO {table} (month, {cols}, computed_at)
 SELECT %s, {cols}, %s FROM computed WHERE 1 = 1
-ON CONFLICT (month, cadre_id) DO UPDATE SET {updated}""",
+ON CONFLICT (cadre_id, month) DO UPDATE SET {updated}""",
             [*params, ops.adapt_datefield_value(month), ops.adapt_datetimefield_value(now)],
         )
