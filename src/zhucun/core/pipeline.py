@@ -144,7 +144,7 @@ def commit_together() -> Iterator[None]:
     """Around a ``transaction.atomic()`` block: on PostgreSQL, the statements given to
     ``statements_send`` inside it go to the server with the transaction's COMMIT, in one round
     trip (a psycopg pipeline open until the commit). Elsewhere it does nothing."""
-    if not postgres() or os.environ.get("X_NOCT"):
+    if not postgres():
         yield
         return
     connection.ensure_connection()
