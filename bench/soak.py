@@ -392,6 +392,9 @@ def child_env(args: argparse.Namespace, workdir: Path) -> dict[str, str]:
     env.pop("ZHUCUN_DEBUG", None)
     env["DATABASE_URL"] = args.database_url
     env.setdefault("SECRET_KEY", "zhucun-soak-not-secret")
+    # a fixed audit key: the soak database is reused by later runs, whose work dirs (where
+    # the key would otherwise be generated) are new — their verify would name event #1
+    env.setdefault("ZHUCUN_AUDIT_KEY", "zhucun-soak-audit-key-not-secret")
     env["ZHUCUN_HOME"] = str(workdir)
     env["DJANGO_SETTINGS_MODULE"] = "zhucun.settings"
     env.setdefault("ZHUCUN_LOG_LEVEL", "WARNING")
@@ -465,7 +468,13 @@ class Server:
 
 def django_setup(args: argparse.Namespace, workdir: Path) -> None:
     for k, v in child_env(args, workdir).items():
-        if k in ("DATABASE_URL", "SECRET_KEY", "ZHUCUN_HOME", "DJANGO_SETTINGS_MODULE"):
+        if k in (
+            "DATABASE_URL",
+            "SECRET_KEY",
+            "ZHUCUN_AUDIT_KEY",
+            "ZHUCUN_HOME",
+            "DJANGO_SETTINGS_MODULE",
+        ):
             os.environ[k] = v
     if args.pythonpath:
         sys.path.insert(0, str(Path(args.pythonpath).resolve()))
