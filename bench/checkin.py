@@ -379,7 +379,10 @@ def drive_raw(args: list[str]) -> dict[str, Any]:
         " no_position_reason, findings) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
     )
     latencies: list[list[float]] = [[] for _ in range(RAW_CONNECTIONS)]
-    start_gate = threading.Barrier(RAW_CONNECTIONS)
+    # the measuring thread joins both gates: CPU is read while every connection (and its
+    # PostgreSQL backend, whose CPU is counted) is open
+    start_gate = threading.Barrier(RAW_CONNECTIONS + 1)
+    end_gate = threading.Barrier(RAW_CONNECTIONS + 1)
 
     def worker(k: int) -> None:
         rnd = random.Random(1000 + k)
@@ -416,14 +419,19 @@ def drive_raw(args: list[str]) -> dict[str, Any]:
                 )
                 conn.commit()
                 latencies[k].append(time.perf_counter() - t0)
+            end_gate.wait()
+            end_gate.wait()  # the measuring thread has read the CPU: close
 
     threads = [threading.Thread(target=worker, args=(k,)) for k in range(RAW_CONNECTIONS)]
-    before = cpu.snapshot()
     for t in threads:
         t.start()
+    start_gate.wait()
+    before = cpu.snapshot()
+    end_gate.wait()
+    after = cpu.snapshot()
+    end_gate.wait()
     for t in threads:
         t.join()
-    after = cpu.snapshot()
     ms = [x * 1000 for lat in latencies for x in lat]
     return {
         "rate": len(ms) / seconds,
