@@ -21,10 +21,15 @@ _LOCK_KEY = 0x5A43_5041_5254  # "ZCPART"
 
 def partitioned() -> bool:
     """Whether this database keeps check-ins in month partitions."""
+    return table_partitioned(TABLE)
+
+
+def table_partitioned(table: str) -> bool:
+    """Whether ``table`` is a partitioned table (PostgreSQL; never on SQLite)."""
     if connection.vendor != "postgresql":
         return False
     with connection.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_partitioned_table WHERE partrelid = %s::regclass", [TABLE])
+        cur.execute("SELECT 1 FROM pg_partitioned_table WHERE partrelid = %s::regclass", [table])
         return cur.fetchone() is not None
 
 

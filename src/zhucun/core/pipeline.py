@@ -45,22 +45,20 @@ def values_table(
     its type, on SQLite ``json_each`` with each value in the form Django stores it. A
     ``jsonb`` column takes the Python value itself (stored as JSON)."""
     pg = postgres()
-    if pg:
-        picks = ", ".join(
-            f"NULLIF((r -> {i})::jsonb, 'null') AS {name}"
-            if t == "jsonb"
-            else f"(r ->> {i})::{t} AS {name}"
-            for i, (name, t) in enumerate(columns)
+    # (a jsonb column, any other column, the rows' source) on each database
+    as_json, as_value, source = (
+        (
+            "NULLIF((r -> {i})::jsonb, 'null')",
+            "(r ->> {i})::{t}",
+            "json_array_elements(%s::json) AS r",
         )
-        source = "json_array_elements(%s::json) AS r"
-    else:
-        picks = ", ".join(
-            f"NULLIF(json(r.value -> {i}), 'null') AS {name}"
-            if t == "jsonb"
-            else f"r.value ->> {i} AS {name}"
-            for i, (name, t) in enumerate(columns)
-        )
-        source = "json_each(%s) AS r"
+        if pg
+        else ("NULLIF(json(r.value -> {i}), 'null')", "r.value ->> {i}", "json_each(%s) AS r")
+    )
+    picks = ", ".join(
+        (as_json if t == "jsonb" else as_value).format(i=i, t=t) + f" AS {name}"
+        for i, (name, t) in enumerate(columns)
+    )
     text = json.dumps(
         list(rows), ensure_ascii=False, separators=(",", ":"), default=_pg if pg else _sqlite
     )

@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from django.db import connection
 
 from ..models import MonthlyAttendance
+from ..partitions import table_partitioned
 from ._common import month_end
 from .monthclose_sql import WRITTEN, computed_cte
 
@@ -49,11 +50,7 @@ def partition_name(month: dt.date) -> str:
 
 def partitioned() -> bool:
     """Whether this database keeps monthly attendance in month partitions."""
-    if connection.vendor != "postgresql":
-        return False
-    with connection.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_partitioned_table WHERE partrelid = %s::regclass", [TABLE])
-        return cur.fetchone() is not None
+    return table_partitioned(TABLE)
 
 
 def _lock(cur: object, month: dt.date, *, exclusive: bool) -> None:

@@ -37,22 +37,9 @@ COMPARED = (
     "needs_interview",
     "valid_reason",
 )
-WRITTEN = (  # the columns the close writes (besides id, month and computed_at), in order
-    "township_id",
-    "village_id",
-    "cadre_id",
-    "workdays",
-    "duty_workdays",
-    "excused_workdays",
-    "rate",
-    "rank",
-    "bottom_rank",
-    "is_bottom",
-    "tie",
-    "boundary_tie",
-    "needs_interview",
-    "valid_reason",
-)
+# the columns the close writes (besides id, month and computed_at), in order: the compared
+# ones and the rounded rate
+WRITTEN = (*COMPARED[:6], "rate", *COMPARED[6:])
 NARROW = 50  # closing at most this many townships (a correction): read only their cadres
 
 
