@@ -22,19 +22,19 @@ from typing import Any
 
 from bench import cpu
 from bench.bare_wsgi import BareServer
+from bench.checkin_report import QUEUE, results_of
 from bench.common import (
     DATA_DIR,
     Context,
     Result,
     driver_main,
     percentile,
-    ratio,
     run_driver,
 )
 from bench.pages import Server
 
 NAME = "checkin"
-QUEUE = 10  # check-ins in a phone's offline queue (the queue mode)
+
 PROFILE_BATCH, PROFILE_ROUNDS = 10, 300
 VACUUMED = (
     "attendance_checkin",
@@ -89,97 +89,7 @@ def run(ctx: Context) -> list[Result]:
         "profile": profile,
         "stored": stored,
     }
-    return _results(scale, workers, threads, raw, ours, queue, bare, profile, stored)
-
-
-def _cpu_note(cpu: dict[str, Any]) -> str:
-    def ms(key: str) -> str:
-        v = cpu.get(key)
-        return "—" if v is None else f"{v:.2f}"
-
-    return (
-        f"服务进程 {ms('server_ms')} ms、PostgreSQL {ms('postgres_ms')} ms、"
-        f"压测客户端 {ms('client_ms')} ms;整机忙 {cpu.get('busy_cores') or 0:.2f} 核"
-    )
-
-
-def _results(
-    scale: str,
-    workers: int,
-    threads: int,
-    raw: dict[str, Any],
-    ours: dict[str, Any],
-    queue: dict[str, Any],
-    bare: dict[str, Any],
-    profile: dict[str, Any],
-    stored: dict[str, Any],
-) -> list[Result]:
-    r = ratio(ours["rate"], raw["rate"])
-    acked = ours["acknowledged"] + queue["acknowledged"]
-    note = (
-        f"{scale}规模;gunicorn {workers}进程×{threads}线程;已确认 {acked} 条(单条+队列),"
-        f"库中找到 {stored['found']} 条(缺 {acked - stored['found']},重复 {stored['duplicates']});"
-        f"错误 {ours['errors'] + queue['errors']}"
-    )
-    per = profile["per_checkin"]
-    machine = ours["cpu"].get("machine_ms")
-    raw_machine = raw["cpu"].get("machine_ms")
-    return [
-        Result(
-            bench="签到吞吐(HTTP,并发16)",
-            metric="次/秒",
-            ours=ours["rate"],
-            baseline=raw["rate"],
-            ratio=r,
-            target="≥ 50% 原生插入(psycopg 8连接逐条提交)",
-            met=None if r is None else r >= 0.5,
-            note=note,
-        ),
-        Result(
-            bench="签到延迟 p99(HTTP,并发16)",
-            metric="毫秒",
-            ours=ours["p99_ms"],
-            baseline=raw["p99_ms"],
-            ratio=ratio(ours["p99_ms"], raw["p99_ms"]),
-            target="< 100 ms",
-            met=ours["p99_ms"] < 100,
-            note=f"p50 {ours['p50_ms']:.1f} ms;原生插入 p50 {raw['p50_ms']:.1f} ms",
-        ),
-        Result(
-            bench=f"手机补传队列(每请求{QUEUE}条,并发16)",
-            metric="条/秒",
-            ours=queue["rate"],
-            baseline=raw["rate"],
-            ratio=ratio(queue["rate"], raw["rate"]),
-            target="参考(POST /api/v1/checkins/batch,逐条判定逐条答复)",
-            met=None,
-            note=f"每请求 p50 {queue['p50_ms']:.1f} ms、p99 {queue['p99_ms']:.1f} ms",
-        ),
-        Result(
-            bench="裸WSGI上限(同一gunicorn,每请求一条INSERT)",
-            metric="次/秒",
-            ours=bare["rate"],
-            baseline=raw["rate"],
-            ratio=ratio(bare["rate"], raw["rate"]),
-            target="参考(任何Python HTTP路径的上限:无解析、无规则、无审计)",
-            met=None,
-            note=f"p99 {bare['p99_ms']:.1f} ms;{_cpu_note(bare['cpu'])}(每请求)",
-        ),
-        Result(
-            bench="每次签到的CPU(HTTP,并发16)",
-            metric="毫秒CPU",
-            ours=float("nan") if machine is None else machine,
-            baseline=raw_machine,
-            ratio=None if machine is None else ratio(machine, raw_machine),
-            target="参考(整机CPU÷已处理;基准为原生插入每行)",
-            met=None,
-            note=(
-                f"本系统:{_cpu_note(ours['cpu'])};原生插入:{_cpu_note(raw['cpu'])};"
-                f"写入线程剖析(每批{profile['batch']}条):Python {per['python_ms']:.2f} ms、"
-                f"PostgreSQL {per['postgres_ms']:.2f} ms(每条)"
-            ),
-        ),
-    ]
+    return results_of(scale, workers, threads, raw, ours, queue, bare, profile, stored)
 
 
 # ---- drivers --------------------------------------------------------------------------------
