@@ -19,11 +19,14 @@ happens, and resends are looked up there. When two requests race with the same k
 second one's INSERT waits on the unique index until the first commits, fails, and the batch
 runs again, finding the key stored (a resend). SQLite serialises writers anyway.
 
-Queries per batch (tests/attendance/test_mgt_1_checkin_batch.py counts them): stored keys
-(for a single check-in also before the transaction, so a resend costs one query); postings;
-the parameters' stamp; the fraud facts (``checkin_facts.py``: check-ins within the speed
-window, leave, identical coordinates, shared devices); one INSERT of the check-ins, one of
-their keys, one of any fraud signals; the audit chain (lock, one INSERT, one UPDATE).
+Round trips per batch on PostgreSQL (the statements are in ``checkin_sql.py``, constant
+text, prepared, sent in pipelines by ``core/pipeline.py``; tests/attendance/
+test_mgt_1_checkin_batch.py counts the statements): (1) the reads — active postings, stored
+keys (resends), each check-in's previous one, leave, identical coordinates, shared devices;
+(2) the check-ins and their keys (one statement) with the audit chain head's lock; (3) any
+fraud signals, the audit events and the head's new position, sent with the COMMIT. A single
+check-in first looks for a resend before the transaction (a resend costs one query). The
+parameters' freshness is checked at most every 2 s.
 """
 
 from __future__ import annotations
