@@ -24,7 +24,8 @@ def tokens_resolve(
 ) -> dict[str, User]:
     """The active user of each live token among ``hashes`` (key hash → user)."""
     token, user = ApiToken._meta.db_table, User._meta.db_table
-    where, params = in_list("t.key_hash", sorted(set(hashes)))
+    keys = sorted(set(hashes))
+    where, params = in_list("t.key_hash", keys)
     live = "t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > %s) AND u.is_active"
     cols = ", ".join(f"u.{f}" for f in _USER_FIELDS)
     select = (
@@ -32,7 +33,7 @@ def tokens_resolve(
         f" WHERE {where} AND {live}",
         [*params, now],
     )
-    stamp_where, stamp_params = in_list("key_hash", sorted(set(hashes)))
+    stamp_where, stamp_params = in_list("key_hash", keys)
     stamp = (
         f"UPDATE {token} SET last_used = %s WHERE {stamp_where}"
         " AND (last_used IS NULL OR last_used <= %s)",

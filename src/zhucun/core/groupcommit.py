@@ -92,17 +92,10 @@ class GroupCommitter(Generic[T, R]):
     def submit(self, item: T, *, timeout: float = 30.0) -> R:
         """Queue ``item``, wait until its batch is committed, return its result. Raises
         ``Unavailable`` when the database could not take it (or no answer within timeout)."""
-        self._ensure_writer()
-        slot: _Slot[T, R] = _Slot(item)
-        self._queue.put(slot)
-        if not slot.done.wait(timeout):
-            with self._lock:
-                if not slot.taken:  # never written: the writer will skip it
-                    slot.abandoned = True
-            raise Unavailable(UNAVAILABLE)  # "not confirmed": a resend is always safe
-        if slot.error is not None:
-            raise slot.error
-        return slot.result  # type: ignore[return-value]
+        (result,) = self.submit_many([item], timeout=timeout)
+        if isinstance(result, BaseException):
+            raise result
+        return result
 
     def submit_many(self, items: Sequence[T], *, timeout: float = 30.0) -> list[R | BaseException]:
         """``submit`` for several items at once (a phone flushing its queue): all are queued
@@ -117,9 +110,9 @@ class GroupCommitter(Generic[T, R]):
         for slot in slots:
             if not slot.done.wait(max(0.0, deadline - time.monotonic())):
                 with self._lock:
-                    if not slot.taken:
+                    if not slot.taken:  # never written: the writer will skip it
                         slot.abandoned = True
-                out.append(Unavailable(UNAVAILABLE))
+                out.append(Unavailable(UNAVAILABLE))  # "not confirmed": a resend is always safe
             elif slot.error is not None:
                 out.append(slot.error)
             else:

@@ -117,23 +117,18 @@ def statements_run(
     transaction (in the same round trip)."""
     if not statements:
         return []
-    if oltp and postgres():
-        return statements_run([_NO_PARALLEL, *statements])[1:]
-    connection.ensure_connection()
-    started = time.perf_counter()
-    if postgres():
-        results = _run_pipelined(statements)
-    else:
-        results = []
+    if not postgres():
         with connection.cursor() as cur:  # Django's cursor logs each statement itself
+            results = []
             for sql, params in statements:
                 cur.execute(sql, params)
                 results.append(cur.fetchall() if cur.description is not None else [])
-        return results
-    if connection.queries_logged:
-        spent = f"{(time.perf_counter() - started) / len(statements):.3f}"
-        for sql, _params in statements:
-            connection.queries_log.append({"sql": sql, "time": spent})
+            return results
+    if oltp:
+        return statements_run([_NO_PARALLEL, *statements])[1:]
+    started = time.perf_counter()
+    results = _run_pipelined(_raw(), statements)
+    _log(statements, (time.perf_counter() - started) / len(statements))
     return results
 
 
@@ -145,8 +140,7 @@ def commit_together() -> Iterator[None]:
     if not postgres():
         yield
         return
-    connection.ensure_connection()
-    with connection.wrap_database_errors, connection.connection.pipeline():
+    with connection.wrap_database_errors, _raw().pipeline():
         yield
 
 
@@ -154,33 +148,40 @@ def statements_send(statements: Sequence[Statement]) -> None:
     """Run statements whose rows nobody reads: inside ``commit_together`` on PostgreSQL they
     are only queued (sent with the COMMIT; an error comes out of the commit), otherwise run
     at once."""
-    raw = connection.connection if postgres() else None
+    raw = _raw() if postgres() else None
     if raw is None or raw._pipeline is None:
         statements_run(statements)
         return
+    import psycopg
+
     with connection.wrap_database_errors:
         for sql, params in statements:
-            psycopg_cursor(raw).execute(sql, params, prepare=PREPARE)
-    if connection.queries_logged:
-        for sql, _params in statements:
-            connection.queries_log.append({"sql": sql, "time": "0.000"})
+            psycopg.Cursor(raw).execute(sql, params, prepare=PREPARE)
+    _log(statements, 0.0)
 
 
-def psycopg_cursor(raw: Any) -> Any:
-    import psycopg
-
-    return psycopg.Cursor(raw)
-
-
-def _run_pipelined(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
-    import psycopg
-
+def _raw() -> Any:
+    """Django's psycopg connection, opened, and set so that ``prepare=True`` prepares: Django
+    turns psycopg's preparation off (None), and then even prepare=True does nothing. Django's
+    own cursors bind on the client and never prepare, so a threshold no query reaches leaves
+    them as they are and lets ours be prepared when asked."""
+    connection.ensure_connection()
     raw = connection.connection
     if PREPARE and raw.prepare_threshold is None:
-        # Django turns psycopg's preparation off (None), and then even prepare=True does
-        # nothing. Django's own cursors bind on the client and never prepare, so a threshold
-        # no query reaches leaves them as they are and lets ours be prepared when asked.
         raw.prepare_threshold = 2**31 - 1
+    return raw
+
+
+def _log(statements: Sequence[Statement], seconds_each: float) -> None:
+    """Where Django logs its own statements (``CaptureQueriesContext`` counts them)."""
+    if connection.queries_logged:
+        for sql, _params in statements:
+            connection.queries_log.append({"sql": sql, "time": f"{seconds_each:.3f}"})
+
+
+def _run_pipelined(raw: Any, statements: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
+    import psycopg
+
     with connection.wrap_database_errors:
         cursors = [psycopg.Cursor(raw) for _ in statements]
         try:

@@ -31,7 +31,6 @@ parameters' freshness is checked at most every 2 s.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -74,6 +73,7 @@ from .checkin_sql import (
     checkins_statements,
     keys_statement_sqlite,
     signals_statement,
+    uuid_of,
 )
 
 NOT_A_CADRE = "只有驻村干部(第一书记、工作队员)本人可以签到"
@@ -262,7 +262,7 @@ def _record_batch(
     tz = timezone.get_current_timezone()
     for n, it in enumerate(todo):
         it.number = n
-    facts = batch_read(items=[(it.cadre_id, it.data) for it in todo], tz=tz, check_keys=True)
+    facts = batch_read(items=[(it.cadre_id, it.data) for it in todo], tz=tz)
     fresh = _answer_stored(todo, outcomes, facts.stored)
     params = parameters_current(max_age=2.0)  # a new value reaches the writer within 2 s
     tz_name = settings.TIME_ZONE
@@ -335,7 +335,7 @@ def _write(ready: list[_Item]) -> None:
     )
     first = checkins_statements(checkins)
     inserted, head = statements_run([*first, chain_head_statement()])
-    ids = {(cadre_id, _uuid(key)): pk for pk, cadre_id, key in inserted}
+    ids = {(cadre_id, uuid_of(key)): pk for pk, cadre_id, key in inserted}
     for c in checkins:
         c.pk = ids[(c.cadre_id, c.client_key)]
         c._state.adding = False
@@ -357,10 +357,6 @@ def _write(ready: list[_Item]) -> None:
     events = events_chain(events=[_event(it) for it in ready], seq=seq, prev=prev, now=now)
     # sent with the COMMIT (one round trip less while the audit chain's head is locked)
     statements_send([*later, *events_statements(events)])
-
-
-def _uuid(value: Any) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
 def fraud_signal_of(

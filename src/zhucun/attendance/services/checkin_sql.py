@@ -15,6 +15,7 @@ head's new position."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -60,17 +61,9 @@ class Facts:
     devices: dict[str, dict[int, str]] = field(default_factory=dict)
 
 
-def _keys_table(pairs: Sequence[tuple[int, Any]]) -> tuple[str, list[Any]]:
-    return values_table(
-        "p",
-        (("cadre_id", "bigint"), ("client_key", "uuid")),
-        [(c, k) for c, k in pairs],
-    )
-
-
-def stored_keys_statement(pairs: Sequence[tuple[int, Any]]) -> Statement:
+def _stored_keys_statement(pairs: Sequence[tuple[int, Any]]) -> Statement:
     """(cadre_id, client_key, checkin_id, day) of the pairs already stored."""
-    table, params = _keys_table(pairs)
+    table, params = values_table("p", (("cadre_id", "bigint"), ("client_key", "uuid")), pairs)
     return (
         f"SELECT k.cadre_id, k.client_key, k.checkin_id, k.day FROM {table}"
         f" JOIN {KEY} k ON k.cadre_id = p.cadre_id AND k.client_key = p.client_key",
@@ -78,17 +71,7 @@ def stored_keys_statement(pairs: Sequence[tuple[int, Any]]) -> Statement:
     )
 
 
-def stored_keys(rows: Sequence[tuple[Any, ...]]) -> dict[tuple[int, Any], tuple[int, dt.date]]:
-    import uuid
-
-    return {
-        (c, k if isinstance(k, uuid.UUID) else uuid.UUID(k)): (i, _date(d)) for c, k, i, d in rows
-    }
-
-
-def batch_read(
-    *, items: Sequence[tuple[int, CheckInInput]], tz: dt.tzinfo, check_keys: bool
-) -> Facts:
+def batch_read(*, items: Sequence[tuple[int, CheckInInput]], tz: dt.tzinfo) -> Facts:
     """Everything a batch of (cadre id, check-in) needs, in one round trip."""
     cadres = sorted({c for c, _ in items})
     numbered = [(n, c, d) for n, (c, d) in enumerate(items)]
@@ -98,9 +81,8 @@ def batch_read(
         _leave_statement(cadres, [d for _, d in items], tz),
         _same_statement(numbered),
         _devices_statement(sorted({d.device_id for _, d in items if d.device_id})),
+        _stored_keys_statement(sorted({(c, d.client_key) for c, d in items})),
     ]
-    if check_keys:
-        statements.append(stored_keys_statement(sorted({(c, d.client_key) for c, d in items})))
     results = pipeline.statements_run(statements, oltp=True)
     facts = Facts()
     for pid, cid, cname, vid, vname, code, lat, lng, datum, radius in results[0]:
@@ -128,8 +110,7 @@ def batch_read(
         devices[device_id][cadre_id] = ""
     facts.devices = dict(devices)
     device_names(facts)
-    if check_keys:
-        facts.stored = stored_keys(results[5])
+    facts.stored = {(c, uuid_of(k)): (i, _date(d)) for c, k, i, d in results[5]}
     return facts
 
 
@@ -313,6 +294,11 @@ def signals_statement(signals: Sequence[FraudSignal]) -> Statement:
 
 
 # ---- values read back ------------------------------------------------------------------------
+
+
+def uuid_of(value: Any) -> uuid.UUID:
+    """A UUID as read back: psycopg gives a UUID, SQLite its hex text."""
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
 def _moment(value: Any) -> dt.datetime:
